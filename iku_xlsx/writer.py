@@ -1,0 +1,588 @@
+"""Writing IKU workbooks with xlsxwriter: one protected sheet per unit, and a metadata sheet.
+
+Everything about *where* a cell is comes from :mod:`iku_xlsx.layout`; everything about *what*
+a computed cell says comes from :mod:`iku_xlsx.formulas`. This module only decides how the
+sheet looks and behaves for the person filling it: formats, merges, validation, protection,
+printing. All words on the sheet are in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from iku_xlsx import __version__
+from iku_xlsx.catalog import QUARTERS, Aggregation, Catalog, Indicator, Kind, Unit
+from iku_xlsx.fileio import atomic_output
+from iku_xlsx.formulas import block_formulas
+from iku_xlsx.layout import (
+    FIRST_DATA_ROW,
+    HEADER_SUB_ROW,
+    HEADER_TOP_ROW,
+    LAST_COL,
+    LAYOUT_VERSION,
+    LEGEND_ROW,
+    META_SHEET,
+    NOTE_ROW,
+    NUMBERING_ROW,
+    Col,
+    IndicatorBlock,
+    Part,
+    SheetLayout,
+    cell_name,
+    quarter_col,
+    quote_sheet,
+    sheet_layout,
+)
+from iku_xlsx.rules import CATEGORIES
+
+FONT = "Arial"
+INPUT_FILL = "#FFF2CC"  # the one input colour, explained in the legend
+HEADER_FILL = "#D9E1F2"
+CATEGORY_FILLS = {
+    "Sangat Tinggi": "#C6EFCE",
+    "Tinggi": "#E2EFDA",
+    "Sedang": "#FFEB9C",
+    "Rendah": "#FCE4D6",
+    "Sangat Rendah": "#FFC7CE",
+}
+assert set(CATEGORY_FILLS) == {name for _, name in CATEGORIES}
+
+COLUMN_WIDTHS = {
+    Col.NO: 4,
+    Col.SASARAN: 18,
+    Col.INDIKATOR: 26,
+    Col.PENJELASAN: 26,
+    Col.PENANGGUNG_JAWAB: 13,
+    Col.SUMBER_DATA: 13,
+    Col.SATUAN: 8,
+    Col.TARGET: 9,
+    Col.URAIAN: 30,
+    Col.TW1: 10,
+    Col.TW2: 10,
+    Col.TW3: 10,
+    Col.TW4: 10,
+    Col.TAHUN: 10,
+    Col.CAPAIAN: 9,
+    Col.KATEGORI: 12,
+    Col.KENDALA: 22,
+}
+LINE_HEIGHT = 12.0  # points per wrapped line of 9-point Arial
+MIN_ROW_HEIGHT = 15.0
+
+HEADERS = {  # the signed table's headings, then the measurement part's
+    Col.NO: "NO",
+    Col.SASARAN: "KINERJA UTAMA / TUJUAN / SASARAN",
+    Col.INDIKATOR: "INDIKATOR KINERJA UTAMA",
+    Col.PENJELASAN: "PENJELASAN (ALASAN MEMILIH INDIKATOR DAN CARA PENGHITUNGAN)",
+    Col.PENANGGUNG_JAWAB: "PENANGGUNG JAWAB",
+    Col.SUMBER_DATA: "SUMBER DATA",
+    Col.SATUAN: "SATUAN",
+    Col.TARGET: "TARGET TAHUNAN",
+    Col.URAIAN: "URAIAN",
+    Col.CAPAIAN: "CAPAIAN (%)",
+    Col.KATEGORI: "KATEGORI",
+    Col.KENDALA: "KENDALA / TINDAK LANJUT",
+}
+REALISATION_HEADER = "REALISASI"
+QUARTER_HEADERS = ("TW I", "TW II", "TW III", "TW IV")
+YEAR_HEADER = "TAHUN"
+
+LEGEND = (
+    "Sel berwarna kuning adalah isian: ketik angka di sel ini. Sel lain terkunci dan dihitung "
+    "otomatis."
+)
+NOTE = (
+    "Petunjuk: isi setiap triwulan dengan angka tanpa titik pemisah ribuan (ketik 1234, bukan "
+    "1.234; desimal memakai koma bila Excel berbahasa Indonesia). Kosongkan triwulan yang belum "
+    "dilaporkan (jangan ketik 0 bila tidak ada data). Realisasi, capaian dan kategori dihitung "
+    'otomatis; "-" berarti tidak dapat dihitung (penyebut atau target bernilai 0).'
+)
+
+# How each kind and aggregation reaches the year, as the VAL row explains it.
+YEAR_RULES = {
+    (Kind.RATIO, Aggregation.FLOW): "Tahun: jumlah pembilang / jumlah penyebut x 100",
+    (Kind.RATIO, Aggregation.STOCK): "Tahun: posisi triwulan terakhir yang terisi",
+    (Kind.RATIO, Aggregation.CUMULATIVE): "Tahun: realisasi kumulatif / nilai tahunan terakhir",
+    (Kind.COUNT, Aggregation.FLOW): "Tahun: jumlah semua triwulan",
+    (Kind.COUNT, Aggregation.STOCK): "Tahun: posisi triwulan terakhir yang terisi",
+    (Kind.VALUE, Aggregation.FLOW): "Tahun: jumlah semua triwulan",
+    (Kind.VALUE, Aggregation.STOCK): "Tahun: nilai triwulan terakhir yang terisi",
+}
+
+# Excel's limits for data-validation texts.
+PROMPT_TITLE_MAX = 32
+PROMPT_MESSAGE_MAX = 255
+
+
+@dataclass(frozen=True)
+class WorkbookInfo:
+    """What the metadata sheet says of a workbook: enough to know it without its file name."""
+
+    catalog: Catalog
+    units: tuple[Unit, ...]
+
+    @property
+    def kind(self) -> str:
+        return "unit" if len(self.units) == 1 else "combined"
+
+    def entries(self) -> list[tuple[str, str]]:
+        catalog = self.catalog
+        entries = [
+            ("format", "iku_xlsx"),
+            ("layout_version", str(LAYOUT_VERSION)),
+            ("generator", "iku_xlsx"),
+            ("generator_version", __version__),
+            ("catalog_id", catalog.catalog_id),
+            ("catalog_fingerprint", catalog.fingerprint()),
+            ("government", catalog.government.name),
+            ("kecamatan", catalog.kecamatan.name),
+            ("kecamatan_code", catalog.kecamatan.code),
+            ("year", str(catalog.year)),
+            ("workbook_kind", self.kind),
+            ("units", ",".join(unit.id for unit in self.units)),
+        ]
+        entries += [(f"sheet:{unit.id}", unit.sheet) for unit in self.units]
+        return entries
+
+
+def write_workbook(path: str | Path, catalog: Catalog, units: Sequence[Unit] | None = None) -> Path:
+    """Write one blank IKU workbook holding ``units`` (default: every unit of the catalog).
+
+    The file is written beside ``path`` and renamed into place when complete.
+    """
+    path = Path(path)
+    chosen = tuple(units) if units is not None else tuple(catalog.units)
+    with atomic_output(path) as temporary:
+        workbook = xlsxwriter.Workbook(
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+        )
+        styles = _Styles(workbook)
+        for unit in chosen:
+            _write_unit_sheet(workbook, styles, catalog, sheet_layout(unit))
+        _write_metadata(workbook, WorkbookInfo(catalog, chosen))
+        workbook.close()
+    return path
+
+
+# --- formats -------------------------------------------------------------------------------
+
+
+class _Styles:
+    """Every cell format of the workbook, made once."""
+
+    def __init__(self, workbook: Workbook):
+        def make(**properties: Any) -> Any:
+            return workbook.add_format({"font_name": FONT, "font_size": 9, **properties})
+
+        bordered = {"border": 1, "valign": "top", "text_wrap": True}
+        self.heading = make(bold=True, font_size=12, align="center")
+        self.subheading = make(bold=True, font_size=10, align="center")
+        self.header = make(
+            bold=True,
+            align="center",
+            valign="vcenter",
+            text_wrap=True,
+            border=1,
+            bg_color=HEADER_FILL,
+        )
+        self.numbering = make(
+            italic=True, font_size=8, align="center", border=1, bg_color=HEADER_FILL
+        )
+        self.text = make(**bordered)
+        self.text_center = make(**bordered, align="center")
+        self.label = make(**bordered, font_size=8)
+        self.label_value = make(**bordered, font_size=8, bold=True)
+        computed = {"border": 1, "valign": "top", "align": "right"}  # "-" aligns with numbers
+        self.percent = make(**computed, num_format="0.00")
+        self.number = make(**computed, num_format="#,##0")
+        self.decimal = make(**computed, num_format="#,##0.00")
+        self.percent_bold = make(**computed, num_format="0.00", bold=True)
+        self.capaian = make(border=1, valign="top", align="center", num_format="0.00", bold=True)
+        self.kategori = make(**bordered, align="center", bold=True)
+        self.target_fixed = make(border=1, valign="top", num_format="#,##0.##")
+        input_base = {"border": 1, "valign": "top", "bg_color": INPUT_FILL, "locked": False}
+        self.input_number = make(**input_base, num_format="#,##0")
+        self.input_decimal = make(**input_base, num_format="#,##0.00")
+        self.input_text = make(**input_base, text_wrap=True)
+        self.legend_swatch = make(border=1, bg_color=INPUT_FILL, align="center", bold=True)
+        self.legend = make(italic=True)
+        self.note = make(italic=True, text_wrap=True, valign="top")
+        self.sign = make(align="center")
+        self.sign_name = make(align="center", bold=True, underline=True)
+        self.category_fills = {
+            name: workbook.add_format({"bg_color": colour})
+            for name, colour in CATEGORY_FILLS.items()
+        }
+
+
+# --- the unit sheet --------------------------------------------------------------------------
+
+
+def _write_unit_sheet(
+    workbook: Workbook, styles: _Styles, catalog: Catalog, layout: SheetLayout
+) -> None:
+    unit = layout.unit
+    sheet = workbook.add_worksheet(layout.sheet_name)
+    sheet.hide_gridlines(2)
+    for col, width in COLUMN_WIDTHS.items():
+        sheet.set_column(col, col, width)
+
+    _write_head(sheet, styles, catalog, unit)
+    for sasaran in layout.sasaran:
+        _merge_text(
+            sheet,
+            sasaran.first_row,
+            Col.NO,
+            sasaran.last_row,
+            Col.NO,
+            str(sasaran.number),
+            styles.text_center,
+        )
+        _merge_text(
+            sheet,
+            sasaran.first_row,
+            Col.SASARAN,
+            sasaran.last_row,
+            Col.SASARAN,
+            sasaran.name,
+            styles.text,
+        )
+        for block in sasaran.indicators:
+            _write_indicator(sheet, styles, block)
+    _write_signature(sheet, styles, catalog, layout)
+    _set_category_colours(sheet, styles, layout)
+    _set_row_heights(sheet, layout)
+
+    sheet.freeze_panes(FIRST_DATA_ROW, Col.PENJELASAN)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_TOP_ROW, NUMBERING_ROW)
+    sheet.print_area(0, 0, layout.last_row, LAST_COL)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.center_horizontally()
+    footer_text = f"IKU {unit.name} - Kecamatan {catalog.kecamatan.name} {catalog.year}"
+    sheet.set_footer(f"&L&8{footer_text.replace('&', '&&')}&R&8Halaman &P dari &N")
+    sheet.protect("", {"format_columns": True, "format_rows": True})
+
+    for name, (row, col) in layout.names().items():
+        workbook.define_name(
+            name, f"={quote_sheet(layout.sheet_name)}!{cell_name(row, col, absolute=True)}"
+        )
+
+
+def _write_head(sheet: Worksheet, styles: _Styles, catalog: Catalog, unit: Unit) -> None:
+    lines = (catalog.government.heading, catalog.title, unit.heading, f"TAHUN {catalog.year}")
+    for row, (text, style) in enumerate(
+        zip(lines, (styles.heading, styles.heading, styles.heading, styles.subheading), strict=True)
+    ):
+        _merge_text(sheet, row, 0, row, LAST_COL, text, style)
+    _merge_text(sheet, LEGEND_ROW, Col.NO, LEGEND_ROW, Col.SASARAN, "Isian", styles.legend_swatch)
+    _merge_text(sheet, LEGEND_ROW, Col.INDIKATOR, LEGEND_ROW, LAST_COL, LEGEND, styles.legend)
+    _merge_text(sheet, NOTE_ROW, Col.NO, NOTE_ROW, LAST_COL, NOTE, styles.note)
+    sheet.set_row(NOTE_ROW, 2.2 * LINE_HEIGHT)
+
+    for col, text in HEADERS.items():
+        _merge_text(sheet, HEADER_TOP_ROW, col, HEADER_SUB_ROW, col, text, styles.header)
+    _merge_text(
+        sheet, HEADER_TOP_ROW, Col.TW1, HEADER_TOP_ROW, Col.TAHUN, REALISATION_HEADER, styles.header
+    )
+    for quarter, text in zip(QUARTERS, QUARTER_HEADERS, strict=True):
+        sheet.write_string(HEADER_SUB_ROW, quarter_col(quarter), text, styles.header)
+    sheet.write_string(HEADER_SUB_ROW, Col.TAHUN, YEAR_HEADER, styles.header)
+    sheet.set_row(HEADER_TOP_ROW, 3 * LINE_HEIGHT)
+    sheet.set_row(HEADER_SUB_ROW, 3 * LINE_HEIGHT)
+    for col in range(LAST_COL + 1):
+        sheet.write_string(NUMBERING_ROW, col, f"({col + 1})", styles.numbering)
+
+
+def _write_indicator(sheet: Worksheet, styles: _Styles, block: IndicatorBlock) -> None:
+    indicator = block.indicator
+    first, last = block.first_row, block.last_row
+    for col, text in (
+        (Col.INDIKATOR, indicator.name),
+        (Col.PENJELASAN, indicator.penjelasan),
+        (Col.PENANGGUNG_JAWAB, indicator.responsible),
+        (Col.SUMBER_DATA, indicator.data_source),
+    ):
+        _merge_text(sheet, first, col, last, col, text, styles.text)
+    _merge_text(sheet, first, Col.SATUAN, last, Col.SATUAN, indicator.satuan, styles.text_center)
+
+    # target: fixed by the catalog (locked) or typed by the unit (an input)
+    if first != last:
+        sheet.merge_range(
+            first,
+            Col.TARGET,
+            last,
+            Col.TARGET,
+            None,
+            styles.target_fixed if indicator.target is not None else styles.input_decimal,
+        )
+    if indicator.target is not None:
+        sheet.write_number(first, Col.TARGET, indicator.target, styles.target_fixed)
+    else:
+        sheet.write_blank(first, Col.TARGET, None, styles.input_decimal)
+        _validate_target(sheet, block)
+
+    input_style = styles.input_number if indicator.whole_inputs else styles.input_decimal
+    for part in block.parts:
+        row = block.row(part)
+        sheet.write_string(
+            row,
+            Col.URAIAN,
+            _row_label(indicator, part),
+            styles.label_value if part is Part.VAL else styles.label,
+        )
+        if part is not Part.VAL:
+            for quarter in QUARTERS:
+                sheet.write_blank(row, quarter_col(quarter), None, input_style)
+            _validate_inputs(sheet, block, part)
+
+    for (row, col), formula in block_formulas(block).items():
+        style = _computed_style(styles, block, row, col)
+        if col in (Col.CAPAIAN, Col.KATEGORI) and first != last:
+            sheet.merge_range(first, col, last, col, None, style)
+        sheet.write_formula(row, col, formula, style, "")
+    _merge_text(sheet, first, Col.KENDALA, last, Col.KENDALA, "", styles.input_text)
+
+
+def _computed_style(styles: _Styles, block: IndicatorBlock, row: int, col: int) -> Any:
+    """The number format of a computed cell: percent points for ratios, counts as integers."""
+    indicator = block.indicator
+    if col == Col.CAPAIAN:
+        return styles.capaian
+    if col == Col.KATEGORI:
+        return styles.kategori
+    if row == block.row(Part.VAL) and indicator.kind is Kind.RATIO:
+        return styles.percent_bold if col == Col.TAHUN else styles.percent
+    return styles.number if indicator.whole_inputs else styles.decimal
+
+
+def _row_label(indicator: Indicator, part: Part) -> str:
+    cumulative = indicator.aggregation is Aggregation.CUMULATIVE
+    if part is Part.NUM and indicator.kind is Kind.RATIO:
+        suffix = " (pada triwulan ini)" if cumulative else ""
+        return f"Pembilang: {indicator.numerator}{suffix}"
+    if part is Part.DEN:
+        suffix = " (nilai tahunan yang berlaku)" if cumulative else ""
+        return f"Penyebut: {indicator.denominator}{suffix}"
+    if part is Part.NUM:
+        word = "Jumlah" if indicator.kind is Kind.COUNT else "Nilai"
+        return f"{word} ({indicator.satuan}) yang dilaporkan pada triwulan"
+    heading = "Realisasi s.d. triwulan" if cumulative else "Realisasi"
+    rule = YEAR_RULES[(indicator.kind, indicator.aggregation)]
+    return f"{heading} ({indicator.satuan})\n{rule}"
+
+
+def _validate_inputs(sheet: Worksheet, block: IndicatorBlock, part: Part) -> None:
+    """Data validation with Bahasa Indonesia prompts on one input row (its four quarters)."""
+    indicator = block.indicator
+    row = block.row(part)
+    first, last = quarter_col(QUARTERS[0]), quarter_col(QUARTERS[-1])
+    whole = indicator.whole_inputs
+    number_word = "bilangan bulat" if whole else "angka"
+    options: dict[str, Any]
+    if indicator.kind is Kind.RATIO:
+        me = cell_name(row, first)
+        other = cell_name(block.row(Part.DEN if part is Part.NUM else Part.NUM), first)
+        relation = "<=" if part is Part.NUM else ">="
+        whole_check = f",INT({me})={me}" if whole else ""
+        label = indicator.numerator if part is Part.NUM else indicator.denominator
+        rule = "tidak melebihi penyebut" if part is Part.NUM else "tidak kurang dari pembilang"
+        title = "Pembilang" if part is Part.NUM else "Penyebut"
+        options = {
+            "validate": "custom",
+            "value": f"=AND(ISNUMBER({me}),{me}>=0{whole_check},"
+            f"OR(ISBLANK({other}),{me}{relation}{other}))",
+            "error_message": f"{title} harus {number_word} 0 atau lebih dan {rule}.",
+        }
+        message = f"{label}. Ketik {number_word} 0 atau lebih, {rule}."
+    elif indicator.kind is Kind.COUNT:
+        title = "Jumlah"
+        options = {
+            "validate": "integer" if whole else "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": f"Jumlah harus {number_word} 0 atau lebih.",
+        }
+        message = f"Jumlah {indicator.satuan} pada triwulan ini. Ketik {number_word} 0 atau lebih."
+    else:
+        title = "Nilai"
+        low, high = indicator.valid_range or (0, None)
+        if high is None:
+            options = {"validate": "decimal", "criteria": ">=", "value": low}
+            allowed = f"{low:g} atau lebih"
+        else:
+            options = {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": low,
+                "maximum": high,
+            }
+            allowed = f"antara {low:g} dan {high:g}"
+        options["error_message"] = f"Nilai harus angka {allowed}."
+        message = f"{indicator.name}. Ketik angka {allowed}."
+    message += " Kosongkan bila belum ada data."
+    options.update(
+        input_title=f"{title} TW"[:PROMPT_TITLE_MAX],
+        input_message=_fit(message, PROMPT_MESSAGE_MAX),
+        error_title="Isian tidak valid",
+        error_type="stop",
+    )
+    sheet.data_validation(row, first, row, last, options)
+
+
+def _validate_target(sheet: Worksheet, block: IndicatorBlock) -> None:
+    indicator = block.indicator
+    row, col = block.target
+    if indicator.kind is Kind.RATIO:
+        low, high = 0.0, 100.0
+    elif indicator.kind is Kind.VALUE and indicator.valid_range:
+        low, high = indicator.valid_range
+    else:
+        low, high = 0.0, None
+    if high is None:
+        rule = {"validate": "decimal", "criteria": ">=", "value": low}
+        allowed = f"{low:g} atau lebih"
+    else:
+        rule = {"validate": "decimal", "criteria": "between", "minimum": low, "maximum": high}
+        allowed = f"antara {low:g} dan {high:g}"
+    unit = " (dalam persen: ketik 100 untuk 100%)" if indicator.kind is Kind.RATIO else ""
+    sheet.data_validation(
+        row,
+        col,
+        row,
+        col,
+        {
+            **rule,
+            "input_title": "Target tahunan",
+            "input_message": _fit(
+                f"Ketik target tahun ini, angka {allowed}{unit}.", PROMPT_MESSAGE_MAX
+            ),
+            "error_title": "Target tidak valid",
+            "error_message": f"Target harus angka {allowed}{unit}.",
+        },
+    )
+
+
+def _write_signature(
+    sheet: Worksheet, styles: _Styles, catalog: Catalog, layout: SheetLayout
+) -> None:
+    signatory = layout.unit.signatory
+    lines = [
+        (f"{catalog.signing.place}, {catalog.signing.month} {catalog.year}", styles.sign),
+        (signatory.title, styles.sign),
+        ("", styles.sign),
+        ("", styles.sign),
+        ("", styles.sign),
+        (signatory.name, styles.sign_name),
+        (f"NIP. {signatory.nip}", styles.sign),
+    ]
+    for offset, (text, style) in enumerate(lines):
+        row = layout.signature_row + offset
+        _merge_text(sheet, row, Col.TAHUN, row, LAST_COL, text, style)
+
+
+def _set_category_colours(sheet: Worksheet, styles: _Styles, layout: SheetLayout) -> None:
+    for name, style in styles.category_fills.items():
+        sheet.conditional_format(
+            FIRST_DATA_ROW,
+            Col.KATEGORI,
+            layout.last_table_row,
+            Col.KATEGORI,
+            {"type": "cell", "criteria": "==", "value": f'"{name}"', "format": style},
+        )
+
+
+def _set_row_heights(sheet: Worksheet, layout: SheetLayout) -> None:
+    """Give each indicator block the height its longest wrapped text needs.
+
+    Spreadsheet programs do not grow rows for text in merged cells, so the heights are set here
+    from an estimate of the wrapped lines.
+    """
+    for block in layout.indicators:
+        indicator = block.indicator
+        texts = {
+            Col.INDIKATOR: indicator.name,
+            Col.PENJELASAN: indicator.penjelasan,
+            Col.PENANGGUNG_JAWAB: indicator.responsible,
+            Col.SUMBER_DATA: indicator.data_source,
+        }
+        block_lines = max(_wrapped_lines(text, COLUMN_WIDTHS[col]) for col, text in texts.items())
+        rows = len(block.parts)
+        for part in block.parts:
+            label_lines = _wrapped_lines(_row_label(indicator, part), COLUMN_WIDTHS[Col.URAIAN])
+            lines = max(label_lines, math.ceil(block_lines / rows))
+            sheet.set_row(block.row(part), max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT))
+    for sasaran in layout.sasaran:
+        needed = _wrapped_lines(sasaran.name, COLUMN_WIDTHS[Col.SASARAN]) * LINE_HEIGHT
+        rows = sasaran.last_row - sasaran.first_row + 1
+        if needed > rows * MIN_ROW_HEIGHT:
+            for row in range(sasaran.first_row, sasaran.last_row + 1):
+                sheet.set_row(row, max(MIN_ROW_HEIGHT, needed / rows))
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Estimated lines of ``text`` wrapped in a column ``width`` characters wide (9-pt Arial)."""
+    per_line = max(1, int(width * 1.15))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _merge_text(
+    sheet: Worksheet,
+    first_row: int,
+    first_col: int,
+    last_row: int,
+    last_col: int,
+    text: str,
+    style: Any,
+) -> None:
+    """Write ``text`` as a string (never a formula) over a range, merged when it spans cells."""
+    if (first_row, first_col) != (last_row, last_col):
+        sheet.merge_range(first_row, first_col, last_row, last_col, None, style)
+    if text:
+        sheet.write_string(first_row, first_col, text, style)
+    else:
+        sheet.write_blank(first_row, first_col, None, style)
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _write_metadata(workbook: Workbook, info: WorkbookInfo) -> None:
+    """The very hidden sheet a reader identifies the workbook by, plus document properties."""
+    sheet = workbook.add_worksheet(META_SHEET)
+    for row, (key, value) in enumerate(info.entries()):
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, value)
+    sheet.protect("")
+    sheet.very_hidden()
+
+    catalog = info.catalog
+    units = info.units[0].name if len(info.units) == 1 else "Semua Unit"
+    workbook.set_properties(
+        {
+            "title": f"IKU {units} Kecamatan {catalog.kecamatan.name} {catalog.year}",
+            "subject": f"{catalog.title} {catalog.year}",
+            "author": f"Kecamatan {catalog.kecamatan.name}",
+            "company": catalog.government.heading,
+            "keywords": "IKU, indikator kinerja utama, SAKIP",
+            "comments": f"Dibuat dengan iku_xlsx {__version__}",
+        }
+    )
+    for key, value in info.entries():
+        if ":" not in key:
+            workbook.set_custom_property(f"iku_{key}", value)
