@@ -1,0 +1,193 @@
+"""The `iku-xlsx` command: a thin layer over the library, one public function per command.
+
+Options are defined once and shared; every command's exit status comes from its result:
+0 all well, 1 the inputs have problems, 2 the command was misused (interfaces.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+from rich.console import Console
+
+from iku_xlsx import __version__
+from iku_xlsx.blanks import write_blanks
+from iku_xlsx.catalog import (
+    Catalog,
+    CatalogError,
+    builtin_catalog_text,
+    catalog_json_schema,
+    check_catalog,
+    dump_catalog,
+    load_catalog,
+)
+from iku_xlsx.fileio import atomic_output
+from iku_xlsx.problems import Problem
+
+app = typer.Typer(
+    name="iku-xlsx",
+    help="IKU (Indikator Kinerja Utama) workbooks: write blanks, manage the catalog.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+catalog_app = typer.Typer(help="Export, check and describe IKU catalogs.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+out = Console()
+err = Console(stderr=True)
+
+# --- options shared by the commands ------------------------------------------------------------
+
+CatalogOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalog",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="Catalog YAML file (default: the built-in Candi Laras Selatan catalog).",
+    ),
+]
+YearOption = Annotated[
+    Optional[int],
+    typer.Option("--year", min=2000, max=2100, help="Reporting year (default: the catalog's)."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"iku-xlsx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """IKU workbooks for kecamatan offices."""
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        colour = "red" if problem.is_error else "yellow"
+        err.print(
+            f"[{colour}]{problem.severity.value}[/{colour}] {problem.where()}: "
+            f"{problem.message} [dim]({problem.code})[/dim]",
+            highlight=False,
+        )
+
+
+def _load(path: Path | None, year: int | None = None) -> Catalog:
+    """The catalog, or exit 1 naming every place at fault."""
+    try:
+        return load_catalog(path, year=year)
+    except CatalogError as error:
+        _report(error.problems)
+        raise typer.Exit(1) from None
+
+
+def _write_text(path: Path, text: str, force: bool) -> None:
+    if path.exists() and not force:
+        _fail(f"{path} exists; nothing was written. Use --force to overwrite.")
+    try:
+        with atomic_output(path) as temporary:
+            temporary.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror or error}")
+    out.print(f"wrote {path}", highlight=False)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[red]error[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+@app.command()
+def blank(
+    out_dir: Annotated[
+        Path, typer.Option("--out", file_okay=False, help="Folder to write the workbooks into.")
+    ],
+    catalog: CatalogOption = None,
+    year: YearOption = None,
+    unit: Annotated[
+        Optional[list[str]], typer.Option("--unit", help="Only this unit id (repeat for several).")
+    ] = None,
+    combined: Annotated[
+        bool, typer.Option("--combined", help="Also write one workbook holding every unit.")
+    ] = False,
+    force: ForceOption = False,
+) -> None:
+    """Write one blank workbook per unit (and with --combined, one with every unit)."""
+    result = write_blanks(
+        _load(catalog, year), out_dir, unit_ids=unit, combined=combined, force=force
+    )
+    for path in result.written:
+        out.print(f"wrote {path}", highlight=False)
+    _report(result.problems)
+    raise typer.Exit(result.exit_code)
+
+
+@catalog_app.command("export")
+def catalog_export(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="YAML file to write.")],
+    catalog: CatalogOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Write the catalog (the built-in one unless --catalog) as an editable YAML file."""
+    text = builtin_catalog_text() if catalog is None else dump_catalog(_load(catalog))
+    _write_text(file, text, force)
+
+
+@catalog_app.command("check")
+def catalog_check(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="Catalog YAML file to validate."
+        ),
+    ],
+) -> None:
+    """Validate a catalog; every error names its place in the file."""
+    problems = check_catalog(file)
+    _report(problems)
+    if not problems:
+        out.print(f"{file}: the catalog is valid", highlight=False)
+    raise typer.Exit(1 if problems else 0)
+
+
+@catalog_app.command("schema")
+def catalog_schema(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="JSON file to write.")],
+    force: ForceOption = False,
+) -> None:
+    """Write the JSON Schema of catalog files, for editors that complete and check YAML."""
+    _write_text(file, json.dumps(catalog_json_schema(), indent=2, ensure_ascii=False) + "\n", force)
+
+
+def run() -> None:
+    """Console entry point: no traceback reaches the user unless IKU_XLSX_DEBUG is set."""
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("IKU_XLSX_DEBUG"):
+            raise
+        err.print(
+            f"[red]internal error[/red] {type(error).__name__}: {error}. "
+            "Set IKU_XLSX_DEBUG=1 for details and report it.",
+            highlight=False,
+        )
+        raise SystemExit(3) from None
