@@ -1,0 +1,168 @@
+"""The `iku-xlsx` command: blanks, catalog export/check/schema, exit statuses, no tracebacks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from iku_xlsx.catalog import builtin_catalog_text, load_catalog
+from iku_xlsx.cli import app
+
+from .conftest import DATA
+
+UNIT_IDS = [
+    "CAMAT",
+    "SEKCAM",
+    "UMPEG",
+    "PERKEU",
+    "TRANTIB",
+    "EKONOMI",
+    "KESRA",
+    "PEMERINTAHAN",
+    "PEMBANGUNAN",
+]
+
+
+def run(*args: str):
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_blank_writes_one_workbook_per_unit(tmp_path):
+    result = run("blank", "--out", tmp_path / "blanko", "--year", 2025)
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "blanko").iterdir()) == sorted(
+        f"cls-2025-{unit_id}.xlsx" for unit_id in UNIT_IDS
+    )
+    assert result.output.count("wrote ") == 9
+
+
+def test_blank_never_overwrites_without_force(tmp_path):
+    out = tmp_path / "blanko"
+    run("blank", "--out", out, "--unit", "EKONOMI")
+    (out / "cls-2020-EKONOMI.xlsx").write_bytes(b"a filled workbook")
+    before = digest(out)
+    result = run("blank", "--out", out, "--unit", "EKONOMI", "--unit", "KESRA")
+    assert result.exit_code == 2
+    assert "exists" in result.output and "--force" in result.output
+    assert digest(out) == before  # nothing written, not even the KESRA file
+    assert run("blank", "--out", out, "--unit", "EKONOMI", "--force").exit_code == 0
+    assert digest(out) != before
+
+
+def test_blank_units_and_combined(tmp_path):
+    result = run(
+        "blank",
+        "--out",
+        tmp_path,
+        "--unit",
+        "EKONOMI",
+        "--unit",
+        "KESRA",
+        "--combined",
+        "--year",
+        2026,
+    )
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cls-2026-EKONOMI.xlsx",
+        "cls-2026-KESRA.xlsx",
+        "cls-2026-gabungan.xlsx",
+    ]
+
+
+def test_blank_with_another_catalog(tmp_path):
+    assert run("blank", "--out", tmp_path, "--catalog", DATA / "kinds.yaml").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["uji-2024-DUA.xlsx", "uji-2024-SATU.xlsx"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("blank", "--out", "{tmp}", "--unit", "NOPE"),
+        ("blank", "--out", "{tmp}/file.txt/sub"),  # a folder that cannot be made
+        ("blank", "--out", "{tmp}", "--year", "1900"),
+        ("blank", "--out", "{tmp}", "--no-such-option"),
+        ("blank",),
+        ("blank", "--out", "{tmp}", "--catalog", "{tmp}/missing.yaml"),
+        ("catalog", "check", "{tmp}/missing.yaml"),
+    ],
+)
+def test_misuse_exits_2(tmp_path, args):
+    (tmp_path / "file.txt").write_text("x")
+    result = run(*(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert result.exit_code == 2, result.output
+    assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_unwritable_folder_says_so(tmp_path):
+    (tmp_path / "file.txt").write_text("x")
+    result = run("blank", "--out", tmp_path / "file.txt" / "sub")
+    assert "cannot write there" in result.output
+
+
+def test_bad_catalog_exits_1_naming_the_place(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(builtin_catalog_text().replace("kind: count", "kind: hitungan", 1))
+    for args in (("catalog", "check", bad), ("blank", "--out", tmp_path / "o", "--catalog", bad)):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert (
+            "units[4] TRANTIB > sasaran[0] > indicators[1] TRANTIB_2 > kind (line"
+            in result.output.replace("\n", "")
+        )
+    assert not (tmp_path / "o").exists()
+
+
+def test_catalog_export_check_round_trip(tmp_path):
+    exported = tmp_path / "cls.yaml"
+    assert run("catalog", "export", exported).exit_code == 0
+    assert exported.read_text("utf-8") == builtin_catalog_text()  # comments kept
+    assert run("catalog", "check", exported).exit_code == 0
+    assert run("catalog", "export", exported).exit_code == 2  # exists
+    assert run("catalog", "export", exported, "--force").exit_code == 0
+    other = tmp_path / "uji.yaml"
+    assert run("catalog", "export", other, "--catalog", DATA / "kinds.yaml").exit_code == 0
+    assert load_catalog(other) == load_catalog(DATA / "kinds.yaml")
+    assert yaml.safe_load(other.read_text("utf-8"))["units"][0]["name"] == "=Unit Satu"
+
+
+def test_catalog_schema(tmp_path):
+    assert run("catalog", "schema", tmp_path / "s.json").exit_code == 0
+    schema = json.loads((tmp_path / "s.json").read_text("utf-8"))
+    assert schema["title"] == "iku_xlsx catalog" and "units" in schema["required"]
+
+
+def test_python_dash_m_and_no_traceback(tmp_path):
+    version = subprocess.run(
+        [sys.executable, "-m", "iku_xlsx", "--version"], capture_output=True, text=True
+    )
+    assert version.returncode == 0 and version.stdout.startswith("iku-xlsx ")
+    misuse = subprocess.run(
+        [sys.executable, "-m", "iku_xlsx", "catalog", "check", str(tmp_path / "nope.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert misuse.returncode == 2
+    assert "Traceback" not in misuse.stderr + misuse.stdout
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    result = subprocess.run(
+        [sys.executable, "-m", "iku_xlsx", "catalog", "check", str(binary)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -1,0 +1,162 @@
+"""Every formula of the blank workbooks, recalculated by LibreOffice, against tests/oracle.py.
+
+Blanks are filled as a person would (good values, empty quarters, zero denominators, text,
+negatives, numerators above denominators, missing and zero targets), recalculated in one
+LibreOffice call, and each computed cell is compared with the independent Python computation.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from iku_xlsx import write_workbook
+from iku_xlsx.catalog import Catalog
+
+from . import oracle
+from .libreoffice import convert
+from .workbooks import QUARTERS, fill, random_quarter, random_target, read_names
+
+# (catalog, seed, per-unit files?): the kinds catalog many times, the built-in one as combined
+# workbooks and as the nine unit files people actually receive.
+CASES = (
+    [("uji", seed, False) for seed in range(10)]
+    + [("cls", seed, False) for seed in range(3)]
+    + [("cls", 100, True)]
+)
+
+
+@dataclass
+class FilledIndicator:
+    id: str
+    kind: str
+    aggregation: str
+    polarity: str
+    nums: list[object]
+    dens: list[object] | None
+    target: object
+    target_is_input: bool
+
+    def values(self) -> dict[str, object]:
+        """What the person typed, by defined name."""
+        typed: dict[str, object] = {
+            f"{self.id}_TW{q}_NUM": n for q, n in zip(QUARTERS, self.nums, strict=True)
+        }
+        if self.dens is not None:
+            typed.update(
+                {f"{self.id}_TW{q}_DEN": d for q, d in zip(QUARTERS, self.dens, strict=True)}
+            )
+        if self.target_is_input:
+            typed[f"{self.id}_TARGET"] = self.target
+        return typed
+
+    def computed_names(self) -> list[str]:
+        suffixes = ["YEAR_NUM", "YEAR_VAL", "CAPAIAN", "KATEGORI"]
+        suffixes += [f"TW{q}_VAL" for q in QUARTERS]
+        if self.kind == "ratio":
+            suffixes.append("YEAR_DEN")
+        return [f"{self.id}_{suffix}" for suffix in suffixes]
+
+
+def _random_fill(catalog: Catalog, rng: random.Random) -> dict[str, FilledIndicator]:
+    filled = {}
+    for indicator in catalog.indicators:
+        kind = indicator.kind.value
+        quarters = [random_quarter(rng, kind, indicator.whole_inputs) for _ in QUARTERS]
+        fixed = indicator.target is not None
+        filled[indicator.id] = FilledIndicator(
+            indicator.id,
+            kind,
+            indicator.aggregation.value,
+            indicator.polarity.value,
+            nums=[num for num, _ in quarters],
+            dens=[den for _, den in quarters] if kind == "ratio" else None,
+            target=indicator.target if fixed else random_target(rng, kind),
+            target_is_input=not fixed,
+        )
+    return filled
+
+
+@pytest.fixture(scope="session")
+def recalculated(require_libreoffice, builtin, kinds_catalog, tmp_path_factory) -> dict:
+    """Every case filled, then all recalculated in a single LibreOffice call.
+
+    Returns case id -> [(recalculated file, the indicators it holds)].
+    """
+    root = tmp_path_factory.mktemp("formulas")
+    for folder in ("blank", "filled"):
+        (root / folder).mkdir()
+    catalogs = {"uji": kinds_catalog, "cls": builtin.for_year(2025)}
+    pending: dict[str, list[tuple[Path, list[FilledIndicator]]]] = {}
+    for name, seed, per_unit in CASES:
+        catalog = catalogs[name]
+        filled = _random_fill(catalog, random.Random(seed))
+        groups = [[unit] for unit in catalog.units] if per_unit else [list(catalog.units)]
+        files = []
+        for units in groups:
+            stem = f"{name}-{seed}-{units[0].id if per_unit else 'all'}"
+            blank = write_workbook(root / "blank" / f"{stem}.xlsx", catalog, units)
+            mine = [filled[i.id] for unit in units for i in unit.indicators]
+            typed = {key: value for indicator in mine for key, value in indicator.values().items()}
+            fill(blank, root / "filled" / blank.name, typed)
+            files.append((root / "filled" / blank.name, mine))
+        pending[_case_id(name, seed, per_unit)] = files
+    everything = [path for files in pending.values() for path, _ in files]
+    outputs = dict(
+        zip(everything, convert(everything, root / "recalculated", root / "profile"), strict=True)
+    )
+    return {
+        case_id: [(outputs[path], mine) for path, mine in files]
+        for case_id, files in pending.items()
+    }
+
+
+def _case_id(name: str, seed: int, per_unit: bool) -> str:
+    return f"{name}-{seed}{'-units' if per_unit else ''}"
+
+
+def _same(actual: object, expected: object) -> bool:
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        return isinstance(actual, (int, float)) and math.isclose(
+            actual, expected, rel_tol=1e-9, abs_tol=1e-9
+        )
+    return actual == expected
+
+
+@pytest.mark.parametrize("case_id", [_case_id(*case) for case in CASES])
+def test_formulas_match_independent_computation(recalculated, case_id):
+    mismatches = []
+    for path, indicators in recalculated[case_id]:
+        actual = read_names(path, [name for i in indicators for name in i.computed_names()])
+        for indicator in indicators:
+            want = oracle.expected(
+                indicator.kind,
+                indicator.aggregation,
+                indicator.polarity,
+                indicator.nums,
+                indicator.dens,
+                indicator.target,
+            )
+            checks = {f"TW{q}_VAL": want.quarter_values[q - 1] for q in QUARTERS}
+            checks.update(
+                {
+                    "YEAR_NUM": want.year_num,
+                    "YEAR_DEN": want.year_den,
+                    "YEAR_VAL": want.year_value,
+                    "CAPAIAN": want.capaian,
+                    "KATEGORI": want.kategori,
+                }
+            )
+            for name in indicator.computed_names():
+                expected = checks[name.removeprefix(indicator.id + "_")]
+                if not _same(actual[name], expected):
+                    mismatches.append(
+                        f"{path.name} {name}: LibreOffice {actual[name]!r}, expected {expected!r}"
+                        f" (inputs {indicator.nums} / {indicator.dens},"
+                        f" target {indicator.target!r})"
+                    )
+    assert not mismatches, "\n".join(mismatches)

@@ -1,0 +1,213 @@
+"""The structure of a blank workbook: contract names, locks, protection, metadata, printing."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from iku_xlsx import __version__, write_workbook
+
+from .libreoffice import convert
+from .workbooks import contract_names, name_cells
+
+INPUT_FILL = "FFF2CC"
+EXCEL_2007_FUNCTIONS = {
+    "IF",
+    "COUNT",
+    "SUM",
+    "SUMPRODUCT",
+    "ISNUMBER",
+    "MAX",
+    "ROUND",
+    "AND",
+    "OR",
+    "ISBLANK",
+    "INT",
+}
+
+
+@pytest.fixture(scope="module")
+def combined(builtin, tmp_path_factory):
+    catalog = builtin.for_year(2025)
+    path = write_workbook(tmp_path_factory.mktemp("wb") / "cls-2025-gabungan.xlsx", catalog)
+    return catalog, path, openpyxl.load_workbook(path)
+
+
+def test_every_contract_name_points_at_the_right_kind_of_cell(combined):
+    catalog, _, workbook = combined
+    cells = name_cells(workbook)
+    checked = 0
+    for unit in catalog.units:
+        for indicator in unit.indicators:
+            for name in contract_names(indicator.id, indicator.kind.value):
+                sheet, ref = cells[name]
+                assert sheet == unit.sheet, name
+                cell = workbook[sheet][ref]
+                is_formula = cell.data_type == "f"
+                is_input = (name.endswith(("_NUM", "_DEN")) and "_TW" in name) or (
+                    name.endswith("_TARGET") and indicator.target is None
+                )
+                if is_input:
+                    assert not is_formula and not cell.protection.locked, name
+                    assert cell.fill.fgColor.rgb.endswith(INPUT_FILL), name
+                elif name.endswith("_TARGET"):
+                    assert cell.value == indicator.target and cell.protection.locked, name
+                else:
+                    assert is_formula and cell.protection.locked, name
+                checked += 1
+    # 29 indicators: 25 ratios x 15 names and 4 others x 11
+    assert checked == 25 * 15 + 4 * 11
+
+
+def test_names_are_distinct_cells(combined):
+    _, _, workbook = combined
+    cells = name_cells(workbook)
+    assert len(set(cells.values())) == len(cells)
+
+
+def test_only_inputs_are_unlocked_and_every_sheet_is_protected(combined):
+    catalog, _, workbook = combined
+    input_cells = {
+        cell
+        for name, cell in name_cells(workbook).items()
+        if ("_TW" in name and name.endswith(("_NUM", "_DEN")))
+        or name.endswith(("_TARGET", "_KENDALA"))
+    }
+    for unit in catalog.units:
+        sheet = workbook[unit.sheet]
+        assert sheet.protection.sheet and not sheet.protection.password
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.coordinate in sheet.merged_cells or cell.protection.locked:
+                    continue
+                assert (unit.sheet, cell.coordinate) in input_cells, cell.coordinate
+
+
+def test_formulas_use_no_function_newer_than_excel_2007(combined):
+    _, _, workbook = combined
+    used = set()
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert "_xlfn" not in cell.value
+                    used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", cell.value))
+    assert used <= EXCEL_2007_FUNCTIONS
+
+
+def test_no_formula_carries_a_cached_zero(combined):
+    """Every formula's cached result is empty, so nothing reads back as a false 0."""
+    _, path, _ = combined
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        formulas = 0
+        for name in sheets:
+            xml = archive.read(name).decode("utf-8")
+            for cell in re.findall(r"<c [^>]*>(?:(?!</c>).)*<f>.*?</c>", xml):
+                formulas += 1
+                assert re.search(r"<v>[^<]+</v>", cell) is None, cell
+    assert formulas > 29 * 6
+    reader = CalamineWorkbook.from_path(str(path))
+    for sheet_name in reader.sheet_names[:-1]:
+        rows = reader.get_sheet_by_name(sheet_name).to_python()
+        assert all(value != 0 for row in rows for value in row)
+
+
+def test_metadata_sheet_identifies_the_workbook(combined):
+    catalog, _, workbook = combined
+    meta = workbook["_iku_meta"]
+    assert meta.sheet_state == "veryHidden"
+    entries = {row[0]: row[1] for row in meta.iter_rows(values_only=True)}
+    assert entries["format"] == "iku_xlsx"
+    assert entries["catalog_id"] == "cls"
+    assert entries["catalog_fingerprint"] == catalog.fingerprint()
+    assert entries["kecamatan"] == "Candi Laras Selatan"
+    assert entries["year"] == "2025"
+    assert entries["units"] == ",".join(unit.id for unit in catalog.units)
+    assert entries["layout_version"] == "1"
+    assert entries["generator_version"] == __version__
+    assert entries["sheet:PERKEU"] == "Kasubbag Perencanaan Keuangan"
+    assert workbook.sheetnames[0] == "Camat"  # the metadata sheet is never the one that opens
+
+
+def test_fingerprint_ignores_the_year_and_nothing_else(builtin):
+    assert builtin.fingerprint() == builtin.for_year(2031).fingerprint()
+    renamed = builtin.model_copy(update={"catalog_id": "other"})
+    assert renamed.fingerprint() != builtin.fingerprint()
+
+
+def test_document_properties(combined):
+    _, _, workbook = combined
+    properties = workbook.properties
+    assert properties.title == "IKU Semua Unit Kecamatan Candi Laras Selatan 2025"
+    assert properties.subject == "INDIKATOR KINERJA UTAMA 2025"
+    assert properties.creator == "Kecamatan Candi Laras Selatan"
+
+
+def test_printing_and_screen_setup(combined):
+    catalog, _, workbook = combined
+    for unit in catalog.units:
+        sheet = workbook[unit.sheet]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth in (None, 1)  # 1 is the default, often left out
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$9:$11"
+        assert sheet.freeze_panes == "D12"
+        assert sheet.cell(12, 3).alignment.wrap_text
+
+
+def test_inputs_carry_indonesian_validation(combined):
+    catalog, _, workbook = combined
+    sheet = workbook[catalog.units[5].sheet]  # Kasi Ekonomi: three ratios
+    validations = sheet.data_validations.dataValidation
+    numerators = [v for v in validations if v.promptTitle == "Pembilang TW"]
+    assert len(numerators) == 3
+    assert all("tidak melebihi penyebut" in v.prompt for v in numerators)
+    assert all("<=" in v.formula1 and "INT(" in v.formula1 for v in numerators)
+    assert {v.errorStyle for v in validations} <= {"stop", None}
+
+
+def test_catalog_text_starting_with_equals_stays_text(kinds_catalog, tmp_path):
+    path = write_workbook(tmp_path / "uji.xlsx", kinds_catalog)
+    reader = CalamineWorkbook.from_path(str(path))
+    rows = reader.get_sheet_by_name("=Unit Satu").to_python()
+    texts = {value for row in rows for value in row if isinstance(value, str)}
+    assert {
+        "=SUM(A1:A2) UNIT SATU",
+        "=Sasaran rasio",
+        '=HYPERLINK("x")',
+        "=Jumlah A / Jumlah B x 100%",
+    } <= texts
+    workbook = openpyxl.load_workbook(path)
+    assert workbook["=Unit Satu"]["A3"].data_type == "s"
+
+
+def test_libreoffice_default_settings_recalculate_blanks_on_every_sheet(
+    require_libreoffice, kinds_catalog, builtin, tmp_path
+):
+    """With LibreOffice's default settings (no forced recalculation) a blank computes: capaian
+    shows '-' on every sheet, not a stale empty or 0."""
+    blanks = [
+        write_workbook(tmp_path / "uji.xlsx", kinds_catalog),
+        write_workbook(tmp_path / "cls.xlsx", builtin.for_year(2025)),
+    ]
+    outputs = convert(blanks, tmp_path / "out", tmp_path / "profile", always_recalculate=False)
+    for catalog, path in zip((kinds_catalog, builtin), outputs, strict=True):
+        workbook = openpyxl.load_workbook(path, data_only=True)
+        cells = name_cells(workbook)
+        for indicator in catalog.indicators:
+            for suffix, expected in (
+                ("CAPAIAN", "-"),
+                ("KATEGORI", "-"),
+                ("YEAR_VAL", None),
+                ("TW4_VAL", None),
+            ):
+                sheet, ref = cells[f"{indicator.id}_{suffix}"]
+                value = workbook[sheet][ref].value
+                assert (None if value == "" else value) == expected, (indicator.id, suffix)
