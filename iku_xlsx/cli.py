@@ -38,8 +38,8 @@ app = typer.Typer(
 catalog_app = typer.Typer(help="Export, check and describe IKU catalogs.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)  # one problem, one line: easy to grep
 
 # --- options shared by the commands ------------------------------------------------------------
 

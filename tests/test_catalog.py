@@ -194,3 +194,11 @@ def test_any_catalog_survives_a_yaml_round_trip(builtin, names, labels, target, 
     )
     loaded, problems = parse_catalog(dump_catalog(catalog))
     assert not problems and loaded == catalog
+
+
+def test_documented_example_catalog_is_valid():
+    text = (Path(__file__).parents[1] / "docs" / "catalog.md").read_text("utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    catalog, problems = parse_catalog(example, "docs/catalog.md")
+    assert not problems
+    assert [i.id for i in catalog.indicators] == ["EKONOMI_1", "EKONOMI_2"]

@@ -1,0 +1,93 @@
+"""Render docs/unit-sheet.png: a Sekretaris Camat sheet, filled with plausible figures.
+
+    python docs/make_picture.py
+
+Needs LibreOffice (soffice) and poppler (pdftoppm). The figures are typed into a blank by
+defined name, as a person would; LibreOffice computes the rest while printing to PDF.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import openpyxl
+
+from iku_xlsx import load_catalog, write_workbook
+
+HERE = Path(__file__).parent
+FIGURES = {  # defined name -> value: four quarters of (numerator, denominator)
+    "SEKCAM_1": [(1, 1), (2, 2), (1, 2), (None, None)],
+    "SEKCAM_2": [(182, 200), (185, 200), (190, 204), (None, None)],
+    "SEKCAM_3": [(9, 9), (9, 9), (8, 9), (None, None)],
+    "SEKCAM_4": [(0, 12), (3, 12), (4, 10), (None, None)],
+    "SEKCAM_5": [
+        (310_500_000, 2_450_000_000),
+        (520_000_000, 2_450_000_000),
+        (640_250_000, 2_600_000_000),
+        (None, None),
+    ],
+}
+TARGETS = {"SEKCAM_1": 100, "SEKCAM_2": 95, "SEKCAM_3": 100, "SEKCAM_4": 90, "SEKCAM_5": 95}
+
+
+def main() -> None:
+    catalog = load_catalog(year=2025)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        blank = write_workbook(work / "blank.xlsx", catalog, [catalog.unit("SEKCAM")])
+        workbook = openpyxl.load_workbook(blank)
+        cells = {name: next(iter(d.destinations)) for name, d in workbook.defined_names.items()}
+
+        def put(name: str, value: object) -> None:
+            sheet, ref = cells[name]
+            workbook[sheet][ref.replace("$", "")].value = value
+
+        for indicator_id, quarters in FIGURES.items():
+            put(f"{indicator_id}_TARGET", TARGETS[indicator_id])
+            for quarter, (num, den) in enumerate(quarters, start=1):
+                put(f"{indicator_id}_TW{quarter}_NUM", num)
+                put(f"{indicator_id}_TW{quarter}_DEN", den)
+        put("SEKCAM_4_KENDALA", "Pengadaan TW I tertunda menunggu DPA perubahan.")
+        filled = work / "cls-2025-SEKCAM.xlsx"
+        workbook.save(filled)
+        soffice = shutil.which("soffice") or "soffice"
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(filled),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        # the page's upper part: heading, table and signature (the rest of the A4 is empty)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "110",
+                "-singlefile",
+                "-W",
+                "1287",
+                "-H",
+                "640",
+                str(work / f"{filled.stem}.pdf"),
+                str(HERE / "unit-sheet"),
+            ],
+            check=True,
+        )
+    print(f"wrote {HERE / 'unit-sheet.png'}")
+
+
+if __name__ == "__main__":
+    main()
