@@ -48,7 +48,8 @@ def write_blanks(
     out_dir = Path(out_dir)
     result = BlankResult()
     known = {unit.id: unit for unit in catalog.units}
-    unknown = [unit_id for unit_id in unit_ids or () if unit_id not in known]
+    unit_ids = [unit_id.upper() for unit_id in unit_ids or ()]  # --unit ekonomi is EKONOMI
+    unknown = [unit_id for unit_id in unit_ids if unit_id not in known]
     for unit_id in unknown:
         result.problems.append(
             Problem(
@@ -61,11 +62,11 @@ def write_blanks(
         return result
     units = [known[unit_id] for unit_id in dict.fromkeys(unit_ids)] if unit_ids else catalog.units
 
-    targets: list[tuple[Path, list[Unit]]] = [
-        (out_dir / blank_file_name(catalog, unit), [unit]) for unit in units
+    targets: list[tuple[Path, list[Unit], bool]] = [
+        (out_dir / blank_file_name(catalog, unit), [unit], False) for unit in units
     ]
     if combined:
-        targets.append((out_dir / blank_file_name(catalog, None), list(units)))
+        targets.append((out_dir / blank_file_name(catalog, None), list(units), True))
     if not force:
         result.problems += [
             Problem(
@@ -74,15 +75,15 @@ def write_blanks(
                 "the file exists (it may be a filled workbook); nothing was written. "
                 "Use --force to overwrite, or choose another folder",
             )
-            for path, _ in targets
+            for path, _, _ in targets
             if path.exists()
         ]
         if result.problems:
             return result
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for path, chosen in targets:
-            result.written.append(write_workbook(path, catalog, chosen))
+        for path, chosen, is_combined in targets:
+            result.written.append(write_workbook(path, catalog, chosen, combined=is_combined))
     except OSError as error:
         result.problems.append(
             Problem(

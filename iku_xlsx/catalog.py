@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from iku_xlsx.problems import Problem
 
@@ -31,6 +39,16 @@ SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 RESERVED_SHEET_NAMES = {"history", "_iku_meta"}
 
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _no_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("a number is needed here, not true/false")
+    return value
+
+
+# A finite number written as a number (YAML's true and .inf are refused).
+Number = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
 
 
 class Kind(str, Enum):
@@ -75,16 +93,18 @@ class Indicator(_Model):
     denominator: str | None = Field(None, description="Label of the denominator (penyebut).")
     kind: Kind = Field(description="ratio, count or value.")
     aggregation: Aggregation = Field(
-        Aggregation.FLOW, description="flow, stock or cumulative (cumulative: ratios only)."
+        Aggregation.FLOW,
+        description="flow, stock or cumulative (cumulative: ratios only). Default: stock for "
+        "value indicators (a score is a position: never summed), flow for the others.",
     )
     polarity: Polarity = Field(Polarity.HIGHER, description="higher or lower is better.")
     unit_of_measure: str | None = Field(
         None, description="Satuan: '%' for ratios (the default); required for count and value."
     )
-    target: float | None = Field(
+    target: Number | None = Field(
         None, ge=0, description="The annual target; when omitted the workbook asks for it."
     )
-    valid_range: tuple[float, float] | None = Field(
+    valid_range: tuple[Number, Number] | None = Field(
         None, description="[min, max] a typed value may take (value indicators only)."
     )
     whole_numbers: bool | None = Field(
@@ -93,6 +113,14 @@ class Indicator(_Model):
     )
     responsible: str = Field("", description="Penanggung jawab (may be blank, as signed).")
     data_source: str = Field("", description="Sumber data (may be blank, as signed).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_aggregation(cls, data: object) -> object:
+        """A value indicator without an aggregation is a stock: scores are never summed."""
+        if isinstance(data, dict) and data.get("kind") == "value" and "aggregation" not in data:
+            return {**data, "aggregation": "stock"}
+        return data
 
     @property
     def satuan(self) -> str:
@@ -230,7 +258,10 @@ def load_catalog(path: str | Path | None = None, *, year: int | None = None) -> 
     if path is None:
         text, name = builtin_catalog_text(), f"<built-in {BUILTIN_CATALOG}>"
     else:
-        text, name = Path(path).read_text(encoding="utf-8"), str(path)
+        try:
+            text, name = Path(path).read_text(encoding="utf-8-sig"), str(path)
+        except UnicodeDecodeError:
+            raise CatalogError([_not_utf8(path)]) from None
     catalog, problems = parse_catalog(text, name)
     if catalog is None:
         raise CatalogError(problems)
@@ -240,10 +271,14 @@ def load_catalog(path: str | Path | None = None, *, year: int | None = None) -> 
 def check_catalog(path: str | Path) -> list[Problem]:
     """Every problem of the catalog file at ``path`` (empty when it is valid)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        return [Problem(str(path), "catalog-encoding", "the file is not UTF-8 text")]
+        return [_not_utf8(path)]
     return parse_catalog(text, str(path))[1]
+
+
+def _not_utf8(path: str | Path) -> Problem:
+    return Problem(str(path), "catalog-encoding", "the file is not UTF-8 text (save it as UTF-8)")
 
 
 def parse_catalog(text: str, name: str = "<catalog>") -> tuple[Catalog | None, list[Problem]]:
@@ -261,6 +296,18 @@ def parse_catalog(text: str, name: str = "<catalog>") -> tuple[Catalog | None, l
             Problem(
                 name, "catalog-shape", "a catalog is a YAML mapping (catalog_id: ..., units: ...)"
             )
+        ]
+    duplicates = list(_duplicate_keys(root))
+    if duplicates:
+        return None, [
+            Problem(
+                name,
+                "catalog-duplicate-key",
+                f"the key {key!r} is given twice in one "
+                f"mapping (first on line {first}); only one may stay",
+                location=f"line {line}",
+            )
+            for key, first, line in duplicates
         ]
     raw = _with_derived_ids(raw)
     try:
@@ -316,6 +363,22 @@ def _with_derived_ids(raw: dict[str, Any]) -> dict[str, Any]:
                 if isinstance(indicator, dict) and indicator.get("id") is None:
                     indicator["id"] = f"{unit.get('id')}_{n}"
     return raw
+
+
+def _duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[str, int, int]]:
+    """(key, first line, repeated line) for each key given twice in a mapping; YAML keeps the
+    last silently, which would hide a mistake."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key, line = str(key_node.value), key_node.start_mark.line + 1
+            if key in seen:
+                yield key, seen[key], line
+            seen.setdefault(key, line)
+            yield from _duplicate_keys(value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item)
 
 
 def _indicator_paths(catalog: Catalog) -> Iterator[tuple[tuple[Any, ...], Unit, int, Indicator]]:

@@ -73,7 +73,6 @@ def _year_inputs(block: IndicatorBlock) -> tuple[str, str]:
     """The year's numerator and denominator (denominator '' for count and value)."""
     indicator = block.indicator
     nums = [cell_name(block.row(Part.NUM), quarter_col(q)) for q in QUARTERS]
-    first_num = nums[0]
     if indicator.kind is not Kind.RATIO:
         if indicator.aggregation is Aggregation.STOCK:
             return _latest([(f"COUNT({n})=1", n) for n in nums]), ""
@@ -93,7 +92,7 @@ def _year_inputs(block: IndicatorBlock) -> tuple[str, str]:
     if indicator.aggregation is Aggregation.STOCK:
         return _latest(list(zip(complete, nums, strict=True))), latest_den
     # cumulative: everything realised up to the latest complete quarter, over its amount
-    to_date = [f"SUM({first_num}:{n})" for n in nums]
+    to_date = [f"SUM({nums[0]}:{n})" for n in nums]
     return _latest(list(zip(complete, to_date, strict=True))), latest_den
 
 
@@ -106,8 +105,8 @@ def _latest(choices: list[tuple[str, str]]) -> str:
 
 
 def _category_formula(capaian: str) -> str:
-    shown = f"ROUND({capaian},{CATEGORY_DECIMALS})"
+    compared = f"ROUND({capaian},{CATEGORY_DECIMALS})"  # without floating-point noise
     formula = f'"{CATEGORIES[-1][1]}"'
     for lowest, name in reversed(CATEGORIES[:-1]):
-        formula = f'IF({shown}>={lowest:g},"{name}",{formula})'
+        formula = f'IF({compared}>={lowest:g},"{name}",{formula})'
     return f"IF(COUNT({capaian})=0,{DASH},{formula})"

@@ -96,14 +96,15 @@ QUARTER_HEADERS = ("TW I", "TW II", "TW III", "TW IV")
 YEAR_HEADER = "TAHUN"
 
 LEGEND = (
-    "Sel berwarna kuning adalah isian: ketik angka di sel ini. Sel lain terkunci dan dihitung "
-    "otomatis."
+    "Sel kuning diisi oleh unit kerja: angka pada kolom triwulan dan target, teks pada kolom "
+    "Kendala. Sel lain terkunci dan dihitung otomatis."
 )
 NOTE = (
     "Petunjuk: isi setiap triwulan dengan angka tanpa titik pemisah ribuan (ketik 1234, bukan "
     "1.234; desimal memakai koma bila Excel berbahasa Indonesia). Kosongkan triwulan yang belum "
     "dilaporkan (jangan ketik 0 bila tidak ada data). Realisasi, capaian dan kategori dihitung "
-    'otomatis; "-" berarti tidak dapat dihitung (penyebut atau target bernilai 0).'
+    'otomatis; "-" berarti belum atau tidak dapat dihitung (data atau target belum diisi, atau '
+    "penyebut atau target bernilai 0)."
 )
 
 # How each kind and aggregation reaches the year, as the VAL row explains it.
@@ -128,10 +129,7 @@ class WorkbookInfo:
 
     catalog: Catalog
     units: tuple[Unit, ...]
-
-    @property
-    def kind(self) -> str:
-        return "unit" if len(self.units) == 1 else "combined"
+    kind: str  # "unit": one unit's file to hand out; "combined": the file holding them all
 
     def entries(self) -> list[tuple[str, str]]:
         catalog = self.catalog
@@ -153,13 +151,22 @@ class WorkbookInfo:
         return entries
 
 
-def write_workbook(path: str | Path, catalog: Catalog, units: Sequence[Unit] | None = None) -> Path:
+def write_workbook(
+    path: str | Path,
+    catalog: Catalog,
+    units: Sequence[Unit] | None = None,
+    *,
+    combined: bool | None = None,
+) -> Path:
     """Write one blank IKU workbook holding ``units`` (default: every unit of the catalog).
 
-    The file is written beside ``path`` and renamed into place when complete.
+    ``combined`` marks the file holding every unit (default: when it holds more than one). The
+    file is written beside ``path`` and renamed into place when complete.
     """
     path = Path(path)
     chosen = tuple(units) if units is not None else tuple(catalog.units)
+    if combined is None:
+        combined = len(chosen) > 1
     with atomic_output(path) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
@@ -168,7 +175,7 @@ def write_workbook(path: str | Path, catalog: Catalog, units: Sequence[Unit] | N
         styles = _Styles(workbook)
         for unit in chosen:
             _write_unit_sheet(workbook, styles, catalog, sheet_layout(unit))
-        _write_metadata(workbook, WorkbookInfo(catalog, chosen))
+        _write_metadata(workbook, WorkbookInfo(catalog, chosen, "combined" if combined else "unit"))
         workbook.close()
     return path
 
@@ -208,7 +215,6 @@ class _Styles:
         self.percent_bold = make(**computed, num_format="0.00", bold=True)
         self.capaian = make(border=1, valign="top", align="center", num_format="0.00", bold=True)
         self.kategori = make(**bordered, align="center", bold=True)
-        self.target_fixed = make(border=1, valign="top", num_format="#,##0.##")
         input_base = {"border": 1, "valign": "top", "bg_color": INPUT_FILL, "locked": False}
         self.input_number = make(**input_base, num_format="#,##0")
         self.input_decimal = make(**input_base, num_format="#,##0.00")
@@ -238,16 +244,16 @@ def _write_unit_sheet(
 
     _write_head(sheet, styles, catalog, unit)
     for sasaran in layout.sasaran:
-        _merge_text(
+        _merge(
             sheet,
             sasaran.first_row,
             Col.NO,
             sasaran.last_row,
             Col.NO,
-            str(sasaran.number),
+            sasaran.number,
             styles.text_center,
         )
-        _merge_text(
+        _merge(
             sheet,
             sasaran.first_row,
             Col.SASARAN,
@@ -285,15 +291,15 @@ def _write_head(sheet: Worksheet, styles: _Styles, catalog: Catalog, unit: Unit)
     for row, (text, style) in enumerate(
         zip(lines, (styles.heading, styles.heading, styles.heading, styles.subheading), strict=True)
     ):
-        _merge_text(sheet, row, 0, row, LAST_COL, text, style)
-    _merge_text(sheet, LEGEND_ROW, Col.NO, LEGEND_ROW, Col.SASARAN, "Isian", styles.legend_swatch)
-    _merge_text(sheet, LEGEND_ROW, Col.INDIKATOR, LEGEND_ROW, LAST_COL, LEGEND, styles.legend)
-    _merge_text(sheet, NOTE_ROW, Col.NO, NOTE_ROW, LAST_COL, NOTE, styles.note)
+        _merge(sheet, row, 0, row, LAST_COL, text, style)
+    _merge(sheet, LEGEND_ROW, Col.NO, LEGEND_ROW, Col.SASARAN, "Isian", styles.legend_swatch)
+    _merge(sheet, LEGEND_ROW, Col.INDIKATOR, LEGEND_ROW, LAST_COL, LEGEND, styles.legend)
+    _merge(sheet, NOTE_ROW, Col.NO, NOTE_ROW, LAST_COL, NOTE, styles.note)
     sheet.set_row(NOTE_ROW, 2.2 * LINE_HEIGHT)
 
     for col, text in HEADERS.items():
-        _merge_text(sheet, HEADER_TOP_ROW, col, HEADER_SUB_ROW, col, text, styles.header)
-    _merge_text(
+        _merge(sheet, HEADER_TOP_ROW, col, HEADER_SUB_ROW, col, text, styles.header)
+    _merge(
         sheet, HEADER_TOP_ROW, Col.TW1, HEADER_TOP_ROW, Col.TAHUN, REALISATION_HEADER, styles.header
     )
     for quarter, text in zip(QUARTERS, QUARTER_HEADERS, strict=True):
@@ -314,24 +320,17 @@ def _write_indicator(sheet: Worksheet, styles: _Styles, block: IndicatorBlock) -
         (Col.PENANGGUNG_JAWAB, indicator.responsible),
         (Col.SUMBER_DATA, indicator.data_source),
     ):
-        _merge_text(sheet, first, col, last, col, text, styles.text)
-    _merge_text(sheet, first, Col.SATUAN, last, Col.SATUAN, indicator.satuan, styles.text_center)
+        _merge(sheet, first, col, last, col, text, styles.text)
+    _merge(sheet, first, Col.SATUAN, last, Col.SATUAN, indicator.satuan, styles.text_center)
 
     # target: fixed by the catalog (locked) or typed by the unit (an input)
-    if first != last:
-        sheet.merge_range(
-            first,
-            Col.TARGET,
-            last,
-            Col.TARGET,
-            None,
-            styles.target_fixed if indicator.target is not None else styles.input_decimal,
-        )
-    if indicator.target is not None:
-        sheet.write_number(first, Col.TARGET, indicator.target, styles.target_fixed)
-    else:
-        sheet.write_blank(first, Col.TARGET, None, styles.input_decimal)
+    target = indicator.target
+    if target is None:
+        _merge(sheet, first, Col.TARGET, last, Col.TARGET, None, styles.input_decimal)
         _validate_target(sheet, block)
+    else:
+        style = styles.number if float(target).is_integer() else styles.decimal
+        _merge(sheet, first, Col.TARGET, last, Col.TARGET, target, style)
 
     input_style = styles.input_number if indicator.whole_inputs else styles.input_decimal
     for part in block.parts:
@@ -352,7 +351,7 @@ def _write_indicator(sheet: Worksheet, styles: _Styles, block: IndicatorBlock) -
         if col in (Col.CAPAIAN, Col.KATEGORI) and first != last:
             sheet.merge_range(first, col, last, col, None, style)
         sheet.write_formula(row, col, formula, style, "")
-    _merge_text(sheet, first, Col.KENDALA, last, Col.KENDALA, "", styles.input_text)
+    _merge(sheet, first, Col.KENDALA, last, Col.KENDALA, "", styles.input_text)
 
 
 def _computed_style(styles: _Styles, block: IndicatorBlock, row: int, col: int) -> Any:
@@ -377,7 +376,7 @@ def _row_label(indicator: Indicator, part: Part) -> str:
         return f"Penyebut: {indicator.denominator}{suffix}"
     if part is Part.NUM:
         word = "Jumlah" if indicator.kind is Kind.COUNT else "Nilai"
-        return f"{word} ({indicator.satuan}) yang dilaporkan pada triwulan"
+        return f"{word} {indicator.satuan} triwulan ini"
     heading = "Realisasi s.d. triwulan" if cumulative else "Realisasi"
     rule = YEAR_RULES[(indicator.kind, indicator.aggregation)]
     return f"{heading} ({indicator.satuan})\n{rule}"
@@ -433,7 +432,7 @@ def _validate_inputs(sheet: Worksheet, block: IndicatorBlock, part: Part) -> Non
         message = f"{indicator.name}. Ketik angka {allowed}."
     message += " Kosongkan bila belum ada data."
     options.update(
-        input_title=f"{title} TW"[:PROMPT_TITLE_MAX],
+        input_title=f"{title} triwulan"[:PROMPT_TITLE_MAX],
         input_message=_fit(message, PROMPT_MESSAGE_MAX),
         error_title="Isian tidak valid",
         error_type="stop",
@@ -489,7 +488,7 @@ def _write_signature(
     ]
     for offset, (text, style) in enumerate(lines):
         row = layout.signature_row + offset
-        _merge_text(sheet, row, Col.TAHUN, row, LAST_COL, text, style)
+        _merge(sheet, row, Col.TAHUN, row, LAST_COL, text, style)
 
 
 def _set_category_colours(sheet: Worksheet, styles: _Styles, layout: SheetLayout) -> None:
@@ -504,56 +503,73 @@ def _set_category_colours(sheet: Worksheet, styles: _Styles, layout: SheetLayout
 
 
 def _set_row_heights(sheet: Worksheet, layout: SheetLayout) -> None:
-    """Give each indicator block the height its longest wrapped text needs.
+    for row, height in row_heights(layout).items():
+        sheet.set_row(row, height)
 
-    Spreadsheet programs do not grow rows for text in merged cells, so the heights are set here
-    from an estimate of the wrapped lines.
+
+def row_heights(layout: SheetLayout) -> dict[int, float]:
+    """The height of each table row: enough for every text that spans it.
+
+    Spreadsheet programs do not grow rows for text in merged cells, so heights are set from an
+    estimate of the wrapped lines: each row fits its own label, each indicator block fits its
+    longest text (indicator, penjelasan, ...) and each sasaran block its name; a block short of
+    height has the shortage spread over its rows.
     """
+    heights: dict[int, float] = {}
     for block in layout.indicators:
         indicator = block.indicator
+        for part in block.parts:
+            lines = _wrapped_lines(_row_label(indicator, part), COLUMN_WIDTHS[Col.URAIAN])
+            heights[block.row(part)] = max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT)
         texts = {
             Col.INDIKATOR: indicator.name,
             Col.PENJELASAN: indicator.penjelasan,
             Col.PENANGGUNG_JAWAB: indicator.responsible,
             Col.SUMBER_DATA: indicator.data_source,
         }
-        block_lines = max(_wrapped_lines(text, COLUMN_WIDTHS[col]) for col, text in texts.items())
-        rows = len(block.parts)
-        for part in block.parts:
-            label_lines = _wrapped_lines(_row_label(indicator, part), COLUMN_WIDTHS[Col.URAIAN])
-            lines = max(label_lines, math.ceil(block_lines / rows))
-            sheet.set_row(block.row(part), max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT))
+        needed = max(_wrapped_lines(text, COLUMN_WIDTHS[col]) for col, text in texts.items())
+        _stretch(heights, block.first_row, block.last_row, needed * LINE_HEIGHT)
     for sasaran in layout.sasaran:
         needed = _wrapped_lines(sasaran.name, COLUMN_WIDTHS[Col.SASARAN]) * LINE_HEIGHT
-        rows = sasaran.last_row - sasaran.first_row + 1
-        if needed > rows * MIN_ROW_HEIGHT:
-            for row in range(sasaran.first_row, sasaran.last_row + 1):
-                sheet.set_row(row, max(MIN_ROW_HEIGHT, needed / rows))
+        _stretch(heights, sasaran.first_row, sasaran.last_row, needed)
+    return heights
+
+
+def _stretch(heights: dict[int, float], first: int, last: int, needed: float) -> None:
+    """Spread what rows first..last lack of ``needed`` points evenly over them."""
+    rows = range(first, last + 1)
+    shortage = needed - sum(heights[row] for row in rows)
+    if shortage > 0:
+        for row in rows:
+            heights[row] += shortage / len(rows)
 
 
 def _wrapped_lines(text: str, width: float) -> int:
     """Estimated lines of ``text`` wrapped in a column ``width`` characters wide (9-pt Arial)."""
-    per_line = max(1, int(width * 1.15))
+    per_line = max(1, int(width * 1.1))  # word wrapping wastes the ends of lines
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _merge_text(
+def _merge(
     sheet: Worksheet,
     first_row: int,
     first_col: int,
     last_row: int,
     last_col: int,
-    text: str,
+    value: str | float | None,
     style: Any,
 ) -> None:
-    """Write ``text`` as a string (never a formula) over a range, merged when it spans cells."""
+    """Write ``value`` over a range, merged when it spans cells; text always as a string
+    (never a formula), a number as a number, None or "" as an empty cell."""
     if (first_row, first_col) != (last_row, last_col):
         sheet.merge_range(first_row, first_col, last_row, last_col, None, style)
-    if text:
-        sheet.write_string(first_row, first_col, text, style)
+    if isinstance(value, str) and value:
+        sheet.write_string(first_row, first_col, value, style)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(first_row, first_col, value, style)
     else:
         sheet.write_blank(first_row, first_col, None, style)
 
@@ -572,7 +588,7 @@ def _write_metadata(workbook: Workbook, info: WorkbookInfo) -> None:
     sheet.very_hidden()
 
     catalog = info.catalog
-    units = info.units[0].name if len(info.units) == 1 else "Semua Unit"
+    units = "Semua Unit" if info.kind == "combined" else info.units[0].name
     workbook.set_properties(
         {
             "title": f"IKU {units} Kecamatan {catalog.kecamatan.name} {catalog.year}",

@@ -93,11 +93,12 @@ def capaian(value: object, target: object, polarity: str) -> object:
 
 
 def kategori(achieved: object) -> object:
-    """Permendagri 86/2017 on the capaian as shown (two decimals, rounded half up)."""
+    """Permendagri 86/2017 ("76 to < 91" is Tinggi), compared at 10 decimals of the value's 15
+    significant digits, so floating-point noise (56.99999999999999 for 57) does not count."""
     if not is_number(achieved):
         return DASH
-    shown = Decimal(repr(achieved)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP, context=Context(prec=400)
+    shown = Decimal(f"{achieved:.15g}").quantize(
+        Decimal("1e-10"), rounding=ROUND_HALF_UP, context=Context(prec=400)
     )
     if shown >= 91:
         return "Sangat Tinggi"

@@ -117,7 +117,7 @@ def test_workbook_carries_seed_word_for_word(builtin, seed_workbook, position):
         row = block.first_row + 1
         cells = [sheet.cell(row, col).value for col in range(1, 7)]
         if seed.sasaran_no != previous_no:  # NO and sasaran stand on the sasaran's first row
-            assert cells[:2] == [seed.sasaran_no, seed.sasaran]
+            assert cells[:2] == [int(seed.sasaran_no), seed.sasaran]
             previous_no = seed.sasaran_no
         penjelasan = (
             f"{seed.numerator} / {seed.denominator} x 100%" if seed.numerator else seed.explanation

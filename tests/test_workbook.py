@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 
@@ -10,6 +11,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from iku_xlsx import __version__, write_workbook
+from iku_xlsx.layout import Col, sheet_layout
+from iku_xlsx.writer import COLUMN_WIDTHS, LINE_HEIGHT, row_heights
 
 from .libreoffice import convert
 from .workbooks import contract_names, name_cells
@@ -162,11 +165,37 @@ def test_printing_and_screen_setup(combined):
         assert sheet.cell(12, 3).alignment.wrap_text
 
 
+def test_rows_are_tall_enough_for_every_text(builtin):
+    """Merged cells do not grow their rows: every block must be given the height its longest
+    text needs (PERKEU_1 carries 15 report names in one cell)."""
+    for unit in builtin.units:
+        layout = sheet_layout(unit)
+        heights = row_heights(layout)
+        for block in layout.indicators:
+            rows = range(block.first_row, block.last_row + 1)
+            available = sum(heights[row] for row in rows)
+            for text, col in (
+                (block.indicator.name, Col.INDIKATOR),
+                (block.indicator.penjelasan, Col.PENJELASAN),
+            ):
+                # a generous floor: 1.1 characters per unit of column width, 12 points a line
+                lines = math.ceil(len(text) / (COLUMN_WIDTHS[col] * 1.1))
+                assert available >= lines * LINE_HEIGHT, (block.indicator.id, col)
+    perkeu = sheet_layout(builtin.unit("PERKEU")).indicators[0]
+    assert (
+        sum(
+            row_heights(sheet_layout(builtin.unit("PERKEU")))[r]
+            for r in range(perkeu.first_row, perkeu.last_row + 1)
+        )
+        > 150
+    )
+
+
 def test_inputs_carry_indonesian_validation(combined):
     catalog, _, workbook = combined
     sheet = workbook[catalog.units[5].sheet]  # Kasi Ekonomi: three ratios
     validations = sheet.data_validations.dataValidation
-    numerators = [v for v in validations if v.promptTitle == "Pembilang TW"]
+    numerators = [v for v in validations if v.promptTitle == "Pembilang triwulan"]
     assert len(numerators) == 3
     assert all("tidak melebihi penyebut" in v.prompt for v in numerators)
     assert all("<=" in v.formula1 and "INT(" in v.formula1 for v in numerators)
