@@ -2,34 +2,45 @@
 
 The library first; the ``iku-xlsx`` command is a thin layer over these functions::
 
-    from iku_xlsx import load_catalog, write_blanks
+    from iku_xlsx import check_workbooks, load_catalog, write_blanks
 
     catalog = load_catalog(year=2025)          # the built-in catalog (Candi Laras Selatan)
     result = write_blanks(catalog, "blanko", combined=True)
     print(result.written)
+
+    checked = check_workbooks(["masuk/"], catalog, year=2025)
+    print(checked.table, checked.problems, checked.exit_code)
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from iku_xlsx.blanks import BlankResult, write_blanks
-from iku_xlsx.catalog import (
-    Catalog,
-    CatalogError,
-    check_catalog,
-    load_catalog,
-)
+from iku_xlsx.catalog import Catalog, CatalogError, check_catalog, load_catalog
+from iku_xlsx.check import CheckResult, check_workbooks
 from iku_xlsx.problems import Problem, Severity
+from iku_xlsx.reader import (
+    WorkbookReading,
+    iter_workbooks,
+    read_workbook,
+    read_workbooks,
+)
 from iku_xlsx.writer import write_workbook
 
 __all__ = [
     "BlankResult",
     "Catalog",
     "CatalogError",
+    "CheckResult",
     "Problem",
     "Severity",
+    "WorkbookReading",
     "__version__",
     "check_catalog",
+    "check_workbooks",
+    "iter_workbooks",
     "load_catalog",
+    "read_workbook",
+    "read_workbooks",
     "write_blanks",
     "write_workbook",
 ]

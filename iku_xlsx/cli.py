@@ -13,6 +13,8 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
 from iku_xlsx import __version__
 from iku_xlsx.blanks import write_blanks
@@ -25,6 +27,7 @@ from iku_xlsx.catalog import (
     dump_catalog,
     load_catalog,
 )
+from iku_xlsx.check import CheckResult, check_workbooks
 from iku_xlsx.fileio import atomic_output
 from iku_xlsx.problems import Problem
 
@@ -82,8 +85,8 @@ def _report(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.is_error else "yellow"
         err.print(
-            f"[{colour}]{problem.severity.value}[/{colour}] {problem.where()}: "
-            f"{problem.message} [dim]({problem.code})[/dim]",
+            f"[{colour}]{problem.severity.value}[/{colour}] {escape(problem.where())}: "
+            f"{escape(problem.message)} [dim]({problem.code})[/dim]",
             highlight=False,
         )
 
@@ -105,11 +108,11 @@ def _write_text(path: Path, text: str, force: bool) -> None:
             temporary.write_text(text, encoding="utf-8")
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror or error}")
-    out.print(f"wrote {path}", highlight=False)
+    out.print(f"wrote {escape(str(path))}", highlight=False)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]error[/red] {message}", highlight=False)
+    err.print(f"[red]error[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -136,9 +139,71 @@ def blank(
         _load(catalog, year), out_dir, unit_ids=unit, combined=combined, force=force
     )
     for path in result.written:
-        out.print(f"wrote {path}", highlight=False)
+        out.print(f"wrote {escape(str(path))}", highlight=False)
     _report(result.problems)
     raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[Path],
+        typer.Argument(exists=True, help="Filled workbooks, or folders searched for them."),
+    ],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the problems as a JSON list instead of a table.")
+    ] = False,
+    annotate: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--annotate",
+            file_okay=False,
+            help="Write a copy of each workbook with problems, faulty cells marked, here.",
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    year: Annotated[
+        Optional[int],
+        typer.Option(
+            "--year", min=2000, max=2100, help="The reporting year the workbooks must have."
+        ),
+    ] = None,
+) -> None:
+    """Check filled workbooks; every problem names the file, sheet and cell."""
+    result = check_workbooks(files, _load(catalog), year=year, annotate_to=annotate)
+    if json_output:
+        out.print_json(data=[problem.to_dict() for problem in result.problems])
+    else:
+        _print_problems(result)
+    for path in result.feedback:
+        err.print(f"wrote feedback copy {escape(str(path))}", highlight=False)
+    raise typer.Exit(result.exit_code)
+
+
+def _print_problems(result: CheckResult) -> None:
+    for reading in result.readings:
+        if not reading.problems:
+            continue
+        table = Table(title=escape(str(reading.path)), title_justify="left")
+        for column in ("cell", "severity", "code", "message"):
+            table.add_column(column, overflow="fold")
+        for problem in reading.problems:
+            where = f"'{problem.sheet}'!{problem.cell}" if problem.cell else (problem.sheet or "")
+            colour = "red" if problem.is_error else "yellow"
+            table.add_row(
+                escape(where),
+                f"[{colour}]{problem.severity.value}[/{colour}]",
+                problem.code,
+                escape(problem.message),
+            )
+        out.print(table)
+    errors = sum(reading.has_errors for reading in result.readings)
+    warned = sum(bool(r.problems) and not r.has_errors for r in result.readings)
+    err.print(
+        f"{len(result.readings)} file(s) checked: {errors} with errors, {warned} with "
+        f"warnings only, {len(result.readings) - errors - warned} clean",
+        highlight=False,
+    )
 
 
 @catalog_app.command("export")
@@ -165,7 +230,7 @@ def catalog_check(
     problems = check_catalog(file)
     _report(problems)
     if not problems:
-        out.print(f"{file}: the catalog is valid", highlight=False)
+        out.print(f"{escape(str(file))}: the catalog is valid", highlight=False)
     raise typer.Exit(1 if problems else 0)
 
 
@@ -182,11 +247,11 @@ def run() -> None:
     """Console entry point: no traceback reaches the user unless IKU_XLSX_DEBUG is set."""
     try:
         app()
-    except Exception as error:
+    except Exception as error:  # the last guard before a traceback (re-raised in debug)
         if os.environ.get("IKU_XLSX_DEBUG"):
             raise
         err.print(
-            f"[red]internal error[/red] {type(error).__name__}: {error}. "
+            f"[red]internal error[/red] {type(error).__name__}: {escape(str(error))}. "
             "Set IKU_XLSX_DEBUG=1 for details and report it.",
             highlight=False,
         )

@@ -166,3 +166,56 @@ def test_python_dash_m_and_no_traceback(tmp_path):
         text=True,
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def filled_folder(tmp_path):
+    """A folder with a correct EKONOMI workbook and a faulty KESRA one."""
+    from .test_reader import GOOD
+    from .workbooks import fill
+
+    blanks = tmp_path / "blanko"
+    run("blank", "--out", blanks, "--year", 2025, "--unit", "EKONOMI", "--unit", "KESRA")
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    fill(blanks / "cls-2025-EKONOMI.xlsx", folder / "cls-2025-EKONOMI.xlsx", GOOD)
+    fill(
+        blanks / "cls-2025-KESRA.xlsx",
+        folder / "cls-2025-KESRA.xlsx",
+        {
+            "KESRA_1_TARGET": 100,
+            "KESRA_2_TARGET": 100,
+            "KESRA_3_TARGET": 100,
+            "KESRA_1_TW1_NUM": "dua",
+            "KESRA_1_TW1_DEN": 4,
+        },
+    )
+    return folder
+
+
+def test_check_exit_statuses(filled_folder):
+    assert run("check", filled_folder / "cls-2025-EKONOMI.xlsx").exit_code == 0
+    result = run("check", filled_folder)
+    assert result.exit_code == 1
+    assert "'Kasi Kesra'!J12" in result.output and "dua" in result.output
+    assert "2 file(s) checked: 1 with errors, 0 with warnings only, 1 clean" in result.output
+    assert run("check", filled_folder / "missing.xlsx").exit_code == 2
+    assert run("check", filled_folder, "--year", 2024).exit_code == 1
+
+
+def test_check_json_lists_every_problem_with_its_place(filled_folder):
+    result = run("check", filled_folder, "--json")
+    problems = json.loads(result.stdout)
+    assert [(p["sheet"], p["cell"], p["severity"], p["code"]) for p in problems] == [
+        ("Kasi Kesra", "J12", "error", "not-a-number")
+    ]
+    assert {"file", "sheet", "cell", "severity", "code", "message"} <= set(problems[0])
+    assert problems[0]["file"].endswith("cls-2025-KESRA.xlsx")
+
+
+def test_check_annotate_writes_feedback_and_keeps_originals(filled_folder, tmp_path):
+    before = digest(filled_folder)
+    result = run("check", filled_folder, "--annotate", tmp_path / "catatan")
+    assert result.exit_code == 1
+    assert digest(filled_folder) == before
+    assert [p.name for p in (tmp_path / "catatan").iterdir()] == ["cls-2025-KESRA-catatan.xlsx"]

@@ -1,0 +1,93 @@
+"""Feedback copies: a filled workbook with its faulty cells marked, ready to send back.
+
+The copy gets a first sheet "Catatan Pemeriksaan" listing every problem in Bahasa Indonesia
+with a link to its cell, and each faulty cell a red fill and a comment. The original file is
+only read; the copy is written beside nothing it could replace (its name ends in -catatan).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from iku_xlsx.fileio import atomic_output
+from iku_xlsx.problems import Severity
+from iku_xlsx.reader import WorkbookReading
+
+NOTES_SHEET = "Catatan Pemeriksaan"
+SUFFIX = "-catatan"
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+SEVERITY_WORDS = {Severity.ERROR: "Kesalahan", Severity.WARNING: "Peringatan"}
+COLUMNS = (("No", 5), ("Lembar", 24), ("Sel", 8), ("Tingkat", 12), ("Kode", 26), ("Keterangan", 90))
+
+
+def can_annotate(reading: WorkbookReading) -> bool:
+    """Only workbooks that were read (not refused) and are .xlsx can carry marks."""
+    return reading.identity is not None and reading.path.suffix.lower() in {".xlsx", ".xlsm"}
+
+
+def feedback_path(reading: WorkbookReading, out_dir: Path) -> Path:
+    return out_dir / f"{reading.path.stem}{SUFFIX}.xlsx"
+
+
+def annotate(reading: WorkbookReading, out_dir: str | Path) -> Path:
+    """Write the feedback copy of ``reading`` into ``out_dir``; return its path."""
+    out_dir = Path(out_dir)
+    workbook = openpyxl.load_workbook(reading.path)
+    problems = sorted(reading.problems, key=lambda p: (not p.is_error, p.sheet or "", p.cell or ""))
+    for problem in problems:
+        if not (problem.sheet and problem.cell and problem.sheet in workbook.sheetnames):
+            continue
+        cell = workbook[problem.sheet][problem.cell]
+        if problem.is_error or cell.fill != ERROR_FILL:
+            cell.fill = ERROR_FILL if problem.is_error else WARNING_FILL
+        text = f"{SEVERITY_WORDS[problem.severity]}: {problem.message}"
+        previous = cell.comment.text + "\n\n" if cell.comment else ""
+        cell.comment = Comment(previous + text, "iku_xlsx", width=320, height=160)
+
+    notes = workbook.create_sheet(NOTES_SHEET, 0)
+    notes.append([f"Catatan pemeriksaan berkas {reading.path.name}"])
+    notes.append(
+        [
+            f"Diperiksa {dt.date.today():%d-%m-%Y}: {sum(p.is_error for p in problems)} "
+            f"kesalahan, {sum(not p.is_error for p in problems)} peringatan. Perbaiki sel "
+            "bertanda merah (kesalahan) dan kuning (peringatan), lalu kirim kembali."
+        ]
+    )
+    notes.append([])
+    notes.append([title for title, _ in COLUMNS])
+    for number, problem in enumerate(problems, start=1):
+        notes.append(
+            [
+                number,
+                problem.sheet or "",
+                problem.cell or "",
+                SEVERITY_WORDS[problem.severity],
+                problem.code,
+                problem.message,
+            ]
+        )
+        if problem.sheet and problem.cell and problem.sheet in workbook.sheetnames:
+            link = notes.cell(notes.max_row, 3)
+            link.hyperlink = f"#'{problem.sheet.replace(chr(39), chr(39) * 2)}'!{problem.cell}"
+            link.font = Font(color="0563C1", underline="single")
+    notes["A1"].font = Font(bold=True, size=12)
+    for col, (_, width) in enumerate(COLUMNS, start=1):
+        notes.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
+        notes.cell(4, col).font = Font(bold=True)
+    for row in notes.iter_rows(min_row=5):
+        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+    workbook.active = 0
+    for sheet in workbook.worksheets[1:]:
+        sheet.sheet_view.tabSelected = False
+
+    target = feedback_path(reading, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_output(target) as temporary:
+        workbook.save(temporary)
+    return target

@@ -1,0 +1,87 @@
+"""The `check` job: read filled workbooks, report every problem, write feedback copies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from iku_xlsx.annotate import annotate, can_annotate
+from iku_xlsx.catalog import Catalog
+from iku_xlsx.problems import Problem, Severity
+from iku_xlsx.reader import TIDY_COLUMNS, WORKBOOK_SUFFIXES, WorkbookReading, read_workbooks
+
+
+@dataclass
+class CheckResult:
+    """Every workbook read, their tidy table and their problems."""
+
+    readings: list[WorkbookReading]
+    feedback: list[Path] = field(default_factory=list)  # feedback copies written
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for reading in self.readings for problem in reading.problems]
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The tidy table of every workbook that could be read (interfaces.md)."""
+        # each batch's table once: it holds the rows of every readable workbook of the batch
+        batches = {
+            id(r.batch_table): r.batch_table for r in self.readings if r.batch_table is not None
+        }
+        tables = list(batches.values())
+        if not tables:
+            return pd.DataFrame(columns=TIDY_COLUMNS)
+        return pd.concat(tables, ignore_index=True)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no workbook has an error, 1 otherwise (interfaces.md)."""
+        return 1 if any(problem.is_error for problem in self.problems) else 0
+
+
+def find_workbooks(inputs: Iterable[str | Path]) -> list[Path]:
+    """The files named, and every workbook file found (recursively) in the folders named."""
+    found: list[Path] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            found += sorted(
+                p for p in item.rglob("*") if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file()
+            )
+        else:
+            found.append(item)
+    return list(dict.fromkeys(found))
+
+
+def check_workbooks(
+    inputs: Sequence[str | Path],
+    catalogs: Catalog | Iterable[Catalog] | None = None,
+    *,
+    year: int | None = None,
+    annotate_to: str | Path | None = None,
+) -> CheckResult:
+    """Check filled workbooks (files or folders); with ``annotate_to``, write feedback copies.
+
+    Input files are only read. A feedback copy is written for each readable .xlsx that has
+    problems, named ``<name>-catatan.xlsx``.
+    """
+    result = CheckResult(read_workbooks(find_workbooks(inputs), catalogs, year=year))
+    if annotate_to is not None:
+        for reading in result.readings:
+            if not (reading.problems and can_annotate(reading)):
+                continue
+            try:
+                result.feedback.append(annotate(reading, annotate_to))
+            except Exception as error:  # noqa: BLE001 - one copy failing must not stop the batch
+                reading.problems.append(
+                    Problem(
+                        str(reading.path),
+                        "feedback-not-written",
+                        f"salinan bercatatan tidak dapat ditulis ke {annotate_to}: {error}",
+                        Severity.WARNING,
+                    )
+                )
+    return result

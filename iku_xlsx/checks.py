@@ -1,0 +1,299 @@
+"""The checks of a filled unit sheet: what people typed, and what the formulas show.
+
+Every problem names its cell and says, in Bahasa Indonesia, what was found and what is
+expected: these messages go back to the unit head.
+
+Decisions:
+- A number typed as text in the Indonesian way is read the Indonesian way, with a warning:
+  "1.234" (dot between groups of three digits) is 1234, "7,5" is 7.5, "1.234,5" is 1234.5,
+  "12" is 12, a trailing "%" is dropped. Anything else that is text ("dua belas", "1.5") is an
+  error: a text that is not clearly a number is never guessed.
+- A whole-number input holding a fraction is an error; when a thousand times it is whole (Excel
+  in an English locale reads "1.234" as 1.234) the message suggests the whole number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from iku_xlsx.catalog import Indicator, Kind, Polarity
+from iku_xlsx.problems import Problem, Severity
+from iku_xlsx.rules import NOT_COMPUTABLE
+
+QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
+
+_PLAIN = re.compile(r"^-?\d+$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234.567,5
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")  # 7,5
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell as read: where it is and what it holds (None when empty)."""
+
+    sheet: str
+    address: str
+    value: object
+
+
+@dataclass
+class Reading:
+    """A number read from an input cell: as the user meant it, and as the workbook sees it."""
+
+    meant: float | None  # with Indonesian-formatted text interpreted
+    seen: float | None  # what the formulas see: only real numbers
+
+
+class CellChecker:
+    """Collects the problems of one workbook, each located at a cell."""
+
+    def __init__(self, file: str, text_results_readable: bool = True):
+        self.file = file
+        self.problems: list[Problem] = []
+        # python-calamine reads a legacy .xls formula's text result ("" or "-") as 0
+        self.text_results_readable = text_results_readable
+
+    def add(self, cell: Cell, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.file, code, message, severity, cell.sheet, cell.address))
+
+    def number(self, cell: Cell, label: str) -> Reading:
+        """Read a number from an input cell, reporting text, dates and Indonesian formats."""
+        value = cell.value
+        if value is None or value == "":
+            return Reading(None, None)
+        if isinstance(value, bool):
+            self.add(
+                cell, "not-a-number", f"{label} berisi nilai logika {value}; seharusnya angka."
+            )
+            return Reading(None, None)
+        if isinstance(value, (int, float)):
+            if not math.isfinite(value):
+                self.add(cell, "not-a-number", f"{label} bukan angka yang sah.")
+                return Reading(None, None)
+            return Reading(float(value), float(value))
+        if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+            self.add(
+                cell,
+                "not-a-number",
+                f"{label} berisi tanggal/waktu ({value}); seharusnya "
+                "angka. Excel mengubah ketikan seperti 1/2 menjadi tanggal.",
+            )
+            return Reading(None, None)
+        text = str(value).strip()
+        meant = parse_indonesian_number(text)
+        if meant is None:
+            self.add(
+                cell,
+                "not-a-number",
+                f'{label} berisi teks "{text}"; seharusnya angka (contoh: 12 atau 7,5).',
+            )
+            return Reading(None, None)
+        self.add(
+            cell,
+            "number-as-text",
+            f'{label} diketik sebagai teks "{text}" dan dibaca '
+            f"sebagai {format_number(meant)}. Ketik angka saja, tanpa titik ribuan.",
+            Severity.WARNING,
+        )
+        return Reading(meant, None)
+
+
+def parse_indonesian_number(text: str) -> float | None:
+    """'1.234' -> 1234, '7,5' -> 7.5, '1.234,5' -> 1234.5, '12' -> 12; None if not a number."""
+    text = text.replace(" ", "").removesuffix("%")
+    if _PLAIN.match(text):
+        return float(text)
+    if _THOUSANDS.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _DECIMAL_COMMA.match(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def format_number(value: float, decimals: int = 6) -> str:
+    """A number the Indonesian way: 1.234,5 (at most ``decimals`` decimals)."""
+    value = round(value, decimals)
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    whole, _, fraction = f"{value:,.{decimals}f}".rstrip("0").partition(".")
+    return whole.replace(",", ".") + "," + fraction
+
+
+# What a message calls each computed cell of an indicator.
+FORMULA_NAMES = {
+    **{f"TW{q}_VAL": f"realisasi {name}" for q, name in QUARTER_NAMES.items()},
+    "YEAR_NUM": "pembilang tahunan",
+    "YEAR_DEN": "penyebut tahunan",
+    "YEAR_VAL": "realisasi tahunan",
+    "CAPAIAN": "capaian",
+    "KATEGORI": "kategori",
+}
+
+
+def input_label(indicator: Indicator, role: str, quarter: int | None = None) -> str:
+    """'EKONOMI_3 pembilang TW II': what a message calls an input cell."""
+    names = {
+        "num": {Kind.RATIO: "pembilang", Kind.COUNT: "jumlah", Kind.VALUE: "nilai"}[indicator.kind],
+        "den": "penyebut",
+        "target": "target tahunan",
+    }
+    when = f" {QUARTER_NAMES[quarter]}" if quarter else ""
+    return f"{indicator.id} {names[role]}{when}"
+
+
+def check_amount(
+    checker: CellChecker, cell: Cell, reading: Reading, indicator: Indicator, label: str
+) -> None:
+    """Sign, wholeness and range of one typed amount."""
+    value = reading.meant
+    if value is None:
+        return
+    if value < 0:
+        checker.add(
+            cell,
+            "negative",
+            f"{label} bernilai negatif ({format_number(value)}); seharusnya 0 atau lebih.",
+        )
+        return
+    if indicator.whole_inputs and value != int(value):
+        hint = ""
+        if abs(value * 1000 - round(value * 1000)) < 1e-6:
+            hint = f" Apakah maksudnya {format_number(round(value * 1000))}?"
+        checker.add(
+            cell,
+            "not-whole",
+            f"{label} bernilai {format_number(value)}; seharusnya bilangan bulat.{hint}",
+        )
+    if indicator.kind is Kind.VALUE and indicator.valid_range:
+        low, high = indicator.valid_range
+        if not low <= value <= high:
+            checker.add(
+                cell,
+                "out-of-range",
+                f"{label} bernilai {format_number(value)}, di luar "
+                f"rentang yang mungkin ({format_number(low)} sampai {format_number(high)}).",
+            )
+
+
+def check_quarter_pair(
+    checker: CellChecker,
+    indicator: Indicator,
+    quarter: int,
+    num: tuple[Cell, Reading],
+    den: tuple[Cell, Reading],
+) -> None:
+    """A ratio's numerator and denominator belong together, the numerator not above."""
+    (num_cell, n), (den_cell, d) = num, den
+    when = QUARTER_NAMES[quarter]
+    if n.meant is not None and d.meant is None and den_cell.value in (None, ""):
+        checker.add(
+            num_cell,
+            "numerator-without-denominator",
+            f"{indicator.id} {when}: pembilang terisi ({format_number(n.meant)}) tetapi "
+            f"penyebut ({den_cell.address}) kosong; isi keduanya atau kosongkan keduanya.",
+        )
+    elif d.meant is not None and n.meant is None and num_cell.value in (None, ""):
+        checker.add(
+            den_cell,
+            "denominator-without-numerator",
+            f"{indicator.id} {when}: penyebut terisi ({format_number(d.meant)}) tetapi "
+            f"pembilang ({num_cell.address}) kosong; isi pembilang (0 bila memang nihil) "
+            "atau kosongkan keduanya.",
+        )
+    elif n.meant is not None and d.meant is not None and n.meant > d.meant:
+        checker.add(
+            num_cell,
+            "numerator-above-denominator",
+            f"{indicator.id} {when}: pembilang ({format_number(n.meant)}) melebihi "
+            f"penyebut ({format_number(d.meant)}); pembilang tidak boleh lebih besar.",
+        )
+
+
+def check_target(checker: CellChecker, cell: Cell, reading: Reading, indicator: Indicator) -> None:
+    label = input_label(indicator, "target")
+    value = reading.meant
+    if value is None:
+        if cell.value in (None, ""):
+            checker.add(
+                cell,
+                "target-missing",
+                f"{label} belum diisi; isi target agar capaian dapat dihitung.",
+            )
+        return
+    if value < 0:
+        checker.add(
+            cell,
+            "negative",
+            f"{label} bernilai negatif ({format_number(value)}); seharusnya 0 atau lebih.",
+        )
+    elif indicator.kind is Kind.RATIO and 0 < value <= 1:
+        lower = indicator.polarity is Polarity.LOWER
+        checker.add(
+            cell,
+            "target-as-fraction",
+            f"{label} bernilai {format_number(value)}: tampaknya diketik sebagai persen "
+            f"Excel (100% tersimpan sebagai 1). Target dalam poin persen: ketik "
+            f"{format_number(value * 100)} untuk {format_number(value * 100)}%.",
+            Severity.WARNING if lower else Severity.ERROR,
+        )
+    elif indicator.kind is Kind.RATIO and value > 100:
+        checker.add(
+            cell,
+            "out-of-range",
+            f"{label} bernilai {format_number(value)}; target persentase berada antara 0 dan 100.",
+        )
+    elif indicator.kind is Kind.VALUE and indicator.valid_range:
+        low, high = indicator.valid_range
+        if not low <= value <= high:
+            checker.add(
+                cell,
+                "out-of-range",
+                f"{label} bernilai {format_number(value)}, di luar "
+                f"rentang {format_number(low)} sampai {format_number(high)}.",
+            )
+
+
+def shown(value: float | None, dash: bool = False, empty: str | None = None) -> object:
+    """What a formula cell shows for a computed figure: a number, "-" or nothing."""
+    if dash:
+        return NOT_COMPUTABLE
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return empty
+    return value
+
+
+def check_cached(
+    checker: CellChecker, cell: Cell, expected: object, indicator: Indicator, suffix: str
+) -> None:
+    """A formula's cached result must be what its inputs give; else it was typed over."""
+    cached = cell.value
+    if cached is None or cached == "":
+        return  # never calculated (a fresh blank, or saved by a program that does not)
+    if cached == 0 and not isinstance(expected, float) and not checker.text_results_readable:
+        return  # a text result that the .xls reader shows as 0: nothing can be concluded
+    if (
+        isinstance(expected, float)
+        and isinstance(cached, (int, float))
+        and not isinstance(cached, bool)
+    ):
+        if math.isclose(cached, expected, rel_tol=1e-9, abs_tol=1e-9):
+            return
+    elif cached == expected:
+        return
+    wanted = (
+        "kosong"
+        if expected is None
+        else (format_number(expected, 2) if isinstance(expected, float) else f'"{expected}"')
+    )
+    found = format_number(cached, 2) if isinstance(cached, (int, float)) else f'"{cached}"'
+    checker.add(
+        cell,
+        "formula-overwritten",
+        f"{indicator.id} {FORMULA_NAMES[suffix]}: sel berisi {found}, padahal rumusnya "
+        f"menghasilkan "
+        f"{wanted} dari isian. Rumus tampaknya ditimpa; sel ini harus dihitung "
+        "otomatis (minta blanko baru bila rumusnya hilang).",
+    )

@@ -1,0 +1,85 @@
+"""The domain rules applied to many indicators at once, in pandas: what every formula computes.
+
+:func:`compute` takes one row per indicator (its kind, aggregation, polarity, the four quarters'
+numerators and denominators, the target; NaN where nothing is reported) and returns the
+realisation of each quarter and of the year, the capaian and the kategori. It is the library's
+own computation of what the workbook's formulas show, so a reader never has to trust a cached
+result. ``*_dash`` columns mark figures that cannot be computed (a zero denominator), which the
+workbook shows as "-" and the tidy table leaves empty.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from iku_xlsx.catalog import QUARTERS
+from iku_xlsx.rules import category
+
+NUM = [f"num{q}" for q in QUARTERS]
+DEN = [f"den{q}" for q in QUARTERS]
+VAL = [f"val{q}" for q in QUARTERS]
+DASH = [f"dash{q}" for q in QUARTERS]
+INPUT_COLUMNS = ["kind", "aggregation", "polarity", *NUM, *DEN, "target"]
+
+
+def compute(inputs: pd.DataFrame) -> pd.DataFrame:
+    """Quarter and year realisation, capaian and kategori for each row of ``inputs``."""
+    num = inputs[NUM].to_numpy(dtype=float)
+    den = inputs[DEN].to_numpy(dtype=float)
+    kind = inputs["kind"].to_numpy()
+    aggregation = inputs["aggregation"].to_numpy()
+    ratio = kind == "ratio"
+    cumulative = aggregation == "cumulative"
+    rows = np.arange(len(inputs))
+
+    # A quarter is reported when all its inputs are numbers.
+    reported = np.where(ratio[:, None], ~np.isnan(num) & ~np.isnan(den), ~np.isnan(num))
+    to_date = np.cumsum(np.nan_to_num(num), axis=1)  # missing amounts count as 0, as SUM does
+    zero_den = reported & ratio[:, None] & (den == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        realised = np.where(cumulative[:, None], to_date, num)
+        quarter_ratio = realised / den * 100
+    quarter_value = np.where(ratio[:, None], quarter_ratio, num)
+    quarter_value = np.where(reported & ~zero_den, quarter_value, np.nan)
+
+    any_reported = reported.any(axis=1)
+    latest = 3 - np.argmax(reported[:, ::-1], axis=1)  # meaningful only where any_reported
+    flow_num = np.where(reported, np.nan_to_num(num), 0).sum(axis=1)
+    flow_den = np.where(reported, np.nan_to_num(den), 0).sum(axis=1)
+    year_num = np.select(
+        [aggregation == "flow", aggregation == "stock"],
+        [flow_num, num[rows, latest]],
+        default=to_date[rows, latest],  # cumulative: realisation to date
+    )
+    year_den = np.where(aggregation == "flow", flow_den, den[rows, latest])
+    year_num = np.where(any_reported, year_num, np.nan)
+    year_den = np.where(any_reported & ratio, year_den, np.nan)
+    year_dash = ratio & any_reported & (year_den == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        year_value = np.where(ratio, year_num / year_den * 100, year_num)
+    year_value = np.where(any_reported & ~year_dash, year_value, np.nan)
+
+    target = inputs["target"].to_numpy(dtype=float)
+    lower = inputs["polarity"].to_numpy() == "lower"
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        achieved = np.where(
+            lower,
+            np.maximum(0, (2 * target - year_value) / target * 100),
+            year_value / target * 100,
+        )
+    achieved = np.where(np.isfinite(achieved) & (target != 0), achieved, np.nan)
+
+    result = pd.DataFrame(quarter_value, columns=VAL, index=inputs.index)
+    result[DASH] = zero_den
+    result["year_num"] = year_num
+    result["year_den"] = year_den
+    result["year_val"] = year_value
+    result["year_dash"] = year_dash
+    result["capaian"] = achieved
+    result["kategori"] = pd.Series(  # object: None stays None where there is no category
+        [category(None if np.isnan(a) else float(a)) for a in achieved],
+        index=inputs.index,
+        dtype=object,
+    )
+    return result

@@ -1,0 +1,85 @@
+"""compute(), the library's recomputation, against the independent oracle."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iku_xlsx.compute import DEN, NUM, compute
+
+from . import oracle
+
+AMOUNT = st.none() | st.integers(-5, 500) | st.floats(0, 1e9, allow_nan=False)
+SPECS = st.sampled_from(
+    [
+        ("ratio", "flow"),
+        ("ratio", "stock"),
+        ("ratio", "cumulative"),
+        ("count", "flow"),
+        ("count", "stock"),
+        ("value", "flow"),
+        ("value", "stock"),
+    ]
+)
+
+
+@st.composite
+def indicators(draw):
+    kind, aggregation = draw(SPECS)
+    polarity = draw(st.sampled_from(["higher", "lower"]))
+    nums = draw(st.lists(AMOUNT, min_size=4, max_size=4))
+    dens = draw(st.lists(AMOUNT | st.just(0), min_size=4, max_size=4)) if kind == "ratio" else None
+    target = draw(st.none() | st.just(0) | st.floats(0, 1000, allow_nan=False))
+    return kind, aggregation, polarity, nums, dens, target
+
+
+def _as_cell(value, dash):
+    if dash:
+        return oracle.DASH
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _same(actual, expected):
+    if isinstance(expected, (int, float)):
+        return isinstance(actual, (int, float)) and math.isclose(
+            actual, expected, rel_tol=1e-9, abs_tol=1e-9
+        )
+    return actual == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(indicators(), min_size=1, max_size=8))
+def test_compute_agrees_with_the_oracle(specs):
+    rows = []
+    for kind, aggregation, polarity, nums, dens, target in specs:
+        row = {
+            "kind": kind,
+            "aggregation": aggregation,
+            "polarity": polarity,
+            "target": np.nan if target is None else target,
+        }
+        row.update({c: np.nan if v is None else v for c, v in zip(NUM, nums, strict=True)})
+        row.update(
+            {c: np.nan if v is None else v for c, v in zip(DEN, dens or [None] * 4, strict=True)}
+        )
+        rows.append(row)
+    result = compute(pd.DataFrame(rows))
+    for (kind, aggregation, polarity, nums, dens, target), (_, got) in zip(
+        specs, result.iterrows(), strict=True
+    ):
+        want = oracle.expected(kind, aggregation, polarity, nums, dens, target)
+        for q in range(4):
+            assert _same(
+                _as_cell(got[f"val{q + 1}"], got[f"dash{q + 1}"]), want.quarter_values[q]
+            ), (q, nums, dens)
+        assert _same(_as_cell(got["year_val"], got["year_dash"]), want.year_value)
+        assert _same(_as_cell(got["year_num"], False), want.year_num)
+        assert _same(_as_cell(got["year_den"], False), want.year_den)
+        assert _same(
+            _as_cell(got["capaian"], False), None if want.capaian == oracle.DASH else want.capaian
+        )
+        assert (got["kategori"] or oracle.DASH) == want.kategori

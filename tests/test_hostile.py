@@ -1,0 +1,168 @@
+"""Broken and hostile files, made by the tests: each one clear problem, fast, bounded memory.
+
+And files re-saved by LibreOffice (as .xlsx, .xls and .ods) read the same as the original.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import resource
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from iku_xlsx import write_workbook
+from iku_xlsx.reader import read_workbook
+
+from .libreoffice import convert
+from .test_reader import GOOD
+from .workbooks import fill
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{k} "{("&lol" + str(k - 1) + ";") * 10 if k > 1 else "&lol;" * 10}">'.encode()
+        for k in range(1, 10)
+    )
+    + b"]><lolz>&lol9;</lolz>"
+)
+EXTERNAL_ENTITY = (
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
+)
+
+
+@pytest.fixture(scope="module")
+def blank(builtin, tmp_path_factory):
+    catalog = builtin.for_year(2025)
+    folder = tmp_path_factory.mktemp("hostile")
+    path = write_workbook(folder / "cls-2025-EKONOMI.xlsx", catalog, [catalog.unit("EKONOMI")])
+    return catalog, path
+
+
+def _rezip(source, target, replace: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for entry in old.infolist():
+            new.writestr(entry.filename, replace.get(entry.filename, old.read(entry)))
+
+
+def _lying_sizes(path) -> None:
+    """Make a zip whose entry says it holds 1,000 bytes but inflates to 10 MB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b"0" * 10_000_000 + b"</a>")
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        entry = archive.getinfo("xl/worksheets/sheet1.xml")
+    local = entry.header_offset
+    struct.pack_into("<I", data, local + 22, 1000)  # local header: uncompressed size
+    central = data.rfind(b"PK\x01\x02")  # the last central directory entry is this one
+    struct.pack_into("<I", data, central + 24, 1000)
+    path.write_bytes(bytes(data))
+
+
+CASES = {
+    "empty": (lambda p, b: p.write_bytes(b""), {"empty-file"}),
+    "not-a-zip": (lambda p, b: p.write_text("Ini bukan buku kerja\n"), {"not-a-workbook"}),
+    "truncated": (
+        lambda p, b: p.write_bytes(b.read_bytes()[: len(b.read_bytes()) * 3 // 5]),
+        {"corrupt"},
+    ),
+    "other-zip": (
+        lambda p, b: zipfile.ZipFile(p, "w").writestr("word/document.xml", "<w/>"),
+        {"not-a-workbook"},
+    ),
+    "encrypted": (
+        lambda p, b: p.write_bytes(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\x00" * 1000
+            + "EncryptedPackage".encode("utf-16-le")
+            + b"\x00" * 3000
+        ),
+        {"encrypted"},
+    ),
+    "zip-bomb": (
+        lambda p, b: _rezip(b, p, {"xl/worksheets/sheet2.xml": b"<a/>" + b" " * 40_000_000}),
+        {"zip-bomb"},
+    ),
+    "lying-sizes": (lambda p, b: _lying_sizes(p), {"zip-bomb", "corrupt"}),
+    "entity-bomb": (
+        lambda p, b: _rezip(b, p, {"docProps/app.xml": BILLION_LAUGHS}),
+        {"xml-entities"},
+    ),
+    "external-entity": (
+        lambda p, b: _rezip(b, p, {"xl/worksheets/sheet1.xml": EXTERNAL_ENTITY}),
+        {"xml-entities"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_file_is_one_clear_problem_within_seconds(blank, tmp_path, case):
+    catalog, source = blank
+    make, codes = CASES[case]
+    path = tmp_path / f"{case}.xlsx"
+    make(path, source)
+    before = path.read_bytes()
+    started = time.perf_counter()
+    reading = read_workbook(path, catalog)
+    assert time.perf_counter() - started < 3
+    assert len(reading.problems) == 1, reading.problems
+    (problem,) = reading.problems
+    assert problem.code in codes and problem.is_error and problem.file == str(path)
+    assert path.read_bytes() == before
+
+
+def test_hostile_files_stay_within_bounded_memory(blank, tmp_path):
+    """The whole corpus checked by the command in one process, whose peak memory is measured."""
+    _, source = blank
+    for case, (make, _) in CASES.items():
+        make(tmp_path / f"{case}.xlsx", source)
+    completed = subprocess.run(
+        [sys.executable, "-m", "iku_xlsx", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stdout + completed.stderr
+    assert f"{len(CASES)} file(s) checked: {len(CASES)} with errors" in completed.stderr
+    assert peak_mb < 400, peak_mb  # the 40 MB and 10 MB bombs are never inflated
+
+
+@pytest.fixture(scope="module")
+def resaved(require_libreoffice, blank, tmp_path_factory):
+    """A filled workbook, and LibreOffice's re-saves of it as .xlsx, .xls and .ods."""
+    catalog, source = blank
+    folder = tmp_path_factory.mktemp("resaved")
+    filled = folder / "cls-2025-EKONOMI.xlsx"
+    fill(source, filled, GOOD)
+    profile = folder / "profile"
+    return (
+        catalog,
+        filled,
+        {to: convert([filled], folder / to, profile, to=to)[0] for to in ("xlsx", "xls", "ods")},
+    )
+
+
+@pytest.mark.parametrize("to", ["xlsx", "xls", "ods"])
+def test_libreoffice_resaved_workbook_reads_the_same(resaved, to):
+    catalog, original, copies = resaved
+    first = read_workbook(original, catalog)
+    again = read_workbook(copies[to], catalog)
+    expected_codes = [] if to == "xlsx" else ["legacy-format"]
+    assert [p.code for p in again.problems] == expected_codes  # no formula reads as overwritten
+    numbers = ["numerator", "denominator", "value", "target", "achievement"]
+    for column in [*numbers, "category", "period", "indicator_id"]:
+        for a, b in zip(first.table[column], again.table[column], strict=True):
+            assert (
+                a == b
+                or (isinstance(a, float) and math.isnan(a) and math.isnan(b))
+                or (a is None and b is None)
+            ), (column, a, b)

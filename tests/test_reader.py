@@ -1,0 +1,361 @@
+"""Reading filled workbooks back: one test per check, each naming its sheet and cell."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import shutil
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from iku_xlsx import write_workbook
+from iku_xlsx.check import check_workbooks
+from iku_xlsx.reader import TIDY_COLUMNS, read_workbook
+
+from . import oracle
+from .workbooks import fill, name_cells
+
+SHEET = "Kasi Ekonomi"
+GOOD = {  # EKONOMI: three flow ratios
+    "EKONOMI_1_TARGET": 100,
+    "EKONOMI_2_TARGET": 90,
+    "EKONOMI_3_TARGET": 100,
+    "EKONOMI_1_TW1_NUM": 8,
+    "EKONOMI_1_TW1_DEN": 10,
+    "EKONOMI_1_TW2_NUM": 5,
+    "EKONOMI_1_TW2_DEN": 5,
+    "EKONOMI_1_TW4_NUM": 0,
+    "EKONOMI_1_TW4_DEN": 0,
+    "EKONOMI_2_TW1_NUM": 3,
+    "EKONOMI_2_TW1_DEN": 4,
+    "EKONOMI_3_TW3_NUM": 2,
+    "EKONOMI_3_TW3_DEN": 2,
+}
+
+
+@pytest.fixture(scope="module")
+def catalog(builtin):
+    return builtin.for_year(2025)
+
+
+@pytest.fixture(scope="module")
+def blanks(catalog, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("blanks")
+    return {
+        unit.id: write_workbook(folder / f"cls-2025-{unit.id}.xlsx", catalog, [unit])
+        for unit in catalog.units
+    }
+
+
+@pytest.fixture
+def make(blanks, tmp_path):
+    """make(values, unit="EKONOMI", edit=None) -> a filled workbook, as a person left it."""
+
+    def _make(values, unit="EKONOMI", edit=None, name=None):
+        path = tmp_path / (name or f"cls-2025-{unit}.xlsx")
+        fill(blanks[unit], path, values)
+        if edit is not None:
+            workbook = openpyxl.load_workbook(path)
+            edit(workbook)
+            workbook.save(path)
+        return path
+
+    return _make
+
+
+def cell_of(path, name):
+    return name_cells(openpyxl.load_workbook(path))[name][1]
+
+
+def only(reading, code):
+    found = [p for p in reading.problems if p.code == code]
+    assert found, [(p.code, p.cell, p.message) for p in reading.problems]
+    return found
+
+
+def test_a_correct_workbook_reads_clean_with_the_right_numbers(make, catalog):
+    path = make(GOOD)
+    reading = read_workbook(path, catalog)
+    assert reading.problems == []
+    table = reading.table
+    assert list(table.columns) == TIDY_COLUMNS
+    assert len(table) == 3 * 5
+    year = table[(table.indicator_id == "EKONOMI_1") & (table.period == "YEAR")].iloc[0]
+    # flow: (8 + 5 + 0) / (10 + 5 + 0) x 100; TW4's zero denominator adds nothing
+    assert year.numerator == 13 and year.denominator == 15
+    assert year.value == pytest.approx(13 / 15 * 100)
+    assert year.achievement == pytest.approx(13 / 15 * 100)
+    assert year.category == "Tinggi"
+    tw4 = table[(table.indicator_id == "EKONOMI_1") & (table.period == "TW4")].iloc[0]
+    assert tw4.numerator == 0 and tw4.denominator == 0 and math.isnan(tw4.value)
+    tw3 = table[(table.indicator_id == "EKONOMI_1") & (table.period == "TW3")].iloc[0]
+    assert math.isnan(tw3.numerator) and math.isnan(tw3.value)
+    assert set(table.kecamatan) == {"Candi Laras Selatan"} and set(table.year) == {2025}
+    assert set(table.source_file) == {str(path)}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "code", "severity", "reads_as"),
+    [
+        ("EKONOMI_1_TW2_NUM", "dua belas", "not-a-number", "error", None),
+        ("EKONOMI_1_TW2_DEN", "1.234", "number-as-text", "warning", 1234),
+        ("EKONOMI_1_TW2_NUM", "12", "number-as-text", "warning", 12),
+        ("EKONOMI_1_TW2_NUM", -3, "negative", "error", -3),
+        ("EKONOMI_1_TW2_NUM", 2.5, "not-whole", "error", 2.5),
+        ("EKONOMI_1_TW2_NUM", True, "not-a-number", "error", None),
+    ],
+)
+def test_input_checks_locate_the_cell(make, catalog, name, value, code, severity, reads_as):
+    path = make({**GOOD, name: value})
+    reading = read_workbook(path, catalog)
+    (problem,) = [p for p in reading.problems if p.code == code]
+    assert (problem.sheet, problem.cell) == (SHEET, cell_of(path, name))
+    assert problem.severity.value == severity
+    assert problem.file == str(path)
+    period = name.split("_")[2]
+    column = "numerator" if name.endswith("NUM") else "denominator"
+    row = reading.table[
+        (reading.table.indicator_id == "EKONOMI_1") & (reading.table.period == period)
+    ].iloc[0]
+    assert math.isnan(row[column]) if reads_as is None else row[column] == reads_as
+
+
+def test_thousands_typed_in_an_english_excel_get_a_hint(make, catalog):
+    path = make({**GOOD, "EKONOMI_1_TW2_DEN": 1.234})
+    (problem,) = only(read_workbook(path, catalog), "not-whole")
+    assert "Apakah maksudnya 1.234?" in problem.message  # 1234, written the Indonesian way
+
+
+def test_indonesian_decimal_comma_in_a_value_indicator(make, catalog):
+    path = make({"CAMAT_1_TARGET": 80, "CAMAT_1_TW1_NUM": "82,75"}, unit="CAMAT")
+    reading = read_workbook(path, catalog)
+    assert [p.code for p in reading.problems if p.cell == cell_of(path, "CAMAT_1_TW1_NUM")] == [
+        "number-as-text"
+    ]
+    row = reading.table[
+        (reading.table.indicator_id == "CAMAT_1") & (reading.table.period == "YEAR")
+    ].iloc[0]
+    assert row.value == 82.75 and row.achievement == pytest.approx(82.75 / 80 * 100)
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "name"),
+    [
+        ({"EKONOMI_1_TW1_NUM": 11}, "numerator-above-denominator", "EKONOMI_1_TW1_NUM"),
+        ({"EKONOMI_1_TW1_DEN": None}, "numerator-without-denominator", "EKONOMI_1_TW1_NUM"),
+        ({"EKONOMI_1_TW1_NUM": None}, "denominator-without-numerator", "EKONOMI_1_TW1_DEN"),
+        ({"EKONOMI_2_TARGET": None}, "target-missing", "EKONOMI_2_TARGET"),
+        ({"EKONOMI_2_TARGET": 1.0}, "target-as-fraction", "EKONOMI_2_TARGET"),
+        ({"EKONOMI_2_TARGET": 150}, "out-of-range", "EKONOMI_2_TARGET"),
+    ],
+)
+def test_pair_and_target_checks(make, catalog, values, code, name):
+    path = make({**GOOD, **values})
+    (problem,) = only(read_workbook(path, catalog), code)
+    assert (problem.sheet, problem.cell, problem.severity.value) == (
+        SHEET,
+        cell_of(path, name),
+        "error",
+    )
+
+
+def test_value_outside_its_range(make, catalog):
+    path = make({"CAMAT_1_TARGET": 80, "CAMAT_1_TW2_NUM": 120}, unit="CAMAT")
+    (problem,) = only(read_workbook(path, catalog), "out-of-range")
+    assert problem.cell == cell_of(path, "CAMAT_1_TW2_NUM") and "25 sampai 100" in problem.message
+
+
+def test_count_must_be_whole(make, catalog):
+    path = make({"TRANTIB_2_TW1_NUM": 1.5, "TRANTIB_1_TARGET": 100}, unit="TRANTIB")
+    (problem,) = only(read_workbook(path, catalog), "not-whole")
+    assert problem.cell == cell_of(path, "TRANTIB_2_TW1_NUM")
+
+
+def test_formula_typed_over_is_reported(make, catalog):
+    path = make({**GOOD, "EKONOMI_1_TW1_VAL": 95, "EKONOMI_1_CAPAIAN": 100})
+    problems = only(read_workbook(path, catalog), "formula-overwritten")
+    assert {p.cell for p in problems} == {
+        cell_of(path, "EKONOMI_1_TW1_VAL"),
+        cell_of(path, "EKONOMI_1_CAPAIAN"),
+    }
+    assert all("80" in p.message or "86,67" in p.message for p in problems)
+
+
+def test_renamed_sheet_is_followed_by_its_names(make, catalog):
+    def rename(workbook):
+        workbook[SHEET].title = "Ekonomi 2025"
+        for definition in workbook.defined_names.values():  # as Excel does on a rename
+            definition.attr_text = definition.attr_text.replace(f"'{SHEET}'", "'Ekonomi 2025'")
+
+    reading = read_workbook(make(GOOD, edit=rename), catalog)
+    assert [p.code for p in reading.problems] == ["sheet-renamed"]
+    assert reading.table.value.notna().sum() > 0
+
+
+def test_missing_sheet(make, catalog):
+    def remove(workbook):
+        workbook.create_sheet("Lain")
+        del workbook[SHEET]
+
+    reading = read_workbook(make(GOOD, edit=remove), catalog)
+    (problem,) = only(reading, "sheet-missing")
+    assert problem.sheet == SHEET and problem.is_error
+
+
+def test_moved_cells_are_read_by_their_names(make, catalog):
+    def move(workbook):
+        sheet = workbook[SHEET]
+        definition = workbook.defined_names["EKONOMI_1_TW1_NUM"]
+        definition.attr_text = f"'{SHEET}'!$Q$40"
+        sheet["Q40"] = 7
+        sheet["J12"] = None
+
+    reading = read_workbook(make(GOOD, edit=move), catalog)
+    assert {p.code for p in reading.problems} == {"layout-moved"}
+    row = reading.table[
+        (reading.table.indicator_id == "EKONOMI_1") & (reading.table.period == "TW1")
+    ].iloc[0]
+    assert row.numerator == 7
+
+
+def test_workbook_of_another_year(make, catalog):
+    (problem,) = only(read_workbook(make(GOOD), catalog, year=2026), "wrong-year")
+    assert "2025" in problem.message and "2026" in problem.message
+
+
+def test_workbook_of_another_kecamatan(kinds_catalog, catalog, tmp_path):
+    path = write_workbook(tmp_path / "uji.xlsx", kinds_catalog)
+    (problem,) = only(read_workbook(path, catalog), "wrong-kecamatan")
+    assert "Uji Coba" in problem.message and "Candi Laras Selatan" in problem.message
+
+
+def test_workbook_of_another_catalog_version(catalog, tmp_path):
+    unit = catalog.units[5]
+    changed = catalog.model_copy(
+        update={
+            "units": [
+                *catalog.units[:5],
+                unit.model_copy(update={"heading": "KASI EKONOMI (REVISI)"}),
+                *catalog.units[6:],
+            ]
+        }
+    )
+    path = write_workbook(tmp_path / "cls-2025-EKONOMI.xlsx", changed, [changed.units[5]])
+    only(read_workbook(path, catalog), "wrong-catalog")
+    assert read_workbook(path, [catalog, changed]).problems[0].code == "target-missing"
+
+
+def test_file_named_for_another_unit(make, catalog):
+    (problem,) = only(read_workbook(make(GOOD, name="cls-2025-KESRA.xlsx"), catalog), "wrong-unit")
+    assert problem.severity.value == "warning" and "KESRA" in problem.message
+
+
+def test_workbook_not_made_from_a_catalog(catalog, tmp_path):
+    path = tmp_path / "buatan-sendiri.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "IKU"
+    workbook.save(path)
+    (problem,) = only(read_workbook(path, catalog), "not-iku-workbook")
+    assert problem.is_error
+
+
+def test_inputs_are_never_modified(make, catalog, tmp_path):
+    path = make({**GOOD, "EKONOMI_1_TW2_NUM": "dua belas"})
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    stat = path.stat()
+    result = check_workbooks([path], catalog, annotate_to=tmp_path / "catatan")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert [p.name for p in result.feedback] == ["cls-2025-EKONOMI-catatan.xlsx"]
+
+
+def test_feedback_copy_lists_and_marks_problems(make, catalog, tmp_path):
+    path = make({**GOOD, "EKONOMI_1_TW2_NUM": "dua belas", "EKONOMI_2_TARGET": None})
+    (copy,) = check_workbooks([path], catalog, annotate_to=tmp_path / "catatan").feedback
+    workbook = openpyxl.load_workbook(copy)
+    assert workbook.sheetnames[0] == "Catatan Pemeriksaan"
+    notes = [row for row in workbook["Catatan Pemeriksaan"].iter_rows(min_row=5, values_only=True)]
+    assert {(row[1], row[2], row[3]) for row in notes} == {
+        (SHEET, cell_of(path, "EKONOMI_1_TW2_NUM"), "Kesalahan"),
+        (SHEET, cell_of(path, "EKONOMI_2_TARGET"), "Kesalahan"),
+    }
+    marked = workbook[SHEET][cell_of(path, "EKONOMI_1_TW2_NUM")]
+    assert marked.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "dua belas" in marked.comment.text
+    assert read_workbook(copy, catalog).identity is not None  # still a workbook we can read
+
+
+def test_a_batch_carries_on_past_bad_files(make, catalog, tmp_path):
+    good = make(GOOD)
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    lock = tmp_path / "~$cls-2025-EKONOMI.xlsx"
+    lock.write_bytes(b"\x00" * 165)
+    result = check_workbooks([tmp_path], catalog)
+    codes = {r.path.name: [p.code for p in r.problems] for r in result.readings}
+    assert codes == {
+        good.name: [],
+        "rusak.xlsx": ["not-a-workbook"],
+        "~$cls-2025-EKONOMI.xlsx": ["lock-file"],
+    }
+    assert result.exit_code == 1
+    assert set(result.table.source_file) == {str(good)}
+
+
+QUARTER = st.one_of(
+    st.tuples(st.none(), st.none()),
+    st.integers(0, 10_000).flatmap(lambda d: st.tuples(st.integers(0, d), st.just(d))),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    quarters=st.lists(st.lists(QUARTER, min_size=4, max_size=4), min_size=3, max_size=3),
+    targets=st.lists(st.integers(2, 100), min_size=3, max_size=3),
+)  # 1 reads as 100%
+def test_any_valid_inputs_read_back_as_written(blanks, catalog, tmp_path, quarters, targets):
+    values = {}
+    for n, (indicator_quarters, target) in enumerate(zip(quarters, targets, strict=True), 1):
+        values[f"EKONOMI_{n}_TARGET"] = target
+        for q, (num, den) in enumerate(indicator_quarters, 1):
+            values[f"EKONOMI_{n}_TW{q}_NUM"] = num
+            values[f"EKONOMI_{n}_TW{q}_DEN"] = den
+    path = tmp_path / "cls-2025-EKONOMI.xlsx"
+    fill(blanks["EKONOMI"], path, values)
+    reading = read_workbook(path, catalog)
+    assert reading.problems == []
+    for n, (indicator_quarters, target) in enumerate(zip(quarters, targets, strict=True), 1):
+        rows = reading.table[reading.table.indicator_id == f"EKONOMI_{n}"].set_index("period")
+        nums = [num for num, _ in indicator_quarters]
+        dens = [den for _, den in indicator_quarters]
+        want = oracle.expected("ratio", "flow", "higher", nums, dens, target)
+        for q, (num, den) in enumerate(indicator_quarters, 1):
+            row = rows.loc[f"TW{q}"]
+            assert _same(row.numerator, num) and _same(row.denominator, den)
+            assert _same(row.value, want.quarter_values[q - 1])
+        assert _same(rows.loc["YEAR"].value, want.year_value)
+        assert _same(rows.loc["YEAR"].achievement, want.capaian)
+        category = rows.loc["YEAR"].category
+        assert (oracle.DASH if pd.isna(category) else category) == want.kategori
+        assert (rows.target == target).all()
+
+
+def _same(actual, expected):
+    """A tidy-table cell against a value: NaN stands for empty and for "-"."""
+    if expected is None or expected == oracle.DASH:
+        return actual is None or (isinstance(actual, float) and math.isnan(actual))
+    return math.isclose(actual, expected, rel_tol=1e-12)
+
+
+def test_copying_a_workbook_keeps_it_readable(make, catalog, tmp_path):
+    path = make(GOOD)
+    copy = tmp_path / "salinan" / "cls-2025-EKONOMI (1).xlsx"
+    copy.parent.mkdir()
+    shutil.copy(path, copy)
+    assert read_workbook(copy, catalog).problems == []
