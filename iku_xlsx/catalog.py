@@ -111,6 +111,13 @@ class Indicator(_Model):
         None,
         description="Inputs are whole numbers; default: yes for ratio and count, no for value.",
     )
+    derived_from: list[str] | None = Field(
+        None,
+        description="Ids of indicators of the same kind whose numerators (and denominators) "
+        "this one sums, quarter by quarter: a cascade, e.g. the Camat's complaints settled "
+        "across the kecamatan from each unit's complaint indicator. Its own inputs are then "
+        "computed, not typed.",
+    )
     responsible: str = Field("", description="Penanggung jawab (may be blank, as signed).")
     data_source: str = Field("", description="Sumber data (may be blank, as signed).")
 
@@ -435,12 +442,38 @@ def _semantic_problems(catalog: Catalog) -> list[tuple[tuple[Any, ...], str, str
                     f"a NIP has 18 digits, this one has {len(digits)}",
                 )
             )
+    indicators = {indicator.id: indicator for indicator in catalog.indicators}
     for path, unit, n, indicator in _indicator_paths(catalog):
-        found += [
-            ((*path, field), code, message)
-            for field, code, message in _indicator_faults(unit, n, indicator)
-        ]
+        faults = _indicator_faults(unit, n, indicator) + _derivation_faults(indicator, indicators)
+        found += [((*path, field), code, message) for field, code, message in faults]
     return found
+
+
+def _derivation_faults(
+    indicator: Indicator, indicators: dict[str, Indicator]
+) -> list[tuple[str, str, str]]:
+    """A derived indicator sums existing, underived indicators of its own kind."""
+    if indicator.derived_from is None:
+        return []
+    if indicator.kind is Kind.VALUE:
+        return [("derived_from", "catalog-derivation", "a value indicator cannot be a sum")]
+    if not indicator.derived_from:
+        return [("derived_from", "catalog-derivation", "name at least one indicator")]
+    faults = []
+    for source_id in indicator.derived_from:
+        source = indicators.get(source_id)
+        if source is None:
+            reason = "is not in the catalog"
+        elif source_id == indicator.id:
+            reason = "is the indicator itself"
+        elif source.kind is not indicator.kind:
+            reason = f"is a {source.kind.value} indicator, this one a {indicator.kind.value}"
+        elif source.derived_from is not None:
+            reason = "is derived itself (a cascade sums typed figures only)"
+        else:
+            continue
+        faults.append(("derived_from", "catalog-derivation", f"{source_id} {reason}"))
+    return faults
 
 
 def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[tuple[str, str, str]]:

@@ -499,7 +499,7 @@ def _read_indicator(
             _amount(checker, c, indicator, "den", q)
             for q, c in zip(QUARTERS, den_cells, strict=True)
         ]
-        for q in QUARTERS:
+        for q in QUARTERS if indicator.derived_from is None else ():
             check_quarter_pair(
                 checker,
                 indicator,
@@ -522,6 +522,14 @@ def _read_indicator(
 def _amount(
     checker: CellChecker, cell: Cell, indicator: Indicator, role: str, quarter: int
 ) -> Reading:
+    if indicator.derived_from is not None:  # a cascade's sum: computed, not typed
+        value = cell.value
+        number = (
+            float(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else None
+        )
+        return Reading(number, number)
     label = input_label(indicator, role, quarter)
     reading = checker.number(cell, label)
     check_amount(checker, cell, reading, indicator, label)

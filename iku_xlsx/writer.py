@@ -9,7 +9,8 @@ printing. All words on the sheet are in Bahasa Indonesia.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,21 +164,60 @@ def write_workbook(
     ``combined`` marks the file holding every unit (default: when it holds more than one). The
     file is written beside ``path`` and renamed into place when complete.
     """
-    path = Path(path)
     chosen = tuple(units) if units is not None else tuple(catalog.units)
     if combined is None:
         combined = len(chosen) > 1
-    with atomic_output(path) as temporary:
+    with open_workbook(path) as workbook:
+        write_unit_sheets(workbook, catalog, chosen)
+        write_metadata(workbook, WorkbookInfo(catalog, chosen, "combined" if combined else "unit"))
+    return Path(path)
+
+
+@contextmanager
+def open_workbook(path: str | Path) -> Iterator[Workbook]:
+    """An xlsxwriter workbook that never turns catalog text into formulas, written atomically."""
+    with atomic_output(Path(path)) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
             {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
         )
-        styles = _Styles(workbook)
-        for unit in chosen:
-            _write_unit_sheet(workbook, styles, catalog, sheet_layout(unit))
-        _write_metadata(workbook, WorkbookInfo(catalog, chosen, "combined" if combined else "unit"))
+        yield workbook
         workbook.close()
-    return path
+
+
+def write_unit_sheets(
+    workbook: Workbook,
+    catalog: Catalog,
+    units: Sequence[Unit],
+    values: Mapping[str, object] | None = None,
+    cached: Mapping[str, object] | None = None,
+) -> None:
+    """One sheet per unit, with its defined names.
+
+    ``values`` fills input cells and ``cached`` gives formula cells their cached results, both
+    keyed by defined name (a consolidated workbook); a blank has neither, and every formula then
+    carries an empty cached result.
+    """
+    styles = _Styles(workbook)
+    layouts = [sheet_layout(unit) for unit in units]
+    located = {  # every named cell of the workbook, for formulas across sheets (the cascade)
+        name: f"{quote_sheet(layout.sheet_name)}!{cell_name(row, col)}"
+        for layout in layouts
+        for name, (row, col) in layout.names().items()
+    }
+    for layout in layouts:
+        _write_unit_sheet(
+            workbook, styles, catalog, layout, _Fill(values or {}, cached or {}, located)
+        )
+
+
+@dataclass(frozen=True)
+class _Fill:
+    """What goes into a sheet's cells beyond the blank: inputs, cached results, other sheets."""
+
+    values: Mapping[str, object]
+    cached: Mapping[str, object]
+    located: Mapping[str, str]
 
 
 # --- formats -------------------------------------------------------------------------------
@@ -234,7 +274,7 @@ class _Styles:
 
 
 def _write_unit_sheet(
-    workbook: Workbook, styles: _Styles, catalog: Catalog, layout: SheetLayout
+    workbook: Workbook, styles: _Styles, catalog: Catalog, layout: SheetLayout, fill: _Fill
 ) -> None:
     unit = layout.unit
     sheet = workbook.add_worksheet(layout.sheet_name)
@@ -263,7 +303,7 @@ def _write_unit_sheet(
             styles.text,
         )
         for block in sasaran.indicators:
-            _write_indicator(sheet, styles, block)
+            _write_indicator(sheet, styles, block, fill)
     _write_signature(sheet, styles, catalog, layout)
     _set_category_colours(sheet, styles, layout)
     _set_row_heights(sheet, layout)
@@ -311,7 +351,7 @@ def _write_head(sheet: Worksheet, styles: _Styles, catalog: Catalog, unit: Unit)
         sheet.write_string(NUMBERING_ROW, col, f"({col + 1})", styles.numbering)
 
 
-def _write_indicator(sheet: Worksheet, styles: _Styles, block: IndicatorBlock) -> None:
+def _write_indicator(sheet: Worksheet, styles: _Styles, block: IndicatorBlock, fill: _Fill) -> None:
     indicator = block.indicator
     first, last = block.first_row, block.last_row
     for col, text in (
@@ -326,32 +366,80 @@ def _write_indicator(sheet: Worksheet, styles: _Styles, block: IndicatorBlock) -
     # target: fixed by the catalog (locked) or typed by the unit (an input)
     target = indicator.target
     if target is None:
-        _merge(sheet, first, Col.TARGET, last, Col.TARGET, None, styles.input_decimal)
+        typed = fill.values.get(f"{indicator.id}_TARGET")
+        _merge(sheet, first, Col.TARGET, last, Col.TARGET, typed, styles.input_decimal)
         _validate_target(sheet, block)
     else:
         style = styles.number if float(target).is_integer() else styles.decimal
         _merge(sheet, first, Col.TARGET, last, Col.TARGET, target, style)
 
     input_style = styles.input_number if indicator.whole_inputs else styles.input_decimal
+    derived = _derived_inputs(block, fill)
     for part in block.parts:
         row = block.row(part)
+        label = _row_label(indicator, part)
+        if part is not Part.VAL and indicator.derived_from:
+            label += "\n(dihitung dari unit lain pada rekap kecamatan)"
         sheet.write_string(
-            row,
-            Col.URAIAN,
-            _row_label(indicator, part),
-            styles.label_value if part is Part.VAL else styles.label,
+            row, Col.URAIAN, label, styles.label_value if part is Part.VAL else styles.label
         )
-        if part is not Part.VAL:
-            for quarter in QUARTERS:
-                sheet.write_blank(row, quarter_col(quarter), None, input_style)
+        if part is Part.VAL:
+            continue
+        for quarter in QUARTERS:
+            name = f"{indicator.id}_TW{quarter}_{part.value}"
+            col = quarter_col(quarter)
+            if indicator.derived_from is None:
+                _write_value(sheet, row, col, fill.values.get(name), input_style)
+            elif name in derived:
+                style = styles.number if indicator.whole_inputs else styles.decimal
+                sheet.write_formula(row, col, derived[name], style, _cache(fill, name))
+            else:  # the sources are in other files: computed in the consolidation
+                sheet.write_blank(row, col, None, styles.number)
+        if indicator.derived_from is None:
             _validate_inputs(sheet, block, part)
 
+    names = {position: name for name, position in block.names().items()}
     for (row, col), formula in block_formulas(block).items():
         style = _computed_style(styles, block, row, col)
         if col in (Col.CAPAIAN, Col.KATEGORI) and first != last:
             sheet.merge_range(first, col, last, col, None, style)
-        sheet.write_formula(row, col, formula, style, "")
-    _merge(sheet, first, Col.KENDALA, last, Col.KENDALA, "", styles.input_text)
+        sheet.write_formula(row, col, formula, style, _cache(fill, names[(row, col)]))
+    kendala = fill.values.get(f"{indicator.id}_KENDALA")
+    _merge(sheet, first, Col.KENDALA, last, Col.KENDALA, kendala, styles.input_text)
+
+
+def _derived_inputs(block: IndicatorBlock, fill: _Fill) -> dict[str, str]:
+    """A cascade's inputs as sums over its sources' cells, when they are all in this workbook."""
+    indicator = block.indicator
+    if not indicator.derived_from:
+        return {}
+    formulas = {}
+    for part in block.parts:
+        if part is Part.VAL:
+            continue
+        for quarter in QUARTERS:
+            suffix = f"TW{quarter}_{part.value}"
+            sources = [fill.located.get(f"{source}_{suffix}") for source in indicator.derived_from]
+            if None in sources:
+                return {}
+            cells = ",".join(sources)  # type: ignore[arg-type]
+            formulas[f"{indicator.id}_{suffix}"] = f'=IF(COUNT({cells})=0,"",SUM({cells}))'
+    return formulas
+
+
+def _cache(fill: _Fill, name: str) -> object:
+    """A formula's cached result: the library's own computation, or "" in a blank."""
+    value = fill.cached.get(name)
+    return "" if value is None else value
+
+
+def _write_value(sheet: Worksheet, row: int, col: int, value: object, style: Any) -> None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(row, col, value, style)
+    elif isinstance(value, str) and value:
+        sheet.write_string(row, col, value, style)
+    else:
+        sheet.write_blank(row, col, None, style)
 
 
 def _computed_style(styles: _Styles, block: IndicatorBlock, row: int, col: int) -> Any:
@@ -566,19 +654,14 @@ def _merge(
     (never a formula), a number as a number, None or "" as an empty cell."""
     if (first_row, first_col) != (last_row, last_col):
         sheet.merge_range(first_row, first_col, last_row, last_col, None, style)
-    if isinstance(value, str) and value:
-        sheet.write_string(first_row, first_col, value, style)
-    elif isinstance(value, (int, float)):
-        sheet.write_number(first_row, first_col, value, style)
-    else:
-        sheet.write_blank(first_row, first_col, None, style)
+    _write_value(sheet, first_row, first_col, value, style)
 
 
 def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
-def _write_metadata(workbook: Workbook, info: WorkbookInfo) -> None:
+def write_metadata(workbook: Workbook, info: WorkbookInfo) -> None:
     """The very hidden sheet a reader identifies the workbook by, plus document properties."""
     sheet = workbook.add_worksheet(META_SHEET)
     for row, (key, value) in enumerate(info.entries()):

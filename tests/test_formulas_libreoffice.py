@@ -7,6 +7,7 @@ LibreOffice call, and each computed cell is compared with the independent Python
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from dataclasses import dataclass
@@ -40,18 +41,20 @@ class FilledIndicator:
     dens: list[object] | None
     target: object
     target_is_input: bool
+    derived_from: list[str] | None = None  # a cascade: its inputs are sums, not typed
 
     def values(self) -> dict[str, object]:
         """What the person typed, by defined name."""
-        typed: dict[str, object] = {
-            f"{self.id}_TW{q}_NUM": n for q, n in zip(QUARTERS, self.nums, strict=True)
-        }
+        typed: dict[str, object] = {}
+        if self.target_is_input:
+            typed[f"{self.id}_TARGET"] = self.target
+        if self.derived_from is not None:
+            return typed
+        typed.update({f"{self.id}_TW{q}_NUM": n for q, n in zip(QUARTERS, self.nums, strict=True)})
         if self.dens is not None:
             typed.update(
                 {f"{self.id}_TW{q}_DEN": d for q, d in zip(QUARTERS, self.dens, strict=True)}
             )
-        if self.target_is_input:
-            typed[f"{self.id}_TARGET"] = self.target
         return typed
 
     def computed_names(self) -> list[str]:
@@ -77,8 +80,28 @@ def _random_fill(catalog: Catalog, rng: random.Random) -> dict[str, FilledIndica
             dens=[den for _, den in quarters] if kind == "ratio" else None,
             target=indicator.target if fixed else random_target(rng, kind),
             target_is_input=not fixed,
+            derived_from=indicator.derived_from,
         )
     return filled
+
+
+def _cascade(indicator: FilledIndicator, present: dict[str, FilledIndicator]) -> FilledIndicator:
+    """A cascade's inputs as the workbook sums them: per quarter, the numbers among its
+    sources' inputs (SUM skips text and blanks), or nothing when there is none; nothing at
+    all when its sources are not in the same file."""
+    sources = [present.get(source) for source in indicator.derived_from or []]
+
+    def summed(pick) -> list[object]:
+        if None in sources:
+            return [None] * len(QUARTERS)
+        totals = []
+        for q in range(len(QUARTERS)):
+            numbers = [v for v in (pick(s)[q] for s in sources) if oracle.is_number(v)]
+            totals.append(sum(numbers) if numbers else None)
+        return totals
+
+    dens = summed(lambda s: s.dens) if indicator.dens is not None else None
+    return dataclasses.replace(indicator, nums=summed(lambda s: s.nums), dens=dens)
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +125,8 @@ def recalculated(require_libreoffice, builtin, kinds_catalog, tmp_path_factory) 
             blank = write_workbook(root / "blank" / f"{stem}.xlsx", catalog, units)
             mine = [filled[i.id] for unit in units for i in unit.indicators]
             typed = {key: value for indicator in mine for key, value in indicator.values().items()}
+            present = {indicator.id: indicator for indicator in mine}
+            mine = [_cascade(i, present) if i.derived_from else i for i in mine]
             fill(blank, root / "filled" / blank.name, typed)
             files.append((root / "filled" / blank.name, mine))
         pending[_case_id(name, seed, per_unit)] = files

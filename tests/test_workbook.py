@@ -51,10 +51,18 @@ def test_every_contract_name_points_at_the_right_kind_of_cell(combined):
                 assert sheet == unit.sheet, name
                 cell = workbook[sheet][ref]
                 is_formula = cell.data_type == "f"
-                is_input = (name.endswith(("_NUM", "_DEN")) and "_TW" in name) or (
+                typed = name.endswith(("_NUM", "_DEN")) and "_TW" in name
+                is_input = (typed and indicator.derived_from is None) or (
                     name.endswith("_TARGET") and indicator.target is None
                 )
-                if is_input:
+                if typed and indicator.derived_from:  # the cascade: sums over other sheets
+                    sources = [
+                        workbook[cells[f"{s}{name[len(indicator.id) :]}"][0]].title
+                        for s in indicator.derived_from
+                    ]
+                    assert is_formula and cell.protection.locked, name
+                    assert all(f"'{sheet_name}'!" in cell.value for sheet_name in sources), name
+                elif is_input:
                     assert not is_formula and not cell.protection.locked, name
                     assert cell.fill.fgColor.rgb.endswith(INPUT_FILL), name
                 elif name.endswith("_TARGET"):
@@ -64,6 +72,15 @@ def test_every_contract_name_points_at_the_right_kind_of_cell(combined):
                 checked += 1
     # 29 indicators: 25 ratios x 15 names and 4 others x 11
     assert checked == 25 * 15 + 4 * 11
+
+
+def test_cascade_in_a_unit_file_is_left_to_the_consolidation(builtin, tmp_path):
+    catalog = builtin.for_year(2025)
+    path = write_workbook(tmp_path / "camat.xlsx", catalog, [catalog.unit("CAMAT")])
+    workbook = openpyxl.load_workbook(path)
+    sheet, ref = name_cells(workbook)["CAMAT_3_TW1_NUM"]
+    cell = workbook[sheet][ref]
+    assert cell.value is None and cell.protection.locked  # not an input, no sources here
 
 
 def test_names_are_distinct_cells(combined):
