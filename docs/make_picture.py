@@ -1,4 +1,5 @@
-"""Render docs/unit-sheet.png: a Sekretaris Camat sheet, filled with plausible figures.
+"""Render docs/unit-sheet.png (a Sekretaris Camat sheet, filled with plausible figures) and
+docs/ringkasan.png (the Ringkasan sheet of the demo's consolidated workbook).
 
     python docs/make_picture.py
 
@@ -87,6 +88,49 @@ def main() -> None:
             check=True,
         )
     print(f"wrote {HERE / 'unit-sheet.png'}")
+    summary_picture()
+
+
+def summary_picture() -> None:
+    """The first printed page of the demo's consolidated workbook: the Ringkasan sheet."""
+    from iku_xlsx.demo import run_demo
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        workbook = run_demo(work / "demo").workbook
+        soffice = shutil.which("soffice") or "soffice"
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(workbook),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "90",
+                "-singlefile",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(work / f"{workbook.stem}.pdf"),
+                str(HERE / "ringkasan"),
+            ],
+            check=True,
+        )
+    print(f"wrote {HERE / 'ringkasan.png'}")
 
 
 if __name__ == "__main__":

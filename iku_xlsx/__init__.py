@@ -10,13 +10,16 @@ The library first; the ``iku-xlsx`` command is a thin layer over these functions
 
     checked = check_workbooks(["masuk/"], catalog, year=2025)
     print(checked.table, checked.problems, checked.exit_code)
+
+    result = consolidate(["masuk/"], catalog, out="rekap.xlsx", csv="rekap.csv")
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from iku_xlsx.blanks import BlankResult, write_blanks
 from iku_xlsx.catalog import Catalog, CatalogError, check_catalog, load_catalog
 from iku_xlsx.check import CheckResult, check_workbooks
+from iku_xlsx.consolidate import Consolidation, consolidate
 from iku_xlsx.problems import Problem, Severity
 from iku_xlsx.reader import (
     WorkbookReading,
@@ -31,12 +34,14 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "CheckResult",
+    "Consolidation",
     "Problem",
     "Severity",
     "WorkbookReading",
     "__version__",
     "check_catalog",
     "check_workbooks",
+    "consolidate",
     "iter_workbooks",
     "load_catalog",
     "read_workbook",

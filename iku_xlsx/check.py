@@ -10,8 +10,9 @@ import pandas as pd
 
 from iku_xlsx.annotate import annotate, can_annotate
 from iku_xlsx.catalog import Catalog
+from iku_xlsx.compute import TIDY_COLUMNS
 from iku_xlsx.problems import Problem, Severity
-from iku_xlsx.reader import TIDY_COLUMNS, WORKBOOK_SUFFIXES, WorkbookReading, read_workbooks
+from iku_xlsx.reader import WORKBOOK_SUFFIXES, WorkbookReading, read_workbooks
 
 
 @dataclass

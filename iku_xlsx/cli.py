@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 from rich.table import Table
 
 from iku_xlsx import __version__
@@ -28,6 +29,8 @@ from iku_xlsx.catalog import (
     load_catalog,
 )
 from iku_xlsx.check import CheckResult, check_workbooks
+from iku_xlsx.consolidate import consolidate as consolidate_workbooks
+from iku_xlsx.demo import run_demo, summary_rows
 from iku_xlsx.fileio import atomic_output
 from iku_xlsx.problems import Problem
 
@@ -204,6 +207,100 @@ def _print_problems(result: CheckResult) -> None:
         f"warnings only, {len(result.readings) - errors - warned} clean",
         highlight=False,
     )
+
+
+@app.command()
+def consolidate(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(exists=True, help="Filled workbooks, or folders searched for them."),
+    ],
+    out_file: Annotated[
+        Path,
+        typer.Option("--out", dir_okay=False, help="The consolidated workbook (.xlsx) to write."),
+    ],
+    csv: Annotated[
+        Optional[Path],
+        typer.Option("--csv", dir_okay=False, help="Also write the tidy table as CSV."),
+    ] = None,
+    catalogs: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--catalog",
+            exists=True,
+            dir_okay=False,
+            help="Catalog YAML (repeat for the kecamatan of a kabupaten; default: built-in).",
+        ),
+    ] = None,
+    year: Annotated[
+        Optional[int],
+        typer.Option(
+            "--year",
+            min=2000,
+            max=2100,
+            help="The reporting year (default: the year most workbooks have).",
+        ),
+    ] = None,
+    newest: Annotated[
+        bool,
+        typer.Option("--newest", help="When two files hold the same unit, use the one saved last."),
+    ] = False,
+) -> None:
+    """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
+    loaded = [_load(path) for path in catalogs] if catalogs else None
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("reading workbooks", total=None)
+        result = consolidate_workbooks(
+            inputs,
+            loaded,
+            year=year,
+            newest=newest,
+            out=out_file,
+            csv=csv,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    _report(result.problems)
+    for path in result.written:
+        out.print(f"wrote {escape(str(path))}", highlight=False)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[
+        Path, typer.Option("--out", file_okay=False, help="Folder to write everything into.")
+    ] = Path("iku-demo"),
+    force: ForceOption = False,
+) -> None:
+    """The whole job on the built-in catalog: blanks, sample fills, check, consolidation."""
+    try:
+        result = run_demo(out_dir, force=force)
+    except FileExistsError as error:
+        _fail(str(error))
+    table = Table(
+        title=f"Kecamatan {result.consolidation.kecamatan[0].catalog.kecamatan.name} "
+        f"{result.consolidation.year}: rekap",
+        title_justify="left",
+    )
+    for column in ("unit", "indicators reported", "mean capaian (%)", "kategori"):
+        table.add_column(column)
+    for row in summary_rows(result.consolidation):
+        table.add_row(*map(escape, row))
+    out.print(table)
+    checked = result.check
+    out.print(
+        f"check: {len(checked.readings)} files, {len(checked.problems)} problems "
+        f"({sum(p.is_error for p in checked.problems)} errors, deliberate)",
+        highlight=False,
+    )
+    for label, path in (
+        ("blank workbooks", result.blanks),
+        ("filled workbooks", result.filled),
+        ("feedback copies", result.feedback),
+        ("consolidated workbook", result.workbook),
+        ("tidy table", result.csv),
+    ):
+        out.print(f"{label:>22}: {escape(str(path))}", highlight=False)
 
 
 @catalog_app.command("export")

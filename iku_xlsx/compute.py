@@ -21,6 +21,21 @@ DEN = [f"den{q}" for q in QUARTERS]
 VAL = [f"val{q}" for q in QUARTERS]
 DASH = [f"dash{q}" for q in QUARTERS]
 INPUT_COLUMNS = ["kind", "aggregation", "polarity", *NUM, *DEN, "target"]
+TIDY_COLUMNS = [
+    "kecamatan",
+    "year",
+    "unit_id",
+    "indicator_id",
+    "period",
+    "numerator",
+    "denominator",
+    "value",
+    "target",
+    "achievement",
+    "category",
+    "source_file",
+]
+PERIODS = [f"TW{q}" for q in QUARTERS] + ["YEAR"]
 
 
 def compute(inputs: pd.DataFrame) -> pd.DataFrame:
@@ -83,3 +98,39 @@ def compute(inputs: pd.DataFrame) -> pd.DataFrame:
         dtype=object,
     )
     return result
+
+
+def tidy_table(inputs: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table of interfaces.md: one row per indicator and period.
+
+    ``inputs`` has one row per indicator with kecamatan, year, unit_id, indicator_id,
+    source_file, the quarters' numerators and denominators and the target; ``results`` is
+    what :func:`compute` made of it. Not computable figures are left empty (NaN).
+    """
+    periods = len(PERIODS)
+    count = len(inputs)
+
+    def per_period(quarters: np.ndarray, year: pd.Series) -> np.ndarray:
+        return np.column_stack([quarters, year.to_numpy(float)]).ravel()
+
+    achievement = np.full((count, periods), np.nan)
+    achievement[:, -1] = results["capaian"].to_numpy(float)
+    category = np.full((count, periods), None, dtype=object)
+    category[:, -1] = results["kategori"].to_numpy(object)
+    return pd.DataFrame(
+        {
+            "kecamatan": np.repeat(inputs["kecamatan"].to_numpy(object), periods),
+            "year": np.repeat(inputs["year"].to_numpy(), periods),
+            "unit_id": np.repeat(inputs["unit_id"].to_numpy(object), periods),
+            "indicator_id": np.repeat(inputs["indicator_id"].to_numpy(object), periods),
+            "period": PERIODS * count,
+            "numerator": per_period(inputs[NUM].to_numpy(float), results["year_num"]),
+            "denominator": per_period(inputs[DEN].to_numpy(float), results["year_den"]),
+            "value": per_period(results[VAL].to_numpy(float), results["year_val"]),
+            "target": np.repeat(inputs["target"].to_numpy(float), periods),
+            "achievement": achievement.ravel(),
+            "category": category.ravel(),
+            "source_file": np.repeat(inputs["source_file"].to_numpy(object), periods),
+        },
+        columns=TIDY_COLUMNS,
+    )

@@ -32,27 +32,13 @@ from iku_xlsx.checks import (
     input_label,
     shown,
 )
-from iku_xlsx.compute import DASH, DEN, NUM, VAL, compute
+from iku_xlsx.compute import DASH, DEN, NUM, PERIODS, VAL, compute, tidy_table
 from iku_xlsx.layout import LAYOUT_VERSION, META_SHEET, cell_name, sheet_layout
 from iku_xlsx.problems import Problem, Severity
 from iku_xlsx.safety import FileKind, Refusal, inspect_file, is_lock_file
 
-TIDY_COLUMNS = [
-    "kecamatan",
-    "year",
-    "unit_id",
-    "indicator_id",
-    "period",
-    "numerator",
-    "denominator",
-    "value",
-    "target",
-    "achievement",
-    "category",
-    "source_file",
-]
-PERIODS = [f"TW{q}" for q in QUARTERS] + ["YEAR"]
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 # <definedName name="X" [localSheetId="0"]>'Sheet'!$H$12</definedName>, prefixed or not
 _DEFINED_NAME = re.compile(
     r'<(?:\w+:)?definedName\s+name="([^"]*)"([^>]*?localSheetId[^>]*)?[^>]*>\s*=?'
@@ -106,6 +92,8 @@ class WorkbookReading:
     identity: WorkbookIdentity | None = None
     catalog: Catalog | None = None
     kind: FileKind | None = None  # xlsx, xls or ods, once the file was let through
+    saved: str | None = None  # when the file was last saved, as its properties say (ISO 8601)
+    kendala: dict[str, str] = field(default_factory=dict)  # indicator id -> kendala text
     problems: list[Problem] = field(default_factory=list)
     skipped: bool = False  # not a workbook at all (an Excel lock file)
     # this file's rows of its batch's tidy table (cut only when asked for: see `table`)
@@ -193,6 +181,7 @@ class _IndicatorInputs:
     dens: list[Reading]
     target: Reading
     formulas: dict[str, Cell]  # suffix (TW1_VAL .. KATEGORI) -> the cell as read
+    kendala: str | None
 
 
 class _BatchReader:
@@ -241,6 +230,7 @@ class _BatchReader:
             )
             return reading, []
         reading.kind = inspection.kind
+        reading.saved = _saved_time(inspection.parts.get("docProps/core.xml"))
         try:
             return reading, self._read_book(reading, book, inspection.kind, inspection.parts)
         finally:
@@ -392,6 +382,11 @@ class _BatchReader:
         return catalog
 
 
+def _saved_time(core_xml: bytes | None) -> str | None:
+    match = _MODIFIED.search(core_xml or b"")
+    return match[1].decode("ascii", errors="replace").strip() if match else None
+
+
 def _unit_word(path: Path, catalog: Catalog) -> str | None:
     words = set(re.split(r"[-_ .]+", path.stem.upper()))
     found = [unit.id for unit in catalog.units if unit.id in words]
@@ -516,7 +511,10 @@ def _read_indicator(
         + (["YEAR_DEN"] if ratio else [])
     )
     formulas = {suffix: cells.get(f"{prefix}_{suffix}") for suffix in suffixes}
-    return _IndicatorInputs(indicator, unit_id, nums, dens, target, formulas)
+    kendala = cells.get(f"{prefix}_KENDALA").value
+    return _IndicatorInputs(
+        indicator, unit_id, nums, dens, target, formulas, None if kendala is None else str(kendala)
+    )
 
 
 def _amount(
@@ -580,6 +578,11 @@ def _finish(
             for k in range(start, end):
                 _check_formulas(checker, items[k], seen, k)
             reading.problems += checker.problems
+            reading.kendala = {
+                items[k].indicator.id: items[k].kendala
+                for k in range(start, end)
+                if items[k].kendala
+            }
             reading.batch_table = table
             reading.rows = slice(start * len(PERIODS), end * len(PERIODS))
             start = end
@@ -607,33 +610,12 @@ def _tidy(
     inputs: pd.DataFrame,
     results: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per indicator and period (interfaces.md), for every indicator of a batch."""
-    periods = len(PERIODS)
-    count = len(items)
-    achievement = np.full((count, periods), np.nan)
-    achievement[:, -1] = results["capaian"].to_numpy(float)
-    category = np.full((count, periods), None, dtype=object)
-    category[:, -1] = results["kategori"].to_numpy(object)
-    return pd.DataFrame(
-        {
-            "kecamatan": np.repeat([r.identity.kecamatan for r in readings], periods),
-            "year": np.repeat([r.identity.year for r in readings], periods),
-            "unit_id": np.repeat([i.unit_id for i in items], periods),
-            "indicator_id": np.repeat([i.indicator.id for i in items], periods),
-            "period": PERIODS * count,
-            "numerator": np.column_stack(
-                [inputs[NUM].to_numpy(float), results["year_num"].to_numpy(float)]
-            ).ravel(),
-            "denominator": np.column_stack(
-                [inputs[DEN].to_numpy(float), results["year_den"].to_numpy(float)]
-            ).ravel(),
-            "value": np.column_stack(
-                [results[VAL].to_numpy(float), results["year_val"].to_numpy(float)]
-            ).ravel(),
-            "target": np.repeat(inputs["target"].to_numpy(float), periods),
-            "achievement": achievement.ravel(),
-            "category": category.ravel(),
-            "source_file": np.repeat([str(r.path) for r in readings], periods),
-        },
-        columns=TIDY_COLUMNS,
+    """The batch's tidy table: the inputs as meant, with who and where they come from."""
+    inputs = inputs.assign(
+        kecamatan=[r.identity.kecamatan for r in readings],
+        year=[r.identity.year for r in readings],
+        unit_id=[i.unit_id for i in items],
+        indicator_id=[i.indicator.id for i in items],
+        source_file=[str(r.path) for r in readings],
     )
+    return tidy_table(inputs, results)

@@ -198,7 +198,7 @@ def write_unit_sheets(
     keyed by defined name (a consolidated workbook); a blank has neither, and every formula then
     carries an empty cached result.
     """
-    styles = _Styles(workbook)
+    styles = Styles(workbook)
     layouts = [sheet_layout(unit) for unit in units]
     located = {  # every named cell of the workbook, for formulas across sheets (the cascade)
         name: f"{quote_sheet(layout.sheet_name)}!{cell_name(row, col)}"
@@ -223,7 +223,7 @@ class _Fill:
 # --- formats -------------------------------------------------------------------------------
 
 
-class _Styles:
+class Styles:
     """Every cell format of the workbook, made once."""
 
     def __init__(self, workbook: Workbook):
@@ -274,7 +274,7 @@ class _Styles:
 
 
 def _write_unit_sheet(
-    workbook: Workbook, styles: _Styles, catalog: Catalog, layout: SheetLayout, fill: _Fill
+    workbook: Workbook, styles: Styles, catalog: Catalog, layout: SheetLayout, fill: _Fill
 ) -> None:
     unit = layout.unit
     sheet = workbook.add_worksheet(layout.sheet_name)
@@ -326,7 +326,7 @@ def _write_unit_sheet(
         )
 
 
-def _write_head(sheet: Worksheet, styles: _Styles, catalog: Catalog, unit: Unit) -> None:
+def _write_head(sheet: Worksheet, styles: Styles, catalog: Catalog, unit: Unit) -> None:
     lines = (catalog.government.heading, catalog.title, unit.heading, f"TAHUN {catalog.year}")
     for row, (text, style) in enumerate(
         zip(lines, (styles.heading, styles.heading, styles.heading, styles.subheading), strict=True)
@@ -351,7 +351,7 @@ def _write_head(sheet: Worksheet, styles: _Styles, catalog: Catalog, unit: Unit)
         sheet.write_string(NUMBERING_ROW, col, f"({col + 1})", styles.numbering)
 
 
-def _write_indicator(sheet: Worksheet, styles: _Styles, block: IndicatorBlock, fill: _Fill) -> None:
+def _write_indicator(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fill: _Fill) -> None:
     indicator = block.indicator
     first, last = block.first_row, block.last_row
     for col, text in (
@@ -442,7 +442,7 @@ def _write_value(sheet: Worksheet, row: int, col: int, value: object, style: Any
         sheet.write_blank(row, col, None, style)
 
 
-def _computed_style(styles: _Styles, block: IndicatorBlock, row: int, col: int) -> Any:
+def _computed_style(styles: Styles, block: IndicatorBlock, row: int, col: int) -> Any:
     """The number format of a computed cell: percent points for ratios, counts as integers."""
     indicator = block.indicator
     if col == Col.CAPAIAN:
@@ -562,7 +562,7 @@ def _validate_target(sheet: Worksheet, block: IndicatorBlock) -> None:
 
 
 def _write_signature(
-    sheet: Worksheet, styles: _Styles, catalog: Catalog, layout: SheetLayout
+    sheet: Worksheet, styles: Styles, catalog: Catalog, layout: SheetLayout
 ) -> None:
     signatory = layout.unit.signatory
     lines = [
@@ -579,7 +579,7 @@ def _write_signature(
         _merge(sheet, row, Col.TAHUN, row, LAST_COL, text, style)
 
 
-def _set_category_colours(sheet: Worksheet, styles: _Styles, layout: SheetLayout) -> None:
+def _set_category_colours(sheet: Worksheet, styles: Styles, layout: SheetLayout) -> None:
     for name, style in styles.category_fills.items():
         sheet.conditional_format(
             FIRST_DATA_ROW,

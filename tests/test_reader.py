@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from iku_xlsx import write_workbook
 from iku_xlsx.check import check_workbooks
-from iku_xlsx.reader import TIDY_COLUMNS, read_workbook
+from iku_xlsx.compute import TIDY_COLUMNS
+from iku_xlsx.reader import read_workbook
 
 from . import oracle
 from .workbooks import fill, name_cells

@@ -1,0 +1,310 @@
+"""Consolidation: the filled unit workbooks of a kecamatan (or of many) into one result.
+
+Rules of collection:
+- Every file is identified by its metadata; a file that is not a workbook is reported and
+  skipped; the rest of the batch carries on.
+- The year is the one asked for, or else the year most workbooks have; a workbook of another
+  year, or of an unknown catalog version, is rejected.
+- A workbook with an error is rejected as a whole: a number that failed its check never
+  reaches a report the Camat signs. Warnings do not reject.
+- Two accepted workbooks for the same unit (same kecamatan and year) are a conflict: both are
+  named and neither is used (never summed, never chosen silently), unless ``newest`` chooses
+  the one saved last.
+- A unit without a workbook is listed as missing; its indicators stay empty.
+- Cascades (``derived_from``) are summed across the units' workbooks, then everything is
+  recomputed from the inputs (compute.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from iku_xlsx.catalog import QUARTERS, Catalog, load_catalog
+from iku_xlsx.check import find_workbooks
+from iku_xlsx.compute import DEN, NUM, TIDY_COLUMNS, compute, tidy_table
+from iku_xlsx.fileio import atomic_output
+from iku_xlsx.problems import Problem, Severity
+from iku_xlsx.reader import WorkbookReading, iter_workbooks
+
+DERIVED_SOURCE = "(dihitung dari unit lain)"
+
+
+@dataclass
+class SourceFile:
+    """One input file and what became of it (the Sumber sheet)."""
+
+    path: Path
+    sha256: str
+    units: tuple[str, ...] = ()
+    kecamatan: str = ""
+    year: int | None = None
+    saved: str = ""
+    layout_version: int | None = None
+    status: str = "ditolak"  # dipakai, ditolak, konflik, diganti, dilewati
+
+
+@dataclass
+class KecamatanResult:
+    """One kecamatan's consolidated inputs and results, one row per catalog indicator."""
+
+    catalog: Catalog
+    inputs: pd.DataFrame  # kecamatan, year, unit_id, indicator_id, num1.., den1.., target, ...
+    results: pd.DataFrame  # compute()'s output, same index
+    missing: list[str]  # unit ids without a workbook
+    kendala: dict[str, str]  # indicator id -> kendala text from the unit's workbook
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return tidy_table(self.inputs, self.results)
+
+
+@dataclass
+class Consolidation:
+    """The result of :func:`consolidate`."""
+
+    year: int | None
+    kecamatan: list[KecamatanResult] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    usage_error: bool = False  # the call itself was wrong (an output that is an input)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The tidy table of every kecamatan (interfaces.md)."""
+        tables = [k.table for k in self.kecamatan]
+        return (
+            pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TIDY_COLUMNS)
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """2 misuse; 1 when a file was rejected or a unit is in conflict; else 0."""
+        if self.usage_error:
+            return 2
+        return 1 if any(problem.is_error for problem in self.problems) else 0
+
+
+def consolidate(
+    inputs: Sequence[str | Path],
+    catalogs: Catalog | Iterable[Catalog] | None = None,
+    *,
+    year: int | None = None,
+    newest: bool = False,
+    out: str | Path | None = None,
+    csv: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Consolidation:
+    """Consolidate filled workbooks (files or folders) into one result.
+
+    With ``out`` the consolidated workbook is written (kecamatan or, for several kecamatan,
+    kabupaten), with ``csv`` the tidy table; both atomically. ``progress(done, total)`` is
+    called as files are read.
+    """
+    catalog_list = (
+        [load_catalog()]
+        if catalogs is None
+        else ([catalogs] if isinstance(catalogs, Catalog) else list(catalogs))
+    )
+    files = find_workbooks(inputs)
+    result = Consolidation(year)
+    outputs = [Path(p).resolve() for p in (out, csv) if p is not None]
+    clash = [f for f in files if f.resolve() in outputs]
+    if clash:
+        result.usage_error = True
+        result.problems.append(
+            Problem(
+                str(clash[0]),
+                "output-is-input",
+                "the output file is one of the inputs; choose another",
+            )
+        )
+        return result
+
+    readings = []
+    for done, reading in enumerate(iter_workbooks(files, catalog_list), start=1):
+        readings.append(reading)
+        if progress is not None:
+            progress(done, len(files))
+    result.sources = [_source(reading) for reading in readings]
+    result.year = year if year is not None else _usual_year(readings)
+    chosen = _collect(readings, result, newest)
+    for catalog in catalog_list:
+        units = {u: r for (kec, u), r in chosen.items() if kec == catalog.kecamatan.name}
+        if units or len(catalog_list) == 1:
+            result.kecamatan.append(_kecamatan(catalog, result.year, units, result))
+    if csv is not None:
+        result.written.append(write_csv(result.table, Path(csv)))
+    if out is not None:
+        from iku_xlsx.report import write_report  # report imports this module
+
+        result.written.append(write_report(result, Path(out)))
+    return result
+
+
+def _source(reading: WorkbookReading) -> SourceFile:
+    try:
+        digest = hashlib.sha256(reading.path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    identity = reading.identity
+    source = SourceFile(reading.path, digest, saved=reading.saved or "")
+    if identity is not None:
+        source.units, source.kecamatan = identity.units, identity.kecamatan
+        source.year, source.layout_version = identity.year, identity.layout_version
+    if reading.skipped:
+        source.status = "dilewati"
+    return source
+
+
+def _usual_year(readings: list[WorkbookReading]) -> int | None:
+    years = Counter(r.identity.year for r in readings if r.catalog is not None)
+    if not years:
+        return None
+    top = max(years.values())
+    return max(y for y, n in years.items() if n == top)  # a tie goes to the later year
+
+
+def _collect(
+    readings: list[WorkbookReading], result: Consolidation, newest: bool
+) -> dict[tuple[str, str], WorkbookReading]:
+    """The workbook used for each (kecamatan, unit); problems say what was not used and why."""
+    candidates: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, reading in enumerate(readings):
+        result.problems += reading.problems
+        if reading.catalog is None or reading.skipped:
+            continue
+        if reading.identity.year != result.year:
+            result.problems.append(
+                Problem(
+                    str(reading.path),
+                    "wrong-year",
+                    f"buku kerja tahun {reading.identity.year}; "
+                    f"rekap ini tahun {result.year}: berkas tidak dipakai",
+                )
+            )
+            continue
+        if reading.has_errors:
+            errors = sum(p.is_error for p in reading.problems)
+            result.problems.append(
+                Problem(
+                    str(reading.path),
+                    "file-rejected",
+                    f"berkas ditolak karena {errors} kesalahan; "
+                    "perbaiki lalu kirim ulang (lihat masalah di atas)",
+                )
+            )
+            continue
+        for unit_id in reading.identity.units:
+            candidates[(reading.identity.kecamatan, unit_id)].append(index)
+    chosen = {}
+    for (kecamatan, unit_id), indexes in candidates.items():
+        pick = indexes[0]
+        if len(indexes) > 1:
+            names = ", ".join(readings[i].path.name for i in indexes)
+            if not newest:
+                result.problems.append(
+                    Problem(
+                        f"Kecamatan {kecamatan}",
+                        "unit-conflict",
+                        f"unit {unit_id}: {len(indexes)} berkas untuk unit yang sama ({names}); "
+                        "tidak dijumlahkan dan tidak dipilih. Hapus yang tidak berlaku, atau pakai "
+                        "--newest untuk memilih yang terakhir disimpan",
+                    )
+                )
+                for i in indexes:
+                    result.sources[i].status = "konflik"
+                continue
+            pick = max(indexes, key=lambda i: (readings[i].saved or "", str(readings[i].path)))
+            result.problems.append(
+                Problem(
+                    f"Kecamatan {kecamatan}",
+                    "unit-superseded",
+                    f"unit {unit_id}: {len(indexes)} berkas ({names}); dipakai yang terakhir "
+                    f"disimpan, {readings[pick].path.name}",
+                    Severity.WARNING,
+                )
+            )
+            for i in indexes:
+                result.sources[i].status = "diganti"
+        chosen[(kecamatan, unit_id)] = pick
+    for pick in chosen.values():
+        result.sources[pick].status = "dipakai"
+    return {key: readings[pick] for key, pick in chosen.items()}
+
+
+def _kecamatan(
+    catalog: Catalog, year: int | None, chosen: dict[str, WorkbookReading], result: Consolidation
+) -> KecamatanResult:
+    """One kecamatan's inputs from the chosen workbooks, cascades summed, then recomputed."""
+    rows = []
+    kendala: dict[str, str] = {}
+    for unit in catalog.units:
+        reading = chosen.get(unit.id)
+        table = reading.table if reading is not None else None
+        if reading is not None:
+            kendala.update(reading.kendala)
+        for indicator in unit.indicators:
+            row = {
+                "kecamatan": catalog.kecamatan.name,
+                "year": year,
+                "unit_id": unit.id,
+                "indicator_id": indicator.id,
+                "kind": indicator.kind.value,
+                "aggregation": indicator.aggregation.value,
+                "polarity": indicator.polarity.value,
+                "source_file": str(reading.path) if reading is not None else "",
+                "target": np.nan if indicator.target is None else indicator.target,
+            }
+            for q in QUARTERS:
+                row[NUM[q - 1]] = row[DEN[q - 1]] = np.nan
+            if table is not None:
+                mine = table[table["indicator_id"] == indicator.id].set_index("period")
+                for q in QUARTERS:
+                    row[NUM[q - 1]] = mine.at[f"TW{q}", "numerator"]
+                    row[DEN[q - 1]] = mine.at[f"TW{q}", "denominator"]
+                row["target"] = mine.at["YEAR", "target"]
+            rows.append(row)
+    inputs = pd.DataFrame(rows)
+    _sum_cascades(catalog, inputs)
+    missing = [unit.id for unit in catalog.units if unit.id not in chosen]
+    for unit_id in missing:
+        result.problems.append(
+            Problem(
+                f"Kecamatan {catalog.kecamatan.name}",
+                "unit-missing",
+                f"tidak ada buku kerja yang dapat dipakai untuk unit {unit_id} "
+                f"({catalog.unit(unit_id).name}) tahun {year}; indikatornya kosong di rekap",
+                Severity.WARNING,
+            )
+        )
+    return KecamatanResult(catalog, inputs, compute(inputs), missing, kendala)
+
+
+def _sum_cascades(catalog: Catalog, inputs: pd.DataFrame) -> None:
+    """A derived indicator's quarters: the sum of its sources' (NaN where none reported)."""
+    position = {indicator_id: k for k, indicator_id in enumerate(inputs["indicator_id"])}
+    for indicator in catalog.indicators:
+        if not indicator.derived_from:
+            continue
+        k = position[indicator.id]
+        sources = [position[source] for source in indicator.derived_from]
+        for columns in (NUM, DEN) if indicator.kind.value == "ratio" else (NUM,):
+            values = inputs.loc[sources, columns].to_numpy(float)
+            summed = np.where(np.isnan(values).all(axis=0), np.nan, np.nansum(values, axis=0))
+            inputs.loc[k, columns] = summed
+        inputs.loc[k, "source_file"] = DERIVED_SOURCE
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> Path:
+    """The tidy table as CSV (a dot as decimal separator), written atomically."""
+    with atomic_output(path) as temporary:
+        table.to_csv(temporary, index=False, float_format="%.10g")
+    return path

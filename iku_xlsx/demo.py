@@ -1,0 +1,137 @@
+"""The whole job on the built-in catalog, as a planner would run it, in a few seconds.
+
+1. blank workbooks for 2025 (``blanko/``);
+2. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures, with a few
+   deliberate mistakes: Kasi Kesra typed "dua belas" and a numerator above its denominator
+   (errors: the file is rejected until fixed), Kasi Ekonomi typed a number as text "1.250"
+   (a warning: read as 1250);
+3. the check, with feedback copies for the files with problems (``catatan/``);
+4. the consolidation: the kecamatan workbook and the tidy CSV (``rekap-...``).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+
+from iku_xlsx.blanks import blank_file_name, write_blanks
+from iku_xlsx.catalog import QUARTERS, Aggregation, Indicator, Kind, load_catalog
+from iku_xlsx.check import CheckResult, check_workbooks
+from iku_xlsx.consolidate import Consolidation, consolidate
+from iku_xlsx.fileio import atomic_output
+
+DEMO_YEAR = 2025
+MISTAKES = {  # defined name -> what the unit head typed by mistake
+    "KESRA_2_TW2_NUM": "dua belas",
+    "KESRA_3_TW1_NUM": 9,  # above its denominator (set to 7 below)
+    "KESRA_3_TW1_DEN": 7,
+    "EKONOMI_1_TW3_DEN": "1.250",
+}
+
+
+@dataclass
+class DemoResult:
+    blanks: Path
+    filled: Path
+    feedback: Path
+    workbook: Path
+    csv: Path
+    check: CheckResult
+    consolidation: Consolidation
+
+
+def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False) -> DemoResult:
+    """Run the whole job into ``out_dir``; refuses a folder that is not empty unless ``force``."""
+    out = Path(out_dir)
+    if out.exists() and any(out.iterdir()) and not force:
+        raise FileExistsError(f"{out} is not empty; use --force to write into it")
+    catalog = load_catalog(year=DEMO_YEAR)
+    blanks, filled = out / "blanko", out / "masuk"
+    written = write_blanks(catalog, blanks, combined=True, force=True)
+    if written.problems:
+        raise OSError(written.problems[0].message)
+    filled.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for unit in catalog.units:
+        values = {
+            name: value
+            for indicator in unit.indicators
+            for name, value in _figures(indicator, rng).items()
+        }
+        values.update({k: v for k, v in MISTAKES.items() if k.split("_")[0] == unit.id})
+        _fill(
+            blanks / blank_file_name(catalog, unit), filled / blank_file_name(catalog, unit), values
+        )
+    feedback = out / "catatan"
+    checked = check_workbooks([filled], catalog, year=DEMO_YEAR, annotate_to=feedback)
+    stem = f"rekap-{catalog.catalog_id}-{DEMO_YEAR}"
+    workbook, csv = out / f"{stem}.xlsx", out / f"{stem}.csv"
+    result = consolidate([filled], catalog, year=DEMO_YEAR, out=workbook, csv=csv)
+    return DemoResult(blanks, filled, feedback, workbook, csv, checked, result)
+
+
+def _figures(indicator: Indicator, rng: random.Random) -> dict[str, object]:
+    """Three quarters of plausible figures for one indicator (the fourth not yet reported)."""
+    prefix = indicator.id
+    values: dict[str, object] = {}
+    if indicator.target is None:
+        values[f"{prefix}_TARGET"] = 80 if indicator.kind is Kind.VALUE else 100
+    if indicator.derived_from:
+        return values  # summed from the other units in the consolidation
+    budget = rng.choice((1_850_000_000, 2_450_000_000))
+    for quarter in QUARTERS[:3]:
+        name = f"{prefix}_TW{quarter}"
+        if indicator.kind is Kind.VALUE:
+            values[f"{name}_NUM"] = round(rng.uniform(76, 88), 2) if quarter == 2 else None
+        elif indicator.kind is Kind.COUNT:
+            share = (indicator.target or 4) / 4
+            values[f"{name}_NUM"] = max(0, round(share + rng.choice((-1, 0, 0, 1))))
+        elif indicator.aggregation is Aggregation.CUMULATIVE:
+            values[f"{name}_NUM"] = round(budget * rng.uniform(0.15, 0.28))
+            values[f"{name}_DEN"] = budget
+        else:
+            den = rng.randint(4, 60)
+            values[f"{name}_NUM"] = min(den, round(den * rng.uniform(0.7, 1.0)))
+            values[f"{name}_DEN"] = den
+    return values
+
+
+def _fill(blank: Path, target: Path, values: dict[str, object]) -> None:
+    """Type values into a copy of a blank, by defined name, as a unit head would."""
+    workbook = openpyxl.load_workbook(blank)
+    for name, value in values.items():
+        sheet, ref = next(iter(workbook.defined_names[name].destinations))
+        workbook[sheet][ref.replace("$", "")].value = value
+    with atomic_output(target) as temporary:
+        workbook.save(temporary)
+
+
+def summary_rows(result: Consolidation) -> list[tuple[str, str, str, str]]:
+    """Per unit: name, indicators reported, mean capaian of those computable, its category.
+
+    The mean leaves out indicators whose capaian cannot be computed (domain rules: "-" is not 0).
+    """
+    from iku_xlsx.rules import category
+
+    rows = []
+    for kecamatan in result.kecamatan:
+        frame = kecamatan.inputs[["unit_id"]].assign(
+            year=kecamatan.results["year_val"].to_numpy(),
+            capaian=kecamatan.results["capaian"].to_numpy(),
+        )
+        for unit in kecamatan.catalog.units:
+            mine = frame[frame["unit_id"] == unit.id]
+            reported = int(mine["year"].notna().sum())
+            mean = mine["capaian"].mean() if mine["capaian"].notna().any() else None
+            rows.append(
+                (
+                    unit.name,
+                    f"{reported}/{len(mine)}",
+                    "-" if mean is None else f"{mean:.2f}",
+                    category(mean) or "-",
+                )
+            )
+    return rows
