@@ -13,9 +13,10 @@ from pathlib import Path
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from iku_xlsx.fileio import atomic_output
-from iku_xlsx.problems import Severity
+from iku_xlsx.problems import Problem, Severity
 from iku_xlsx.reader import WorkbookReading
 
 NOTES_SHEET = "Catatan Pemeriksaan"
@@ -31,15 +32,28 @@ def can_annotate(reading: WorkbookReading) -> bool:
     return reading.identity is not None and reading.path.suffix.lower() in {".xlsx", ".xlsm"}
 
 
-def feedback_path(reading: WorkbookReading, out_dir: Path) -> Path:
-    return out_dir / f"{reading.path.stem}{SUFFIX}.xlsx"
+def feedback_path(reading: WorkbookReading, out_dir: Path, taken: set[Path]) -> Path:
+    """<name>-catatan.xlsx, or -catatan-2, -3 ... when two inputs share a name."""
+    target = out_dir / f"{reading.path.stem}{SUFFIX}.xlsx"
+    number = 1
+    while target in taken:
+        number += 1
+        target = out_dir / f"{reading.path.stem}{SUFFIX}-{number}.xlsx"
+    taken.add(target)
+    return target
 
 
-def annotate(reading: WorkbookReading, out_dir: str | Path) -> Path:
-    """Write the feedback copy of ``reading`` into ``out_dir``; return its path."""
-    out_dir = Path(out_dir)
+def _place(problem: Problem) -> tuple[bool, str, int, int]:
+    """Errors first, then by sheet, row and column (K12 before K100)."""
+    row, col = xl_cell_to_rowcol(problem.cell) if problem.cell else (0, 0)
+    return (not problem.is_error, problem.sheet or "", row, col)
+
+
+def annotate(reading: WorkbookReading, target: str | Path) -> Path:
+    """Write the feedback copy of ``reading`` at ``target``; return its path."""
+    target = Path(target)
     workbook = openpyxl.load_workbook(reading.path)
-    problems = sorted(reading.problems, key=lambda p: (not p.is_error, p.sheet or "", p.cell or ""))
+    problems = sorted(reading.problems, key=_place)
     for problem in problems:
         if not (problem.sheet and problem.cell and problem.sheet in workbook.sheetnames):
             continue
@@ -82,12 +96,18 @@ def annotate(reading: WorkbookReading, out_dir: str | Path) -> Path:
         notes.cell(4, col).font = Font(bold=True)
     for row in notes.iter_rows(min_row=5):
         row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row:  # a sheet or file named "=..." is text, never a formula
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    notes.page_setup.orientation = "landscape"
+    notes.page_setup.paperSize = notes.PAPERSIZE_A4
+    notes.sheet_properties.pageSetUpPr.fitToPage = True
+    notes.page_setup.fitToWidth, notes.page_setup.fitToHeight = 1, 0
     workbook.active = 0
     for sheet in workbook.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
 
-    target = feedback_path(reading, out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(target) as temporary:
         workbook.save(temporary)
     return target

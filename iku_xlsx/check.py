@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from iku_xlsx.annotate import annotate, can_annotate
+from iku_xlsx.annotate import annotate, can_annotate, feedback_path
 from iku_xlsx.catalog import Catalog
 from iku_xlsx.compute import TIDY_COLUMNS
 from iku_xlsx.problems import Problem, Severity
@@ -71,17 +71,19 @@ def check_workbooks(
     """
     result = CheckResult(read_workbooks(find_workbooks(inputs), catalogs, year=year))
     if annotate_to is not None:
+        taken: set[Path] = set()
         for reading in result.readings:
             if not (reading.problems and can_annotate(reading)):
                 continue
+            target = feedback_path(reading, Path(annotate_to), taken)
             try:
-                result.feedback.append(annotate(reading, annotate_to))
+                result.feedback.append(annotate(reading, target))
             except Exception as error:  # noqa: BLE001 - one copy failing must not stop the batch
                 reading.problems.append(
                     Problem(
                         str(reading.path),
                         "feedback-not-written",
-                        f"salinan bercatatan tidak dapat ditulis ke {annotate_to}: {error}",
+                        f"salinan bercatatan tidak dapat ditulis ke {target}: {error}",
                         Severity.WARNING,
                     )
                 )

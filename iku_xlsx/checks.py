@@ -4,10 +4,11 @@ Every problem names its cell and says, in Bahasa Indonesia, what was found and w
 expected: these messages go back to the unit head.
 
 Decisions:
-- A number typed as text in the Indonesian way is read the Indonesian way, with a warning:
-  "1.234" (dot between groups of three digits) is 1234, "7,5" is 7.5, "1.234,5" is 1234.5,
-  "12" is 12, a trailing "%" is dropped. Anything else that is text ("dua belas", "1.5") is an
-  error: a text that is not clearly a number is never guessed.
+- A number typed as text is an error: the sheet's own formulas ignore text, so the printed
+  sheet would show other figures than the data. The message says how it reads the Indonesian
+  way ("1.234", a dot between groups of three digits, is 1234; "7,5" is 7.5; "1.234,5" is
+  1234.5; a trailing "%" is dropped), and the tidy table carries that reading; anything else
+  that is text ("dua belas", "1.5", "5 10") is never guessed.
 - A whole-number input holding a fraction is an error; when a thousand times it is whole (Excel
   in an English locale reads "1.234" as 1.234) the message suggests the whole number.
 """
@@ -24,6 +25,7 @@ from iku_xlsx.problems import Problem, Severity
 from iku_xlsx.rules import NOT_COMPUTABLE
 
 QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
+MAX_AMOUNT = 1e15  # above any budget in Rupiah: a typing slip, and a float's exact whole limit
 
 _PLAIN = re.compile(r"^-?\d+$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234.567,5
@@ -94,16 +96,16 @@ class CellChecker:
         self.add(
             cell,
             "number-as-text",
-            f'{label} diketik sebagai teks "{text}" dan dibaca '
-            f"sebagai {format_number(meant)}. Ketik angka saja, tanpa titik ribuan.",
-            Severity.WARNING,
+            f'{label} diketik sebagai teks "{text}": rumus lembar ini tidak menghitungnya. '
+            f"Ketik sebagai angka: {format_number(meant)} (tanpa titik ribuan; desimal dengan "
+            "koma bila Excel berbahasa Indonesia).",
         )
         return Reading(meant, None)
 
 
 def parse_indonesian_number(text: str) -> float | None:
     """'1.234' -> 1234, '7,5' -> 7.5, '1.234,5' -> 1234.5, '12' -> 12; None if not a number."""
-    text = text.replace(" ", "").removesuffix("%")
+    text = text.strip().removesuffix("%").strip()  # "5 10" stays text: never guessed
     if _PLAIN.match(text):
         return float(text)
     if _THOUSANDS.match(text):
@@ -158,9 +160,17 @@ def check_amount(
             f"{label} bernilai negatif ({format_number(value)}); seharusnya 0 atau lebih.",
         )
         return
+    if value > MAX_AMOUNT:
+        checker.add(
+            cell,
+            "out-of-range",
+            f"{label} bernilai {value:.3g}, terlalu besar untuk isian IKU; periksa ketikannya.",
+        )
+        return
     if indicator.whole_inputs and value != int(value):
         hint = ""
-        if abs(value * 1000 - round(value * 1000)) < 1e-6:
+        thousandths = abs(value * 1000 - round(value * 1000)) < 1e-6
+        if thousandths and abs(value * 100 - round(value * 100)) > 1e-6:  # exactly 3 decimals
             hint = f" Apakah maksudnya {format_number(round(value * 1000))}?"
         checker.add(
             cell,
@@ -294,6 +304,7 @@ def check_cached(
         "formula-overwritten",
         f"{indicator.id} {FORMULA_NAMES[suffix]}: sel berisi {found}, padahal rumusnya "
         f"menghasilkan "
-        f"{wanted} dari isian. Rumus tampaknya ditimpa; sel ini harus dihitung "
-        "otomatis (minta blanko baru bila rumusnya hilang).",
+        f"{wanted} dari isian. Rumus telah ditimpa, atau buku kerja belum dihitung ulang "
+        "(tekan F9 lalu simpan); sel ini harus dihitung otomatis (minta blanko baru bila "
+        "rumusnya hilang).",
     )

@@ -52,11 +52,14 @@ def compute(inputs: pd.DataFrame) -> pd.DataFrame:
     reported = np.where(ratio[:, None], ~np.isnan(num) & ~np.isnan(den), ~np.isnan(num))
     to_date = np.cumsum(np.nan_to_num(num), axis=1)  # missing amounts count as 0, as SUM does
     zero_den = reported & ratio[:, None] & (den == 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         realised = np.where(cumulative[:, None], to_date, num)
         quarter_ratio = realised / den * 100
     quarter_value = np.where(ratio[:, None], quarter_ratio, num)
-    quarter_value = np.where(reported & ~zero_den, quarter_value, np.nan)
+    # an overflow (a denominator near 0) is not computable, as a spreadsheet's #NUM!
+    quarter_value = np.where(
+        reported & ~zero_den & np.isfinite(quarter_value), quarter_value, np.nan
+    )
 
     any_reported = reported.any(axis=1)
     latest = 3 - np.argmax(reported[:, ::-1], axis=1)  # meaningful only where any_reported
@@ -71,9 +74,9 @@ def compute(inputs: pd.DataFrame) -> pd.DataFrame:
     year_num = np.where(any_reported, year_num, np.nan)
     year_den = np.where(any_reported & ratio, year_den, np.nan)
     year_dash = ratio & any_reported & (year_den == 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         year_value = np.where(ratio, year_num / year_den * 100, year_num)
-    year_value = np.where(any_reported & ~year_dash, year_value, np.nan)
+    year_value = np.where(any_reported & ~year_dash & np.isfinite(year_value), year_value, np.nan)
 
     target = inputs["target"].to_numpy(dtype=float)
     lower = inputs["polarity"].to_numpy() == "lower"

@@ -1,10 +1,9 @@
 """The whole job on the built-in catalog, as a planner would run it, in a few seconds.
 
 1. blank workbooks for 2025 (``blanko/``);
-2. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures, with a few
-   deliberate mistakes: Kasi Kesra typed "dua belas" and a numerator above its denominator
-   (errors: the file is rejected until fixed), Kasi Ekonomi typed a number as text "1.250"
-   (a warning: read as 1250);
+2. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures, with
+   deliberate mistakes in Kasi Kesra's file: "dua belas" typed for a number and a numerator
+   above its denominator (errors: the file is rejected until fixed);
 3. the check, with feedback copies for the files with problems (``catatan/``);
 4. the consolidation: the kecamatan workbook and the tidy CSV (``rekap-...``).
 """
@@ -28,7 +27,6 @@ MISTAKES = {  # defined name -> what the unit head typed by mistake
     "KESRA_2_TW2_NUM": "dua belas",
     "KESRA_3_TW1_NUM": 9,  # above its denominator (set to 7 below)
     "KESRA_3_TW1_DEN": 7,
-    "EKONOMI_1_TW3_DEN": "1.250",
 }
 
 

@@ -29,6 +29,7 @@ from iku_xlsx.checks import (
     check_cached,
     check_quarter_pair,
     check_target,
+    format_number,
     input_label,
     shown,
 )
@@ -39,11 +40,11 @@ from iku_xlsx.safety import FileKind, Refusal, inspect_file, is_lock_file
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
-# <definedName name="X" [localSheetId="0"]>'Sheet'!$H$12</definedName>, prefixed or not
-_DEFINED_NAME = re.compile(
-    r'<(?:\w+:)?definedName\s+name="([^"]*)"([^>]*?localSheetId[^>]*)?[^>]*>\s*=?'
-    r"(?:'((?:[^'<]|'')+)'|([^'!<]+))!\$?([A-Z]{1,3})\$?(\d+)\s*</(?:\w+:)?definedName>"
-)
+# <definedName ... name="X" ...>'Sheet'!$H$12</definedName>, in any attribute order (Excel
+# writes name first, LibreOffice after function= and hidden=), its text XML-escaped
+_DEFINED_NAME = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
+_NAME_ATTRIBUTE = re.compile(r'\bname="([^"]*)"')
+_NAME_TARGET = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -66,22 +67,33 @@ class WorkbookIdentity:
         if entries.get("format") != "iku_xlsx":
             raise ValueError("no iku_xlsx metadata")
         try:
+            year = _whole(entries["year"])
+            if not 2000 <= year <= 2100:
+                raise ValueError(f"year {year}")
             return cls(
                 catalog_id=entries["catalog_id"],
                 fingerprint=entries["catalog_fingerprint"],
                 kecamatan=entries["kecamatan"],
-                year=int(float(entries["year"])),
-                units=tuple(u for u in entries["units"].split(",") if u),
+                year=year,
+                units=tuple(dict.fromkeys(u for u in entries["units"].split(",") if u)),
                 sheets={
                     k.removeprefix("sheet:"): v
                     for k, v in entries.items()
                     if k.startswith("sheet:")
                 },
-                layout_version=int(float(entries["layout_version"])),
+                layout_version=_whole(entries["layout_version"]),
                 generator_version=entries.get("generator_version", ""),
             )
-        except (KeyError, ValueError) as error:
+        except (KeyError, ValueError, OverflowError) as error:
             raise ValueError(f"incomplete metadata: {error}") from None
+
+
+def _whole(text: str) -> int:
+    """A whole number written as text ("2025"; "2025.0" as a spreadsheet may store it)."""
+    value = float(text)
+    if not value.is_integer():
+        raise ValueError(f"{text} is not a whole number")
+    return int(value)
 
 
 @dataclass
@@ -233,6 +245,16 @@ class _BatchReader:
         reading.saved = _saved_time(inspection.parts.get("docProps/core.xml"))
         try:
             return reading, self._read_book(reading, book, inspection.kind, inspection.parts)
+        except Exception as error:  # noqa: BLE001 - one broken file must not stop the batch
+            reading.problems.append(
+                Problem(
+                    file,
+                    "unreadable",
+                    f"isi buku kerja tidak dapat dibaca ({type(error).__name__}: {error})",
+                )
+            )
+            reading.identity = reading.catalog = None
+            return reading, []
         finally:
             book.close()
 
@@ -396,19 +418,24 @@ def _unit_word(path: Path, catalog: Catalog) -> str | None:
 def _defined_names(workbook_xml: bytes | None) -> dict[str, tuple[str, str]]:
     """Workbook-level defined names pointing at single cells: name -> (sheet, 'J12').
 
-    A regular expression over the machine-written <definedName> elements, ten times faster
+    A regular expression over the machine-written <definedName> elements, several times faster
     than an XML parser here; the safety gate has already refused any DTD in the file.
     Sheet-level names (print titles, print area) carry localSheetId and are left out.
     """
     if not workbook_xml:
         return {}
-    text = workbook_xml.decode("utf-8", errors="replace")
+    # LibreOffice escapes every quote around a sheet name: undo the common ones in one pass
+    text = workbook_xml.decode("utf-8", errors="replace").replace("&apos;", "'")
     names = {}
-    for name, scoped, quoted, plain, column, row in _DEFINED_NAME.findall(text):
-        if scoped:
+    for attributes, target in _DEFINED_NAME.findall(text):
+        name = _NAME_ATTRIBUTE.search(attributes)
+        if name is None or "localSheetId" in attributes:
             continue
-        sheet = html.unescape(quoted).replace("''", "'") if quoted else html.unescape(plain)
-        names[html.unescape(name) if "&" in name else name] = (sheet, f"{column}{row}")
+        match = _NAME_TARGET.match(html.unescape(target).strip() if "&" in target else target)
+        if match:
+            sheet = match[1].replace("''", "'") if match[1] else match[2]
+            key = html.unescape(name[1]) if "&" in name[1] else name[1]
+            names[key] = (sheet, f"{match[3]}{match[4]}")
     return names
 
 
@@ -504,7 +531,18 @@ def _read_indicator(
             )
     target_cell = cells.get(f"{prefix}_TARGET")
     target = checker.number(target_cell, input_label(indicator, "target"))
-    check_target(checker, target_cell, target, indicator)
+    if indicator.target is None:
+        check_target(checker, target_cell, target, indicator)
+    elif target.meant != indicator.target:  # locked by the catalog, yet changed
+        checker.add(
+            target_cell,
+            "target-changed",
+            f"{input_label(indicator, 'target')} "
+            f"ditetapkan katalog {format_number(indicator.target)}, tetapi sel berisi "
+            f"{'kosong' if target.meant is None else format_number(target.meant)}; "
+            "target yang ditandatangani tidak boleh diubah",
+        )
+        target = Reading(indicator.target, target.seen)  # the table keeps the signed target
     suffixes = (
         [f"TW{q}_VAL" for q in QUARTERS]
         + ["YEAR_NUM", "YEAR_VAL", "CAPAIAN", "KATEGORI"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -20,7 +21,13 @@ from enum import Enum
 from pathlib import Path
 
 MAX_FILE_BYTES = 50 * 1024**2  # a unit workbook is about 15 KB; a filled one under 1 MB
-MAX_TOTAL_UNCOMPRESSED = 200 * 1024**2
+MAX_TOTAL_UNCOMPRESSED = 64 * 1024**2
+# A sheet's extent, from its cells' and rows' references: the reader allocates rows x columns,
+# so one far-away cell (XFD1048576) would ask for hundreds of gigabytes. An IKU sheet uses 17
+# columns and a few hundred rows; a reference to row 10,000 or beyond, or to a column past CZ
+# (104), is refused, which bounds a sheet to about a million cells.
+MAX_ROWS = 9_999
+MAX_COLUMN = "CZ"
 MAX_ENTRIES = 5_000
 MAX_RATIO = 200  # XML compresses 5 to 30 times; zip bombs a thousand times and more
 RATIO_APPLIES_ABOVE = 1024**2  # tiny entries may compress extremely well and harmlessly
@@ -31,6 +38,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 LOCK_FILE_PREFIX = "~$"
 DANGEROUS_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# <row r="12"> and <c r="J12"> beyond the bounds: a five-digit row, or a column of three
+# letters or from DA on. One search, with a literal prefix the regex engine skips ahead to.
+FAR_REFERENCE = re.compile(rb' r="(?:[A-Z]{0,3}\d{5}|[A-Z]{3}\d|[D-Z][A-Z]\d)')
 
 
 class FileKind(str, Enum):
@@ -68,7 +78,10 @@ def is_lock_file(path: Path) -> bool:
 def inspect_file(path: Path) -> Inspection:
     """Let a file through or raise :class:`Refusal`. Never modifies the file."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise Refusal("not-a-workbook", "bukan berkas biasa (folder, pipa atau perangkat)")
+        size = status.st_size
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as error:
@@ -180,7 +193,7 @@ def _inflate_capped(data: bytes, entry: zipfile.ZipInfo) -> bytes:
     else:
         raise Refusal("corrupt", f"bagian {entry.filename} memakai pemampatan yang tidak dikenal")
     keep = entry.filename in KEPT_PARTS
-    scan = entry.filename.endswith((".xml", ".rels"))
+    sheet = entry.filename.startswith("xl/worksheets/")
     kept: list[bytes] = []
     size, crc, tail = 0, 0, b""
     pending = compressed
@@ -198,15 +211,18 @@ def _inflate_capped(data: bytes, entry: zipfile.ZipInfo) -> bytes:
                 "zip-bomb",
                 f"bagian {entry.filename} lebih besar dari yang dinyatakan (kemungkinan zip bomb)",
             )
-        if scan and DANGEROUS_XML.search(tail + chunk if tail else chunk):
+        window = tail + chunk if tail else chunk  # every part: a sheet can have any name
+        if DANGEROUS_XML.search(window):
             raise Refusal(
                 "xml-entities",
                 f"bagian {entry.filename} memuat deklarasi "
                 "DOCTYPE/ENTITY (tidak pernah ada di buku kerja yang sah; "
                 "kemungkinan serangan XML)",
             )
+        if sheet:
+            _check_extent(window, entry.filename)
         crc = zlib.crc32(chunk, crc)
-        tail = chunk[-16:]
+        tail = chunk[-32:]
         if keep:
             kept.append(chunk)
         if inflater is not None and inflater.eof:
@@ -217,3 +233,15 @@ def _inflate_capped(data: bytes, entry: zipfile.ZipInfo) -> bytes:
             f"bagian {entry.filename} rusak (ukuran atau CRC tidak cocok); simpan ulang di Excel",
         )
     return b"".join(kept)
+
+
+def _check_extent(xml: bytes, part: str) -> None:
+    """Refuse a sheet whose cells reach beyond MAX_ROWS rows or column MAX_COLUMN."""
+    far = FAR_REFERENCE.search(xml)
+    if far is not None:
+        reference = far.group(0)[4:].decode("ascii")
+        raise Refusal(
+            "too-large",
+            f"lembar {part} memakai sel jauh ({reference}...); buku kerja "
+            f"IKU tidak melewati baris {MAX_ROWS} dan kolom {MAX_COLUMN}",
+        )

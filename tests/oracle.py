@@ -30,7 +30,10 @@ class Expected:
 
 
 def _ratio(num: float, den: float) -> object:
-    return DASH if den == 0 else num / den * 100
+    if den == 0:
+        return DASH
+    value = num / den * 100
+    return value if math.isfinite(value) else None  # an overflow: not computable
 
 
 def expected(

@@ -83,3 +83,19 @@ def test_compute_agrees_with_the_oracle(specs):
             _as_cell(got["capaian"], False), None if want.capaian == oracle.DASH else want.capaian
         )
         assert (got["kategori"] or oracle.DASH) == want.kategori
+
+
+def test_an_overflow_is_not_computable():
+    """1 / 2.2e-309 x 100 overflows: no realisation, so no capaian (not a capaian of 0)."""
+    row = {
+        "kind": "ratio",
+        "aggregation": "flow",
+        "polarity": "lower",
+        "target": 1.0,
+        **dict.fromkeys(NUM, np.nan),
+        **dict.fromkeys(DEN, np.nan),
+    }
+    row.update(num4=1.0, den4=2.225073858507203e-309)
+    result = compute(pd.DataFrame([row])).iloc[0]
+    assert math.isnan(result["val4"]) and math.isnan(result["year_val"])
+    assert math.isnan(result["capaian"]) and result["kategori"] is None

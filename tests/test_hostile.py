@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import resource
 import struct
 import subprocess
@@ -45,9 +46,14 @@ def blank(builtin, tmp_path_factory):
 
 
 def _rezip(source, target, replace: dict[str, bytes]) -> None:
+    """A copy of the zip at ``source`` with parts replaced, or added when new."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-        for entry in old.infolist():
-            new.writestr(entry.filename, replace.get(entry.filename, old.read(entry)))
+        names = old.namelist()
+        for name in names:
+            new.writestr(name, replace.get(name, old.read(name)))
+        for name, data in replace.items():
+            if name not in names:
+                new.writestr(name, data)
 
 
 def _lying_sizes(path) -> None:
@@ -99,7 +105,35 @@ CASES = {
         lambda p, b: _rezip(b, p, {"xl/worksheets/sheet1.xml": EXTERNAL_ENTITY}),
         {"xml-entities"},
     ),
+    "entity-bomb-in-a-bin-part": (
+        lambda p, b: _rezip(b, p, {"xl/worksheets/sheet9.bin": BILLION_LAUGHS}),
+        {"xml-entities"},
+    ),
+    "far-away-cell": (lambda p, b: _far_away_cell(b, p), {"too-large"}),
+    "empty-sheet-xml": (
+        lambda p, b: _rezip(b, p, {"xl/worksheets/sheet1.xml": b""}),
+        {"unreadable"},
+    ),
 }
+
+
+def _far_away_cell(source, target) -> None:
+    """One cell at XFD1048576: a reader would allocate a grid of 17 billion cells."""
+    with zipfile.ZipFile(source) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    _rezip(
+        source,
+        target,
+        {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", far + b"</sheetData>")},
+    )
+
+
+def test_a_pipe_is_not_read(tmp_path):
+    pipe = tmp_path / "x.xlsx"
+    os.mkfifo(pipe)
+    (problem,) = read_workbook(pipe).problems
+    assert problem.code == "not-a-workbook"
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -103,8 +103,11 @@ def test_a_correct_workbook_reads_clean_with_the_right_numbers(make, catalog):
     ("name", "value", "code", "severity", "reads_as"),
     [
         ("EKONOMI_1_TW2_NUM", "dua belas", "not-a-number", "error", None),
-        ("EKONOMI_1_TW2_DEN", "1.234", "number-as-text", "warning", 1234),
-        ("EKONOMI_1_TW2_NUM", "12", "number-as-text", "warning", 12),
+        # text the sheet's formulas ignore: an error; the message and the table read it
+        ("EKONOMI_1_TW2_DEN", "1.234", "number-as-text", "error", 1234),
+        ("EKONOMI_1_TW2_NUM", "12", "number-as-text", "error", 12),
+        ("EKONOMI_1_TW2_NUM", "5 10", "not-a-number", "error", None),
+        ("EKONOMI_1_TW2_DEN", 1e300, "out-of-range", "error", 1e300),
         ("EKONOMI_1_TW2_NUM", -3, "negative", "error", -3),
         ("EKONOMI_1_TW2_NUM", 2.5, "not-whole", "error", 2.5),
         ("EKONOMI_1_TW2_NUM", True, "not-a-number", "error", None),
@@ -129,6 +132,54 @@ def test_thousands_typed_in_an_english_excel_get_a_hint(make, catalog):
     path = make({**GOOD, "EKONOMI_1_TW2_DEN": 1.234})
     (problem,) = only(read_workbook(path, catalog), "not-whole")
     assert "Apakah maksudnya 1.234?" in problem.message  # 1234, written the Indonesian way
+    path = make({**GOOD, "EKONOMI_1_TW2_DEN": 7.5})
+    (problem,) = only(read_workbook(path, catalog), "not-whole")
+    assert "maksudnya" not in problem.message  # a half is no thousands slip
+
+
+def test_a_target_fixed_by_the_catalog_cannot_be_changed(make, catalog):
+    path = make(
+        {
+            "PEMERINTAHAN_1_TARGET": 20,
+            "PEMERINTAHAN_1_TW1_NUM": 18,
+            "PEMERINTAHAN_3_TARGET": 100,
+            "PEMERINTAHAN_4_TARGET": 100,
+        },
+        unit="PEMERINTAHAN",
+    )
+    reading = read_workbook(path, catalog)
+    (problem,) = only(reading, "target-changed")
+    assert problem.cell == cell_of(path, "PEMERINTAHAN_1_TARGET") and "72" in problem.message
+    year = reading.table[
+        (reading.table.indicator_id == "PEMERINTAHAN_1") & (reading.table.period == "YEAR")
+    ].iloc[0]
+    assert year.target == 72 and year.achievement == pytest.approx(25)  # the signed target
+
+
+def test_libreoffice_style_defined_names_are_read():
+    from iku_xlsx.reader import _defined_names
+
+    xml = (
+        b'<definedName function="false" hidden="false" name="A">&apos;Kasi Ekonomi&apos;!'
+        b'$H$12</definedName><definedName name="B">Camat!$J$1</definedName>'
+        b'<definedName name="_xlnm.Print_Titles" localSheetId="0">Camat!$9:$11</definedName>'
+    )
+    assert _defined_names(xml) == {"A": ("Kasi Ekonomi", "H12"), "B": ("Camat", "J1")}
+
+
+def test_tampered_metadata_is_not_trusted(make, catalog):
+    def tamper(value):
+        def edit(workbook):
+            sheet = workbook["_iku_meta"]
+            for row in sheet.iter_rows():
+                if row[0].value == "year":
+                    row[1].value = value
+
+        return edit
+
+    for value in ("inf", "1e9", "2025.5"):
+        (problem,) = read_workbook(make(GOOD, edit=tamper(value)), catalog).problems
+        assert problem.code == "not-iku-workbook", value
 
 
 def test_indonesian_decimal_comma_in_a_value_indicator(make, catalog):
@@ -360,3 +411,20 @@ def test_copying_a_workbook_keeps_it_readable(make, catalog, tmp_path):
     copy.parent.mkdir()
     shutil.copy(path, copy)
     assert read_workbook(copy, catalog).problems == []
+
+
+def test_feedback_copies_of_two_files_with_one_name(blanks, catalog, tmp_path):
+    for folder in ("email", "whatsapp"):
+        (tmp_path / folder).mkdir()
+        fill(
+            blanks["EKONOMI"],
+            tmp_path / folder / "cls-2025-EKONOMI.xlsx",
+            {**GOOD, "EKONOMI_3_TW3_NUM": "tiga"},
+        )
+    result = check_workbooks(
+        [tmp_path / "email", tmp_path / "whatsapp"], catalog, annotate_to=tmp_path / "catatan"
+    )
+    assert sorted(p.name for p in result.feedback) == [
+        "cls-2025-EKONOMI-catatan-2.xlsx",
+        "cls-2025-EKONOMI-catatan.xlsx",
+    ]
