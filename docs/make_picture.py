@@ -34,6 +34,26 @@ FIGURES = {  # defined name -> value: four quarters of (numerator, denominator)
 TARGETS = {"SEKCAM_1": 100, "SEKCAM_2": 95, "SEKCAM_3": 100, "SEKCAM_4": 90, "SEKCAM_5": 95}
 
 
+def _pdf(workbook: Path, work: Path) -> None:
+    """Print a workbook to PDF beside it in ``work``, with LibreOffice."""
+    soffice = shutil.which("soffice") or "soffice"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+
+
 def main() -> None:
     catalog = load_catalog(year=2025)
     with tempfile.TemporaryDirectory() as folder:
@@ -54,22 +74,7 @@ def main() -> None:
         put("SEKCAM_4_KENDALA", "Pengadaan TW I tertunda menunggu DPA perubahan.")
         filled = work / "cls-2025-SEKCAM.xlsx"
         workbook.save(filled)
-        soffice = shutil.which("soffice") or "soffice"
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work),
-                str(filled),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        _pdf(filled, work)
         # the page's upper part: heading, table and signature (the rest of the A4 is empty)
         subprocess.run(
             [
@@ -98,22 +103,7 @@ def summary_picture() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         workbook = run_demo(work / "demo").workbook
-        soffice = shutil.which("soffice") or "soffice"
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work),
-                str(workbook),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        _pdf(workbook, work)
         subprocess.run(
             [
                 "pdftoppm",

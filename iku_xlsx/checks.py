@@ -177,15 +177,7 @@ def check_amount(
             "not-whole",
             f"{label} bernilai {format_number(value)}; seharusnya bilangan bulat.{hint}",
         )
-    if indicator.kind is Kind.VALUE and indicator.valid_range:
-        low, high = indicator.valid_range
-        if not low <= value <= high:
-            checker.add(
-                cell,
-                "out-of-range",
-                f"{label} bernilai {format_number(value)}, di luar "
-                f"rentang yang mungkin ({format_number(low)} sampai {format_number(high)}).",
-            )
+    _check_valid_range(checker, cell, value, indicator, label)
 
 
 def check_quarter_pair(
@@ -255,14 +247,22 @@ def check_target(checker: CellChecker, cell: Cell, reading: Reading, indicator: 
             "out-of-range",
             f"{label} bernilai {format_number(value)}; target persentase berada antara 0 dan 100.",
         )
-    elif indicator.kind is Kind.VALUE and indicator.valid_range:
+    else:
+        _check_valid_range(checker, cell, value, indicator, label)
+
+
+def _check_valid_range(
+    checker: CellChecker, cell: Cell, value: float, indicator: Indicator, label: str
+) -> None:
+    """A value indicator's figure (or target) within the catalog's valid_range."""
+    if indicator.kind is Kind.VALUE and indicator.valid_range:
         low, high = indicator.valid_range
         if not low <= value <= high:
             checker.add(
                 cell,
                 "out-of-range",
-                f"{label} bernilai {format_number(value)}, di luar "
-                f"rentang {format_number(low)} sampai {format_number(high)}.",
+                f"{label} bernilai {format_number(value)}, di luar rentang yang mungkin "
+                f"({format_number(low)} sampai {format_number(high)}).",
             )
 
 

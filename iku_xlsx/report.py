@@ -36,6 +36,7 @@ from iku_xlsx.writer import (
     WorkbookInfo,
     open_workbook,
     write_metadata,
+    write_signature,
     write_unit_sheets,
 )
 
@@ -265,22 +266,8 @@ def _rekap(
             ],
         },
     )
-    head = catalog.units[0].signatory
-    sign_row = last + 3
-    for offset, (text, style) in enumerate(
-        [
-            (f"{catalog.signing.place}, {catalog.signing.month} {catalog.year}", styles.sign),
-            (head.title, styles.sign),
-            ("", styles.sign),
-            ("", styles.sign),
-            ("", styles.sign),
-            (head.name, styles.sign_name),
-            (f"NIP. {head.nip}", styles.sign),
-        ]
-    ):
-        sheet.merge_range(sign_row + offset, 10, sign_row + offset, 13, None, style)
-        if text:
-            sheet.write_string(sign_row + offset, 10, text, style)
+    sign_row = last + 3  # signed by the head of the office: the catalog's first unit
+    write_signature(sheet, styles, catalog, catalog.units[0].signatory, sign_row, 10, 13)
     sheet.freeze_panes(FIRST_ROW, 4)
     sheet.set_landscape()
     sheet.set_paper(9)

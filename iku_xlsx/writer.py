@@ -20,7 +20,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from iku_xlsx import __version__
-from iku_xlsx.catalog import QUARTERS, Aggregation, Catalog, Indicator, Kind, Unit
+from iku_xlsx.catalog import QUARTERS, Aggregation, Catalog, Indicator, Kind, Signatory, Unit
 from iku_xlsx.fileio import atomic_output
 from iku_xlsx.formulas import block_formulas
 from iku_xlsx.layout import (
@@ -304,7 +304,9 @@ def _write_unit_sheet(
         )
         for block in sasaran.indicators:
             _write_indicator(sheet, styles, block, fill)
-    _write_signature(sheet, styles, catalog, layout)
+    write_signature(
+        sheet, styles, catalog, unit.signatory, layout.signature_row, Col.TAHUN, LAST_COL
+    )
     _set_category_colours(sheet, styles, layout)
     _set_row_heights(sheet, layout)
 
@@ -561,10 +563,16 @@ def _validate_target(sheet: Worksheet, block: IndicatorBlock) -> None:
     )
 
 
-def _write_signature(
-    sheet: Worksheet, styles: Styles, catalog: Catalog, layout: SheetLayout
+def write_signature(
+    sheet: Worksheet,
+    styles: Styles,
+    catalog: Catalog,
+    signatory: Signatory,
+    row: int,
+    first_col: int,
+    last_col: int,
 ) -> None:
-    signatory = layout.unit.signatory
+    """The signature block: place, month and year; title; room to sign; name; NIP."""
     lines = [
         (f"{catalog.signing.place}, {catalog.signing.month} {catalog.year}", styles.sign),
         (signatory.title, styles.sign),
@@ -575,8 +583,7 @@ def _write_signature(
         (f"NIP. {signatory.nip}", styles.sign),
     ]
     for offset, (text, style) in enumerate(lines):
-        row = layout.signature_row + offset
-        _merge(sheet, row, Col.TAHUN, row, LAST_COL, text, style)
+        _merge(sheet, row + offset, first_col, row + offset, last_col, text, style)
 
 
 def _set_category_colours(sheet: Worksheet, styles: Styles, layout: SheetLayout) -> None:

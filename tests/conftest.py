@@ -11,6 +11,18 @@ from iku_xlsx.catalog import Catalog
 from .libreoffice import REQUIRE_VARIABLE, soffice
 
 DATA = Path(__file__).parent / "data"
+# interfaces.md: the built-in catalog's unit ids, in the seed's order
+UNIT_IDS = [
+    "CAMAT",
+    "SEKCAM",
+    "UMPEG",
+    "PERKEU",
+    "TRANTIB",
+    "EKONOMI",
+    "KESRA",
+    "PEMERINTAHAN",
+    "PEMBANGUNAN",
+]
 
 
 @pytest.fixture(scope="session")

@@ -15,19 +15,7 @@ from typer.testing import CliRunner
 from iku_xlsx.catalog import builtin_catalog_text, load_catalog
 from iku_xlsx.cli import app
 
-from .conftest import DATA
-
-UNIT_IDS = [
-    "CAMAT",
-    "SEKCAM",
-    "UMPEG",
-    "PERKEU",
-    "TRANTIB",
-    "EKONOMI",
-    "KESRA",
-    "PEMERINTAHAN",
-    "PEMBANGUNAN",
-]
+from .conftest import DATA, UNIT_IDS
 
 
 def run(*args: str):

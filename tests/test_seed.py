@@ -10,20 +10,10 @@ import pytest
 from iku_xlsx import write_workbook
 from iku_xlsx.layout import sheet_layout
 
+from .conftest import UNIT_IDS
 from .seed import SEED_FILE, parse_seed
 
 SEED = parse_seed()
-UNIT_IDS = [
-    "CAMAT",
-    "SEKCAM",
-    "UMPEG",
-    "PERKEU",
-    "TRANTIB",
-    "EKONOMI",
-    "KESRA",
-    "PEMERINTAHAN",
-    "PEMBANGUNAN",
-]  # interfaces.md, in the seed's order
 
 
 def test_seed_copy_is_the_signed_file():
