@@ -20,7 +20,6 @@ NUM = [f"num{q}" for q in QUARTERS]
 DEN = [f"den{q}" for q in QUARTERS]
 VAL = [f"val{q}" for q in QUARTERS]
 DASH = [f"dash{q}" for q in QUARTERS]
-INPUT_COLUMNS = ["kind", "aggregation", "polarity", *NUM, *DEN, "target"]
 TIDY_COLUMNS = [
     "kecamatan",
     "year",

@@ -45,7 +45,6 @@ class Col(IntEnum):
 LAST_COL = Col.KENDALA
 
 # Rows of the sheet's head (0-based).
-HEADING_ROWS = (0, 1, 2, 3)  # government, title, unit, year
 LEGEND_ROW = 5
 NOTE_ROW = 6
 HEADER_TOP_ROW = 8
