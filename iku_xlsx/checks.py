@@ -151,14 +151,7 @@ def check_amount(
 ) -> None:
     """Sign, wholeness and range of one typed amount."""
     value = reading.meant
-    if value is None:
-        return
-    if value < 0:
-        checker.add(
-            cell,
-            "negative",
-            f"{label} bernilai negatif ({format_number(value)}); seharusnya 0 atau lebih.",
-        )
+    if value is None or _negative(checker, cell, value, label):
         return
     if value > MAX_AMOUNT:
         checker.add(
@@ -178,6 +171,18 @@ def check_amount(
             f"{label} bernilai {format_number(value)}; seharusnya bilangan bulat.{hint}",
         )
     _check_valid_range(checker, cell, value, indicator, label)
+
+
+def _negative(checker: CellChecker, cell: Cell, value: float, label: str) -> bool:
+    """Report a negative amount or target; True when it was one."""
+    if value >= 0:
+        return False
+    checker.add(
+        cell,
+        "negative",
+        f"{label} bernilai negatif ({format_number(value)}); seharusnya 0 atau lebih.",
+    )
+    return True
 
 
 def check_quarter_pair(
@@ -225,13 +230,9 @@ def check_target(checker: CellChecker, cell: Cell, reading: Reading, indicator: 
                 f"{label} belum diisi; isi target agar capaian dapat dihitung.",
             )
         return
-    if value < 0:
-        checker.add(
-            cell,
-            "negative",
-            f"{label} bernilai negatif ({format_number(value)}); seharusnya 0 atau lebih.",
-        )
-    elif indicator.kind is Kind.RATIO and 0 < value <= 1:
+    if _negative(checker, cell, value, label):
+        return
+    if indicator.kind is Kind.RATIO and 0 < value <= 1:
         lower = indicator.polarity is Polarity.LOWER
         checker.add(
             cell,
