@@ -246,11 +246,15 @@ def _kecamatan(
     """One kecamatan's inputs from the chosen workbooks, cascades summed, then recomputed."""
     rows = []
     kendala: dict[str, str] = {}
+    tables: dict[int, pd.DataFrame] = {}  # each reading's table cut and indexed once
     for unit in catalog.units:
         reading = chosen.get(unit.id)
-        table = reading.table if reading is not None else None
+        table = None
         if reading is not None:
             kendala.update(reading.kendala)
+            if id(reading) not in tables:
+                tables[id(reading)] = reading.table.set_index(["indicator_id", "period"])
+            table = tables[id(reading)]
         for indicator in unit.indicators:
             row = {
                 "kecamatan": catalog.kecamatan.name,
@@ -266,11 +270,10 @@ def _kecamatan(
             for q in QUARTERS:
                 row[NUM[q - 1]] = row[DEN[q - 1]] = np.nan
             if table is not None:
-                mine = table[table["indicator_id"] == indicator.id].set_index("period")
                 for q in QUARTERS:
-                    row[NUM[q - 1]] = mine.at[f"TW{q}", "numerator"]
-                    row[DEN[q - 1]] = mine.at[f"TW{q}", "denominator"]
-                row["target"] = mine.at["YEAR", "target"]
+                    row[NUM[q - 1]] = table.at[(indicator.id, f"TW{q}"), "numerator"]
+                    row[DEN[q - 1]] = table.at[(indicator.id, f"TW{q}"), "denominator"]
+                row["target"] = table.at[(indicator.id, "YEAR"), "target"]
             rows.append(row)
     inputs = pd.DataFrame(rows)
     _sum_cascades(catalog, inputs)

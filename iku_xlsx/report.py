@@ -437,17 +437,19 @@ def _comparison(
     # rows: the indicators of the first catalog; each kecamatan's capaian by indicator id
     ids = list(rekaps[0][1].inputs["indicator_id"])
     names = {i.id: i for i in catalog.indicators}
+    positions = [
+        {indicator_id: k for k, indicator_id in enumerate(kecamatan.inputs["indicator_id"])}
+        for _, kecamatan, _ in rekaps
+    ]
     for k, indicator_id in enumerate(ids):
         r = FIRST_ROW + k
         sheet.write_string(r, 0, indicator_id, styles.text)
         sheet.write_string(r, 1, names[indicator_id].name, styles.text)
         sheet.write_string(r, 2, names[indicator_id].satuan, styles.text_center)
-        for col, (rekap, kecamatan, rows) in enumerate(rekaps, start=3):
-            position = (
-                list(kecamatan.inputs["indicator_id"]).index(indicator_id)
-                if indicator_id in set(kecamatan.inputs["indicator_id"])
-                else None
-            )
+        for col, ((rekap, kecamatan, rows), where) in enumerate(
+            zip(rekaps, positions, strict=True), start=3
+        ):
+            position = where.get(indicator_id)
             if position is None:
                 sheet.write_string(r, col, NOT_COMPUTABLE, styles.capaian)
                 continue
