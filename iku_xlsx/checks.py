@@ -19,6 +19,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from iku_xlsx.catalog import Indicator, Kind, Polarity
 from iku_xlsx.problems import Problem, Severity
@@ -32,8 +33,11 @@ _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234.567,5
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")  # 7,5
 
 
-@dataclass(frozen=True)
-class Cell:
+class ErrorValue(str):
+    """A cell's Excel error value ("#N/A", "#DIV/0!"), which python-calamine reads as empty."""
+
+
+class Cell(NamedTuple):
     """One cell as read: where it is and what it holds (None when empty)."""
 
     sheet: str
@@ -69,6 +73,14 @@ class CellChecker:
         if isinstance(value, bool):
             self.add(
                 cell, "not-a-number", f"{label} berisi nilai logika {value}; seharusnya angka."
+            )
+            return Reading(None, None)
+        if isinstance(value, ErrorValue):
+            self.add(
+                cell,
+                "error-value",
+                f"{label} berisi nilai galat {value} (rumus yang gagal dihitung); seharusnya "
+                "angka yang diketik, atau kosong bila belum ada data.",
             )
             return Reading(None, None)
         if isinstance(value, (int, float)):

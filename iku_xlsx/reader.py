@@ -9,11 +9,13 @@ formulas are only compared with the library's own recomputation, never used.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -22,8 +24,10 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from iku_xlsx.catalog import QUARTERS, Catalog, Indicator, Kind, Unit, load_catalog
 from iku_xlsx.checks import (
+    MAX_AMOUNT,
     Cell,
     CellChecker,
+    ErrorValue,
     Reading,
     check_amount,
     check_cached,
@@ -43,6 +47,8 @@ _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 # <definedName ... name="X" ...>'Sheet'!$H$12</definedName>, in any attribute order (Excel
 # writes name first, LibreOffice after function= and hidden=), its text XML-escaped
 _DEFINED_NAME = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
+_NAMES_BLOCK = re.compile(rb"<(?:\w+:)?definedNames>.*</(?:\w+:)?definedNames>", re.DOTALL)
+_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
 _NAME_ATTRIBUTE = re.compile(r'\bname="([^"]*)"')
 _NAME_TARGET = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
@@ -202,17 +208,23 @@ class _BatchReader:
     def __init__(self, catalogs: list[Catalog], year: int | None):
         self.by_fingerprint = {catalog.fingerprint(): catalog for catalog in catalogs}
         self.year = year
-        self._cell_maps: dict[tuple[str, str], dict[str, _Position]] = {}
+        self._plans: dict[tuple[str, str, str, bytes], _SheetPlan] = {}
 
-    def cell_map(self, fingerprint: str, unit: Unit) -> dict[str, _Position]:
-        """Every defined name of a unit's sheet and its cell, from the layout."""
-        key = (fingerprint, unit.id)
-        if key not in self._cell_maps:
-            self._cell_maps[key] = {
-                name: (row, col, cell_name(row, col))
-                for name, (row, col) in sheet_layout(unit).names().items()
-            }
-        return self._cell_maps[key]
+    def plan(
+        self,
+        fingerprint: str,
+        unit: Unit,
+        sheet: str,
+        names_block: bytes,
+        names: Mapping[str, tuple[str, str]],
+    ) -> _SheetPlan:
+        """:func:`_sheet_plan` of a unit's sheet, worked out once per distinct names block."""
+        key = (fingerprint, unit.id, sheet, names_block)
+        if key not in self._plans:
+            if len(self._plans) > 256:  # a batch of unusually varied files: start over
+                self._plans.clear()
+            self._plans[key] = _sheet_plan(unit, sheet, names)
+        return self._plans[key]
 
     def parse(self, path: Path) -> tuple[WorkbookReading, list[_IndicatorInputs]]:
         reading = WorkbookReading(path)
@@ -244,7 +256,9 @@ class _BatchReader:
         reading.kind = inspection.kind
         reading.saved = _saved_time(inspection.parts.get("docProps/core.xml"))
         try:
-            return reading, self._read_book(reading, book, inspection.kind, inspection.parts)
+            return reading, self._read_book(
+                reading, book, inspection.kind, inspection.parts, inspection.errors
+            )
         except Exception as error:  # noqa: BLE001 - one broken file must not stop the batch
             reading.problems.append(
                 Problem(
@@ -264,6 +278,7 @@ class _BatchReader:
         book: CalamineWorkbook,
         kind: FileKind,
         parts: dict[str, bytes],
+        error_parts: dict[str, dict[str, str]],
     ) -> list[_IndicatorInputs]:
         file = str(reading.path)
         if kind is not FileKind.XLSX:
@@ -302,19 +317,22 @@ class _BatchReader:
         if catalog is None:
             return []
         reading.catalog = catalog
-        names = _defined_names(parts.get("xl/workbook.xml"))
+        errors = _errors_by_sheet(parts, error_parts) if error_parts else {}
+        block = _names_block(parts.get("xl/workbook.xml"))
+        names = _parse_defined_names(block)
         checker = CellChecker(file)
         read: list[_IndicatorInputs] = []
         for unit_id in identity.units:
             unit = catalog.unit(unit_id)
             sheet = _find_sheet(checker, book, unit, identity, names)
             if sheet is not None:
-                cells = _SheetCells(book, sheet, self.cell_map(identity.fingerprint, unit), names)
+                plan = self.plan(identity.fingerprint, unit, sheet, block, names)
+                cells = _SheetCells(book, sheet, plan, errors.get(sheet, {}))
                 read += [
                     _read_indicator(checker, cells, unit.id, indicator)
                     for indicator in unit.indicators
                 ]
-                if cells.moved:
+                if plan.moved:
                     checker.add(
                         Cell(sheet, "A1", None),
                         "layout-moved",
@@ -415,17 +433,50 @@ def _unit_word(path: Path, catalog: Catalog) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _defined_names(workbook_xml: bytes | None) -> dict[str, tuple[str, str]]:
+def _errors_by_sheet(
+    parts: dict[str, bytes], error_parts: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
+    """The gate's error cells by sheet part, keyed by sheet name (workbook.xml and its rels)."""
+
+    def tags(part: str, element: str) -> list[dict[str, str]]:
+        text = parts.get(part, b"").decode("utf-8", errors="replace")
+        return [
+            dict(_ATTRIBUTE.findall(tag))
+            for tag in re.findall(rf"<(?:\w+:)?{element}\b[^>]*>", text)
+        ]
+
+    part_of = {}  # relationship id -> the part's name in the zip
+    for relationship in tags("xl/_rels/workbook.xml.rels", "Relationship"):
+        target = relationship.get("Target", "")
+        part_of[relationship.get("Id")] = target[1:] if target.startswith("/") else f"xl/{target}"
+    by_sheet = {}
+    for sheet in tags("xl/workbook.xml", "sheet"):
+        part = part_of.get(sheet.get("r:id"))
+        if part in error_parts and "name" in sheet:
+            by_sheet[html.unescape(sheet["name"])] = error_parts[part]
+    return by_sheet
+
+
+def _names_block(workbook_xml: bytes | None) -> bytes:
+    """The <definedNames> element of xl/workbook.xml (b"" when there is none).
+
+    Files made from one blank and saved by the same program carry the same block, so a batch
+    parses each distinct block once (see :func:`_parse_defined_names`).
+    """
+    block = _NAMES_BLOCK.search(workbook_xml or b"")
+    return block[0] if block else b""
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_defined_names(block: bytes) -> Mapping[str, tuple[str, str]]:
     """Workbook-level defined names pointing at single cells: name -> (sheet, 'J12').
 
-    A regular expression over the machine-written <definedName> elements, several times faster
-    than an XML parser here; the safety gate has already refused any DTD in the file.
+    A regular expression over the machine-written <definedName> elements, several times
+    faster than an XML parser here; the safety gate has already refused any DTD in the file.
     Sheet-level names (print titles, print area) carry localSheetId and are left out.
     """
-    if not workbook_xml:
-        return {}
     # LibreOffice escapes every quote around a sheet name: undo the common ones in one pass
-    text = workbook_xml.decode("utf-8", errors="replace").replace("&apos;", "'")
+    text = block.decode("utf-8", errors="replace").replace("&apos;", "'")
     names = {}
     for attributes, target in _DEFINED_NAME.findall(text):
         name = _NAME_ATTRIBUTE.search(attributes)
@@ -436,7 +487,7 @@ def _defined_names(workbook_xml: bytes | None) -> dict[str, tuple[str, str]]:
             sheet = match[1].replace("''", "'") if match[1] else match[2]
             key = html.unescape(name[1]) if "&" in name[1] else name[1]
             names[key] = (sheet, f"{match[3]}{match[4]}")
-    return names
+    return MappingProxyType(names)  # shared by the files of a batch: read-only
 
 
 def _find_sheet(
@@ -444,7 +495,7 @@ def _find_sheet(
     book: CalamineWorkbook,
     unit: Unit,
     identity: WorkbookIdentity,
-    names: dict[str, tuple[str, str]],
+    names: Mapping[str, tuple[str, str]],
 ) -> str | None:
     """The unit's sheet: as written, or where its names now point (a renamed sheet)."""
     expected = identity.sheets.get(unit.id, unit.sheet)
@@ -471,52 +522,100 @@ def _find_sheet(
     return None
 
 
+_NOT_REPORTED = Reading(None, None)
 _Position = tuple[int, int, str]  # row, column (0-based) and the address, 'J12'
 
 
 class _SheetCells:
-    """The cells of one unit sheet, by defined name; the layout when names are missing."""
+    """The cells of one unit sheet, as python-calamine reads them, at the plan's positions."""
 
     def __init__(
-        self,
-        book: CalamineWorkbook,
-        sheet: str,
-        layout: dict[str, _Position],
-        names: dict[str, tuple[str, str]],
+        self, book: CalamineWorkbook, sheet: str, plan: _SheetPlan, errors: dict[str, str]
     ):
         self.sheet = sheet
         self.rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        self.positions = layout
-        self.moved = False
-        for name, (_, _, address) in layout.items():
-            named = names.get(name)
-            if named and named[0] == sheet and named[1] != address:
-                if not self.moved:  # rows or columns were moved: follow the names
-                    self.positions = dict(layout)
-                    self.moved = True
-                row, col = xl_cell_to_rowcol(named[1])
-                self.positions[name] = (row, col, named[1])
+        self.width = len(self.rows[0]) if self.rows else 0  # calamine's rows are all as wide
+        self.plan = plan
+        self.errors = errors  # address -> error value ("#N/A"), which calamine reads as ""
 
-    def get(self, name: str) -> Cell:
-        row, col, address = self.positions[name]
-        rows = self.rows
-        value = rows[row][col] if row < len(rows) and col < len(rows[row]) else None
-        return Cell(self.sheet, address, None if value == "" else value)
+    def at(self, position: _Position) -> Cell:
+        row, col, address = position
+        value = self.rows[row][col] if row < len(self.rows) and col < self.width else None
+        if value == "":
+            value = ErrorValue(self.errors[address]) if address in self.errors else None
+        return Cell(self.sheet, address, value)
+
+
+@dataclass(frozen=True)
+class _IndicatorPlan:
+    """Where one indicator's cells are: worked out once, used for every file of a batch."""
+
+    nums: tuple[_Position, ...]
+    dens: tuple[_Position, ...]  # ratio indicators only
+    target: _Position
+    formulas: tuple[tuple[str, _Position], ...]  # suffix (TW1_VAL .. KATEGORI), position
+    kendala: _Position
+
+
+@dataclass(frozen=True)
+class _SheetPlan:
+    indicators: dict[str, _IndicatorPlan]
+    moved: bool  # a defined name points elsewhere than the layout: rows or columns were moved
+
+
+def _sheet_plan(unit: Unit, sheet: str, names: Mapping[str, tuple[str, str]]) -> _SheetPlan:
+    layout = {
+        name: (row, col, cell_name(row, col))
+        for name, (row, col) in sheet_layout(unit).names().items()
+    }
+    positions, moved = _positions(layout, sheet, names)
+    plans = {}
+    for indicator in unit.indicators:
+        prefix = indicator.id
+        ratio = indicator.kind is Kind.RATIO
+        suffixes = (
+            [f"TW{q}_VAL" for q in QUARTERS]
+            + ["YEAR_NUM", "YEAR_VAL", "CAPAIAN", "KATEGORI"]
+            + (["YEAR_DEN"] if ratio else [])
+        )
+        plans[prefix] = _IndicatorPlan(
+            nums=tuple(positions[f"{prefix}_TW{q}_NUM"] for q in QUARTERS),
+            dens=tuple(positions[f"{prefix}_TW{q}_DEN"] for q in QUARTERS) if ratio else (),
+            target=positions[f"{prefix}_TARGET"],
+            formulas=tuple((suffix, positions[f"{prefix}_{suffix}"]) for suffix in suffixes),
+            kendala=positions[f"{prefix}_KENDALA"],
+        )
+    return _SheetPlan(plans, moved)
+
+
+def _positions(
+    layout: dict[str, _Position], sheet: str, names: Mapping[str, tuple[str, str]]
+) -> tuple[dict[str, _Position], bool]:
+    """Each cell's position by its defined name, the layout's where a name is missing; and
+    whether any name points elsewhere than the layout (rows or columns were moved)."""
+    positions, moved = layout, False
+    for name, (_, _, address) in layout.items():
+        named = names.get(name)
+        if named and named[0] == sheet and named[1] != address:
+            if not moved:  # follow the names
+                positions, moved = dict(layout), True
+            row, col = xl_cell_to_rowcol(named[1])
+            positions[name] = (row, col, named[1])
+    return positions, moved
 
 
 def _read_indicator(
     checker: CellChecker, cells: _SheetCells, unit_id: str, indicator: Indicator
 ) -> _IndicatorInputs:
     """Read and check one indicator's inputs; keep its formula cells for phase 3."""
-    prefix = indicator.id
-    ratio = indicator.kind is Kind.RATIO
-    num_cells = [cells.get(f"{prefix}_TW{q}_NUM") for q in QUARTERS]
+    plan = cells.plan.indicators[indicator.id]
+    num_cells = [cells.at(position) for position in plan.nums]
     nums = [
         _amount(checker, c, indicator, "num", q) for q, c in zip(QUARTERS, num_cells, strict=True)
     ]
-    dens = [Reading(None, None)] * len(QUARTERS)
-    if ratio:
-        den_cells = [cells.get(f"{prefix}_TW{q}_DEN") for q in QUARTERS]
+    dens = [_NOT_REPORTED] * len(QUARTERS)
+    if plan.dens:
+        den_cells = [cells.at(position) for position in plan.dens]
         dens = [
             _amount(checker, c, indicator, "den", q)
             for q, c in zip(QUARTERS, den_cells, strict=True)
@@ -529,7 +628,7 @@ def _read_indicator(
                 (num_cells[q - 1], nums[q - 1]),
                 (den_cells[q - 1], dens[q - 1]),
             )
-    target_cell = cells.get(f"{prefix}_TARGET")
+    target_cell = cells.at(plan.target)
     target = checker.number(target_cell, input_label(indicator, "target"))
     if indicator.target is None:
         check_target(checker, target_cell, target, indicator)
@@ -543,13 +642,8 @@ def _read_indicator(
             "target yang ditandatangani tidak boleh diubah",
         )
         target = Reading(indicator.target, target.seen)  # the table keeps the signed target
-    suffixes = (
-        [f"TW{q}_VAL" for q in QUARTERS]
-        + ["YEAR_NUM", "YEAR_VAL", "CAPAIAN", "KATEGORI"]
-        + (["YEAR_DEN"] if ratio else [])
-    )
-    formulas = {suffix: cells.get(f"{prefix}_{suffix}") for suffix in suffixes}
-    kendala = cells.get(f"{prefix}_KENDALA").value
+    formulas = {suffix: cells.at(position) for suffix, position in plan.formulas}
+    kendala = cells.at(plan.kendala).value
     return _IndicatorInputs(
         indicator, unit_id, nums, dens, target, formulas, None if kendala is None else str(kendala)
     )
@@ -558,14 +652,21 @@ def _read_indicator(
 def _amount(
     checker: CellChecker, cell: Cell, indicator: Indicator, role: str, quarter: int
 ) -> Reading:
+    value = cell.value
     if indicator.derived_from is not None:  # a cascade's sum: computed, not typed
-        value = cell.value
-        number = (
-            float(value)
-            if isinstance(value, (int, float)) and not isinstance(value, bool)
-            else None
-        )
+        number = float(value) if type(value) in (int, float) else None
         return Reading(number, number)
+    # The usual cell: empty, or a plain number that passes every check. Only the rest pays
+    # for a label and the full checks.
+    if value is None:
+        return _NOT_REPORTED
+    if (
+        type(value) is float
+        and 0 <= value <= MAX_AMOUNT
+        and indicator.valid_range is None
+        and (value.is_integer() or not indicator.whole_inputs)
+    ):
+        return Reading(value, value)
     label = input_label(indicator, role, quarter)
     reading = checker.number(cell, label)
     check_amount(checker, cell, reading, indicator, label)
@@ -606,7 +707,11 @@ def _finish(
     if items:
         meant_inputs = _inputs_frame(items, "meant")
         meant = compute(meant_inputs)
-        seen = compute(_inputs_frame(items, "seen")).to_dict("list")
+        # what the sheet's formulas see differs only where a number was typed as text
+        differs = any(
+            r.meant != r.seen for item in items for r in (item.target, *item.nums, *item.dens)
+        )
+        expected = _shown_results(compute(_inputs_frame(items, "seen")) if differs else meant)
         table = _tidy(items, readings, meant_inputs, meant)
     start = 0
     for reading, read in batch:
@@ -614,7 +719,11 @@ def _finish(
             end = start + len(read)
             checker = CellChecker(str(reading.path), reading.kind is not FileKind.XLS)
             for k in range(start, end):
-                _check_formulas(checker, items[k], seen, k)
+                item = items[k]
+                for suffix, cell in item.formulas.items():
+                    wanted = expected[suffix][k]
+                    if cell.value is not None and cell.value != wanted:  # else: nothing to say
+                        check_cached(checker, cell, wanted, item.indicator, suffix)
             reading.problems += checker.problems
             reading.kendala = {
                 items[k].indicator.id: items[k].kendala
@@ -627,19 +736,25 @@ def _finish(
         yield reading
 
 
-def _check_formulas(
-    checker: CellChecker, item: _IndicatorInputs, seen: dict[str, list[object]], k: int
-) -> None:
-    """Compare every cached formula result with what the workbook's own inputs give."""
-    row = {column: values[k] for column, values in seen.items()}
-    expected = {f"TW{q}_VAL": shown(row[VAL[q - 1]], row[DASH[q - 1]]) for q in QUARTERS}
-    expected["YEAR_NUM"] = shown(row["year_num"])
-    expected["YEAR_DEN"] = shown(row["year_den"])
-    expected["YEAR_VAL"] = shown(row["year_val"], row["year_dash"])
-    expected["CAPAIAN"] = shown(row["capaian"], empty="-")
-    expected["KATEGORI"] = row["kategori"] or "-"
-    for suffix, cell in item.formulas.items():
-        check_cached(checker, cell, expected[suffix], item.indicator, suffix)
+def _shown_results(results: pd.DataFrame) -> dict[str, list[object]]:
+    """What each formula cell shows (see :func:`shown`), by suffix, for every indicator."""
+    columns = results.to_dict("list")
+    expected = {
+        f"TW{q}_VAL": [
+            shown(value, dash)
+            for value, dash in zip(columns[VAL[q - 1]], columns[DASH[q - 1]], strict=True)
+        ]
+        for q in QUARTERS
+    }
+    expected["YEAR_NUM"] = [shown(value) for value in columns["year_num"]]
+    expected["YEAR_DEN"] = [shown(value) for value in columns["year_den"]]
+    expected["YEAR_VAL"] = [
+        shown(value, dash)
+        for value, dash in zip(columns["year_val"], columns["year_dash"], strict=True)
+    ]
+    expected["CAPAIAN"] = [shown(value, empty="-") for value in columns["capaian"]]
+    expected["KATEGORI"] = [kategori or "-" for kategori in columns["kategori"]]
+    return expected
 
 
 def _tidy(

@@ -65,9 +65,17 @@ class Inspection:
     kind: FileKind
     # the raw bytes of a few small parts, kept to spare a second decompression
     parts: dict[str, bytes] = field(default_factory=dict)
+    # cells holding an error value (#N/A, #DIV/0!), by sheet part: python-calamine reads them
+    # as empty, which would pass for "not reported"
+    errors: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-KEPT_PARTS = ("xl/workbook.xml", "docProps/core.xml")
+KEPT_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/core.xml")
+# <c r="J12" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>: an error value and where it is
+ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3}\d+)"[^>]*?\bt="e"[^>]*>(?:<f\b[^>]*?/>|<f\b[^>]*>[^<]*</f>)?'
+    rb"<v>([^<]*)</v>"
+)
 
 
 def is_lock_file(path: Path) -> bool:
@@ -130,6 +138,11 @@ def _inspect_zip(path: Path) -> Inspection:
             content = _inflate_capped(data, entry)
             if entry.filename in KEPT_PARTS:
                 inspection.parts[entry.filename] = content
+            elif content:  # a sheet that holds error values
+                inspection.errors[entry.filename] = {
+                    reference.decode("ascii"): value.decode("utf-8", errors="replace")
+                    for reference, value in ERROR_CELL.findall(content)
+                }
         return inspection
     except Refusal:
         raise
@@ -173,7 +186,8 @@ def _check_declared_sizes(entries: list[zipfile.ZipInfo]) -> None:
 
 def _inflate_capped(data: bytes, entry: zipfile.ZipInfo) -> bytes:
     """Decompress one entry from the file's bytes, in chunks, never beyond its declared size;
-    check its CRC and refuse DTDs in XML. Returns the content only for KEPT_PARTS (else b"").
+    check its CRC and refuse DTDs in XML. Returns the content only for KEPT_PARTS and for
+    sheets holding error values (else b"").
 
     Working from the raw bytes with zlib (rather than zipfile's reader) costs a fraction of the
     time for the dozen small parts of a workbook, with the same bounds.
@@ -192,8 +206,9 @@ def _inflate_capped(data: bytes, entry: zipfile.ZipInfo) -> bytes:
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     else:
         raise Refusal("corrupt", f"bagian {entry.filename} memakai pemampatan yang tidak dikenal")
-    keep = entry.filename in KEPT_PARTS
     sheet = entry.filename.startswith("xl/worksheets/")
+    keep = sheet or entry.filename in KEPT_PARTS
+    has_errors = False  # a sheet holding error values is returned, for them to be located
     kept: list[bytes] = []
     size, crc, tail = 0, 0, b""
     pending = compressed
@@ -221,6 +236,7 @@ def _inflate_capped(data: bytes, entry: zipfile.ZipInfo) -> bytes:
             )
         if sheet:
             _check_extent(window, entry.filename)
+            has_errors = has_errors or b't="e"' in window
         crc = zlib.crc32(chunk, crc)
         tail = chunk[-32:]
         if keep:
@@ -232,7 +248,7 @@ def _inflate_capped(data: bytes, entry: zipfile.ZipInfo) -> bytes:
             "corrupt",
             f"bagian {entry.filename} rusak (ukuran atau CRC tidak cocok); simpan ulang di Excel",
         )
-    return b"".join(kept)
+    return b"".join(kept) if has_errors or not sheet else b""
 
 
 def _check_extent(xml: bytes, part: str) -> None:

@@ -157,14 +157,15 @@ def test_a_target_fixed_by_the_catalog_cannot_be_changed(make, catalog):
 
 
 def test_libreoffice_style_defined_names_are_read():
-    from iku_xlsx.reader import _defined_names
+    from iku_xlsx.reader import _names_block, _parse_defined_names
 
     xml = (
-        b'<definedName function="false" hidden="false" name="A">&apos;Kasi Ekonomi&apos;!'
+        b'<workbook><definedNames><definedName function="false" hidden="false" name="A">&apos;Kasi Ekonomi&apos;!'
         b'$H$12</definedName><definedName name="B">Camat!$J$1</definedName>'
         b'<definedName name="_xlnm.Print_Titles" localSheetId="0">Camat!$9:$11</definedName>'
+        b"</definedNames><calcPr/></workbook>"
     )
-    assert _defined_names(xml) == {"A": ("Kasi Ekonomi", "H12"), "B": ("Camat", "J1")}
+    assert _parse_defined_names(_names_block(xml)) == {"A": ("Kasi Ekonomi", "H12"), "B": ("Camat", "J1")}
 
 
 def test_tampered_metadata_is_not_trusted(make, catalog):
@@ -235,6 +236,16 @@ def test_formula_typed_over_is_reported(make, catalog):
         cell_of(path, "EKONOMI_1_CAPAIAN"),
     }
     assert all("80" in p.message or "86,67" in p.message for p in problems)
+
+
+def test_error_values_are_located_not_read_as_empty(make, catalog):
+    # python-calamine reads an error value as an empty cell: the gate finds them in the XML
+    path = make({**GOOD, "EKONOMI_1_TW1_NUM": "#DIV/0!", "EKONOMI_1_TW2_VAL": "#N/A"})
+    reading = read_workbook(path, catalog)
+    (typed,) = only(reading, "error-value")
+    assert typed.cell == cell_of(path, "EKONOMI_1_TW1_NUM") and "#DIV/0!" in typed.message
+    (over,) = only(reading, "formula-overwritten")
+    assert over.cell == cell_of(path, "EKONOMI_1_TW2_VAL") and "#N/A" in over.message
 
 
 def test_renamed_sheet_is_followed_by_its_names(make, catalog):
