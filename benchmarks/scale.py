@@ -182,12 +182,16 @@ class Template:
     units: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
 
 
+def variant_seed(variant: int) -> int:
+    return SEED * 1000 + variant
+
+
 def make_templates(folder: Path, base: Catalog, count: int) -> list[Template]:
     """``count`` sets of figures, each written once by the library under a placeholder."""
     folder.mkdir(parents=True)
     templates = []
     for variant in range(count):
-        rng = random.Random(SEED * 1000 + variant)
+        rng = random.Random(variant_seed(variant))
         placeholder = renamed(base, f"Templat {variant:04d}")  # appears nowhere else
         inputs, kendala = figures(placeholder, rng)
         values, cached = cell_values(
@@ -242,11 +246,10 @@ def zip_parts(path: Path) -> dict[str, bytes]:
         }
 
 
-def same_as_writer(folder: Path, catalog: Catalog, template_seed: int, stamped: Path) -> bool:
+def same_as_writer(folder: Path, catalog: Catalog, variant: int, stamped: Path) -> bool:
     """Whether a stamped file equals, part by part, what the writer makes for its catalog."""
     folder.mkdir(parents=True)
-    rng = random.Random(template_seed)
-    inputs, kendala = figures(catalog, rng)
+    inputs, kendala = figures(catalog, random.Random(variant_seed(variant)))
     values, cached = cell_values(KecamatanResult(catalog, inputs, compute(inputs), [], kendala))
     unit_id = stamped.stem.rsplit("-", 1)[1]
     direct = write_filled(folder / stamped.name, catalog, unit_id, values, cached)
@@ -277,7 +280,7 @@ def recalculate(files: list[Path], folder: Path) -> list[Path] | None:
     subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
@@ -543,10 +546,19 @@ def one_process(function: Callable) -> dict[str, int]:
 
 
 def peak_rss_kb() -> int:
-    import resource  # Unix only, as is this measurement
+    """This process's peak RSS in KB.
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak  # bytes there, KB on Linux
+    On Linux, VmHWM: ru_maxrss there keeps the high-water mark of the address space that
+    exec replaced, so a child started from this large process would report the parent's.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1])  # type: ignore[index]
+    except (OSError, TypeError):
+        import resource  # Unix only, as is this measurement
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak // 1024 if sys.platform == "darwin" else peak  # bytes there, KB on Linux
 
 
 def memory_child(folder: Path | None, kecamatan: int) -> None:
@@ -567,7 +579,10 @@ def memory_child(folder: Path | None, kecamatan: int) -> None:
             report["seconds"] = time.perf_counter() - started
         report["files"] = len(files)
         report["exit_code"] = result.exit_code
-    report["maxrss_kb"] = peak_rss_kb()
+    report["peak_rss_kb"] = peak_rss_kb()
+    import resource
+
+    report["ru_maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps(report))
 
 
@@ -599,7 +614,7 @@ def profile_consolidate(files: list[Path], catalogs: list[Catalog], out: Path) -
     consolidate(files, catalogs, out=out / "rekap.xlsx", csv=out / "rekap.csv")
     profiler.disable()
     text = io.StringIO()
-    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(15)
+    pstats.Stats(profiler, stream=text).strip_dirs().sort_stats("tottime").print_stats(15)
     print("\ncProfile of one consolidate, top 15 by own time:")
     print(text.getvalue().split("\n\n", 1)[-1].rstrip())
 
@@ -638,25 +653,39 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         "rounds": args.rounds,
     }
     print(f"python {figures_out['python']}, {figures_out['cores']} cores")
+    catalogs, templates, files = build(args, folder, figures_out)
+    confirm(folder, catalogs, files, figures_out)
+    timings(args, folder / "out", catalogs, files, figures_out)
+    blanks(args, folder / "blanks", catalogs, figures_out)
+    if not args.no_memory:
+        memory(args, folder, templates, figures_out)
+    if args.json is not None:
+        args.json.write_text(json.dumps(figures_out, indent=2) + "\n", encoding="utf-8")
+        print(f"\nfigures written to {args.json}")
 
+
+def build(
+    args: argparse.Namespace, folder: Path, figures_out: dict
+) -> tuple[list[Catalog], list[Template], list[Path]]:
+    """The catalogs, one template per kecamatan, and the batch stamped from them."""
     started = time.perf_counter()
     catalogs = make_catalogs(args.kecamatan)
     templates = make_templates(folder / "templates", catalogs[0], args.kecamatan)
     files = build_batch(folder / "batch", catalogs, templates)
     built = time.perf_counter() - started
     size = sum(path.stat().st_size for path in files) / len(files) / 1024
-    identical = same_as_writer(
-        folder / "direct", catalogs[-1], SEED * 1000 + len(catalogs) - 1, files[-1]
-    )
+    last = len(catalogs) - 1
+    identical = same_as_writer(folder / "direct", catalogs[last], last, files[-1])
     print(
         f"batch: {len(files)} filled unit workbooks, {args.kecamatan} kecamatan x "
-        f"{len(catalogs[0].units)} units ({size:.1f} KB each), built in {built:.1f} s"
+        f"{len(catalogs[0].units)} units, {size:.1f} KB each, built in {built:.1f} s:"
     )
     print(
-        "  each kecamatan's figures (seeded) written by the library's writer with the inputs "
-        "and cached results,\n  under a placeholder name, then stamped with the kecamatan's "
-        f"name and fingerprint: {'identical' if identical else 'NOT identical'} to the "
-        "writer's own file (timestamps aside)"
+        "  per kecamatan, seeded figures for three quarters written by the library's writer "
+        "with the\n  inputs and the cached formula results, under a placeholder name; then "
+        "stamped with each\n  kecamatan's name and fingerprint: "
+        f"{'identical' if identical else 'NOT IDENTICAL'} to the writer's own file "
+        "(timestamps aside)"
     )
     figures_out["batch"] = {
         "files": len(files),
@@ -665,11 +694,15 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         "build_seconds": built,
         "stamped_identical_to_writer": identical,
     }
+    return catalogs, templates, files
 
+
+def confirm(folder: Path, catalogs: list[Catalog], files: list[Path], figures_out: dict) -> None:
+    """LibreOffice agrees with the cached results written; every file reads back clean."""
     first = files[: len(catalogs[0].units)]
     recalculated = recalculate(first, folder / "libreoffice")
     if recalculated is None:
-        print("  LibreOffice not installed: the cached results were not recalculated")
+        print("  LibreOffice is not installed: no file was recalculated")
     else:
         readings = read_workbooks(recalculated, catalogs)
         assert not any(r.has_errors for r in readings), [r.problems for r in readings]
@@ -681,19 +714,26 @@ def run(args: argparse.Namespace, folder: Path) -> None:
             mismatched += sum(not agree(mine[n], libre[n]) for n in mine)
         print(
             f"  LibreOffice recalculated {catalogs[0].kecamatan.name}'s {len(first)} files: they "
-            f"read back clean; {compared - mismatched} of {compared} formula results equal the "
-            "cached ones written"
+            f"read back clean, and\n  {compared - mismatched} of {compared} formula results "
+            "equal the cached ones written"
         )
         assert mismatched == 0
         figures_out["batch"]["libreoffice_formulas_compared"] = compared
-
     readings = read_workbooks(files, catalogs)
     faulty = [r for r in readings if r.has_errors]
     assert not faulty, (faulty[0].path, faulty[0].problems[:3])
     warnings = sum(len(r.problems) for r in readings)
-    print(f"  every file reads back with no error ({warnings} warnings)")
+    print(f"  all {len(files)} files read back with no error ({warnings} warnings)")
 
-    out = folder / "out"
+
+def timings(
+    args: argparse.Namespace,
+    out: Path,
+    catalogs: list[Catalog],
+    files: list[Path],
+    figures_out: dict,
+) -> None:
+    """consolidate, pandas and check against the floor, in one race."""
     out.mkdir()
     consolidate_one, check_one = one_process(consolidate), one_process(check_workbooks)
 
@@ -711,26 +751,25 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     if parallel:
         sides["parallel"] = lambda batch: run_consolidate(batch, jobs=args.jobs)
     for side in sides.values():  # warm up: imports, caches, a worker pool's start
-        side(first)
+        side(files[: len(catalogs[0].units)])
     run_consolidate(files, **consolidate_one)  # the whole batch consolidates cleanly
     if args.profile:
         profile_consolidate(files, catalogs, out)
     print(
-        f"\ntiming: median of {args.rounds} alternating rounds, one process"
+        f"\ntiming: the median of {args.rounds} alternating rounds, one process"
         f"{' (jobs=1)' if consolidate_one else ''}"
     )
     median = race({name: (lambda s=side: s(files)) for name, side in sides.items()}, args.rounds)
     n = len(files)
-
     ratio = median["consolidate"] / median["floor"]
+    pandas_ratio = median["pandas"] / median["consolidate"]
+    check_ratio = median["check"] / median["floor"]
     print("consolidate: read, check, compute, write the workbook and the CSV")
     print(speed("bare python-calamine parse (floor)", median["floor"], n))
     print(speed("pandas.read_excel (openpyxl)", median["pandas"], n))
     print(speed("iku_xlsx.consolidate", median["consolidate"], n))
     print(f"  ratio to the floor: {ratio:.2f}x  ({verdict(ratio, 'consolidate')})")
-    pandas_ratio = median["pandas"] / median["consolidate"]
-    print(f"  pandas+openpyxl takes {pandas_ratio:.1f}x as long as consolidate")
-    check_ratio = median["check"] / median["floor"]
+    print(f"  pandas+openpyxl takes {pandas_ratio:.2f}x as long as consolidate")
     print("check alone (check_workbooks)")
     print(speed("bare python-calamine parse (floor)", median["floor"], n))
     print(speed("iku_xlsx.check_workbooks", median["check"], n))
@@ -751,13 +790,6 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         print("parallel timing skipped: consolidate has no jobs parameter yet")
     else:
         print("parallel timing skipped: --jobs 1")
-
-    blanks(args, folder / "blanks", catalogs, figures_out)
-    if not args.no_memory:
-        memory(args, folder, catalogs, templates, figures_out)
-    if args.json is not None:
-        args.json.write_text(json.dumps(figures_out, indent=2) + "\n", encoding="utf-8")
-        print(f"\nfigures written to {args.json}")
 
 
 def blanks(
@@ -790,13 +822,13 @@ def blanks(
     named = all(same for same, _, _ in checks)
     identical = all(same for _, same, _ in checks)
     print(
-        f"blanks: write_blanks, {len(chosen)} catalogs x {len(chosen[0].units)} files, against "
-        f"bare xlsxwriter replaying the {calls:.0f} calls per file it makes"
+        f"\nblanks: write_blanks, {len(chosen)} catalogs x {len(chosen[0].units)} files, against "
+        f"bare xlsxwriter\n  replaying the calls it makes ({calls:.0f} per file, recorded once)"
     )
     print(
-        f"  replayed files checked against ours: same sheets and defined names "
-        f"({checks[0][2]} in the first): {'yes' if named else 'NO'}; every zip part "
-        f"byte-identical (timestamps aside): {'yes' if identical else 'NO'}"
+        f"  replayed files against ours: same sheets and defined names ({checks[0][2]} in the "
+        f"first): {'yes' if named else 'NO'};\n  every zip part byte-identical (timestamps "
+        f"aside): {'yes' if identical else 'NO'}"
     )
     median = race({"bare": lambda: replay_blanks(recorded), "ours": write_ours}, args.rounds)
     n = len(recorded)
@@ -815,11 +847,7 @@ def blanks(
 
 
 def memory(
-    args: argparse.Namespace,
-    folder: Path,
-    catalogs: list[Catalog],
-    templates: list[Template],
-    figures_out: dict,
+    args: argparse.Namespace, folder: Path, templates: list[Template], figures_out: dict
 ) -> None:
     """Peak RSS of consolidation in fresh processes, at 1x and 10x the batch."""
     started = time.perf_counter()
@@ -839,15 +867,17 @@ def memory(
         base = measure_memory(None, count)
         peak = measure_memory(batch, count)
         assert peak["exit_code"] == 0, peak
-        print(f"  import iku_xlsx + {count} catalogs:{'':<16} {base['maxrss_kb'] / 1024:8.1f} MB")
-        grown = (peak["maxrss_kb"] - base["maxrss_kb"]) / 1024
+        grown = (peak["peak_rss_kb"] - base["peak_rss_kb"]) / 1024
+        loaded = f"import iku_xlsx, {count} catalogs"
+        consolidated = f"consolidate {peak['files']} files ({label})"
+        print(f"  {loaded:<36} {base['peak_rss_kb'] / 1024:8.1f} MB")
         print(
-            f"  consolidate {peak['files']:>5} files ({label:>3}):{'':<12} "
-            f"{peak['maxrss_kb'] / 1024:8.1f} MB  (+{grown:.1f} MB over the import, "
+            f"  {consolidated:<36} "
+            f"{peak['peak_rss_kb'] / 1024:8.1f} MB  (+{grown:.1f} MB over the import; "
             f"{peak['seconds']:.1f} s)"
         )
         rows.append((label, base, peak))
-    growth = [(peak["maxrss_kb"] - base["maxrss_kb"]) / 1024 for _, base, peak in rows]
+    growth = [(peak["peak_rss_kb"] - base["peak_rss_kb"]) / 1024 for _, base, peak in rows]
     print(
         f"  growth from 1x to 10x: +{growth[0]:.1f} MB -> +{growth[1]:.1f} MB over the import "
         f"({growth[1] / max(growth[0], 0.1):.1f}x for 10x the files)"

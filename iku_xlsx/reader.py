@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -242,7 +243,7 @@ class _BatchReader:
             return reading, []
         try:
             inspection = inspect_file(path)
-            book = CalamineWorkbook.from_path(str(path))
+            book = CalamineWorkbook.from_filelike(io.BytesIO(inspection.data))
         except Refusal as refusal:
             reading.problems.append(Problem(file, refusal.code, refusal.message))
             return reading, []

@@ -63,6 +63,7 @@ class Inspection:
     """What the gate learnt of a file it let through."""
 
     kind: FileKind
+    data: bytes  # the whole file, read once
     # the raw bytes of a few small parts, kept to spare a second decompression
     parts: dict[str, bytes] = field(default_factory=dict)
     # cells holding an error value (#N/A, #DIV/0!), by sheet part: python-calamine reads them
@@ -89,9 +90,11 @@ def inspect_file(path: Path) -> Inspection:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             raise Refusal("not-a-workbook", "bukan berkas biasa (folder, pipa atau perangkat)")
-        size = status.st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        data = b""
+        if status.st_size <= MAX_FILE_BYTES:
+            with path.open("rb") as handle:  # once: the parser reads these bytes, not the file
+                data = handle.read(MAX_FILE_BYTES + 1)
+        size = max(status.st_size, len(data))  # it may have grown since
     except OSError as error:
         raise Refusal(
             "unreadable", f"berkas tidak dapat dibaca: {error.strerror or error}"
@@ -103,22 +106,21 @@ def inspect_file(path: Path) -> Inspection:
             "too-large",
             f"berkas terlalu besar ({size // 1024**2} MB); batasnya {MAX_FILE_BYTES // 1024**2} MB",
         )
-    if head.startswith(OLE_MAGIC):
-        if ENCRYPTED_STREAM in path.read_bytes():
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in data:
             raise Refusal(
                 "encrypted",
                 "buku kerja dilindungi kata sandi (terenkripsi); "
                 "simpan ulang tanpa kata sandi lalu kirim kembali",
             )
-        return Inspection(FileKind.XLS)
-    if not head.startswith(ZIP_MAGIC):
+        return Inspection(FileKind.XLS, data)
+    if not data.startswith(ZIP_MAGIC):
         raise Refusal("not-a-workbook", "bukan buku kerja Excel (.xlsx) maupun OpenDocument (.ods)")
-    return _inspect_zip(path)
+    return _inspect_zip(data)
 
 
-def _inspect_zip(path: Path) -> Inspection:
+def _inspect_zip(data: bytes) -> Inspection:
     try:
-        data = path.read_bytes()  # at most MAX_FILE_BYTES
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
         names = {entry.filename for entry in entries}
@@ -133,7 +135,7 @@ def _inspect_zip(path: Path) -> Inspection:
                 "not-a-workbook",
                 "berkas zip ini bukan buku kerja Excel (tidak ada xl/workbook.xml)",
             )
-        inspection = Inspection(kind)
+        inspection = Inspection(kind, data)
         for entry in entries:
             content = _inflate_capped(data, entry)
             if entry.filename in KEPT_PARTS:
