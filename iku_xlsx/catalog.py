@@ -9,8 +9,10 @@ indicator it belongs to, and the YAML line.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from enum import Enum
 from importlib import resources
@@ -37,6 +39,7 @@ QUARTERS = (1, 2, 3, 4)
 SHEET_NAME_MAX = 31
 SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 RESERVED_SHEET_NAMES = {"history", "_iku_meta"}
+RECORDS_SHEET_PREFIX = "Rincian "  # a checklist's or desa records' sheet: "Rincian PERKEU_1"
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -74,6 +77,69 @@ class Polarity(str, Enum):
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class IkmRole(str, Enum):
+    """What an indicator takes from the IKM survey (PermenPAN-RB 14/2017)."""
+
+    INDEX = "index"  # the IKM of all respondents pooled (a value indicator)
+    SHARE = "share"  # the share of services whose IKM reaches ikm_minimum (a ratio indicator)
+
+
+_YEAR_PLACEHOLDER = re.compile(r"\{year([+-]\d+)?\}")
+
+
+def with_year(text: str, year: int) -> str:
+    """'LPPD {year-1}' in a 2025 workbook is 'LPPD 2024': names that follow the year."""
+    return _YEAR_PLACEHOLDER.sub(lambda m: str(year + int(m[1] or 0)), text)
+
+
+class ChecklistItem(_Model):
+    """One report of a checklist indicator: listed under a quarter, due on a date."""
+
+    name: Text = Field(
+        description="The report, as listed; {year}, {year-1}, {year+1} follow the workbook's "
+        "year ('LPPD {year-1}' is 'LPPD 2024' in a 2025 workbook)."
+    )
+    quarter: int = Field(ge=1, le=4, description="The triwulan it is listed under (1 to 4).")
+    due: (
+        Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")] | None
+    ) = Field(
+        None,
+        description="Its due date as MM-DD in the workbook's year; default: the last day of "
+        "its quarter.",
+    )
+
+    def title(self, year: int) -> str:
+        return with_year(self.name, year)
+
+    def due_date(self, year: int) -> dt.date:
+        if self.due is None:
+            return quarter_end(year, self.quarter)
+        month, day = (int(part) for part in self.due.split("-"))
+        return dt.date(year, month, day)
+
+
+class DesaDocument(_Model):
+    """One record each desa hands in (a document, a recommendation), dated when it comes in."""
+
+    name: Text = Field(description="e.g. 'Dokumen RKPDesa'.")
+    due_quarter: int = Field(
+        ge=1,
+        le=4,
+        description="By the end of which triwulan each desa should have it in: the rule of "
+        "desa_complete indicators.",
+    )
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of a triwulan: 31 March, 30 June, 30 September, 31 December."""
+    month = 3 * quarter
+    return dt.date(year, month, 31 if month in (3, 12) else 30)
+
+
+def quarter_start(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * quarter - 2, 1)
 
 
 class Indicator(_Model):
@@ -118,6 +184,29 @@ class Indicator(_Model):
         "across the kecamatan from each unit's complaint indicator. Its own inputs are then "
         "computed, not typed.",
     )
+    checklist: list[ChecklistItem] | None = Field(
+        None,
+        min_length=1,
+        description="A ratio counted from named reports: each quarter's denominator is the items "
+        "due in it, its numerator those submitted on or before their due date.",
+    )
+    desa_documents: list[DesaDocument] | None = Field(
+        None,
+        min_length=1,
+        description="A count kept per desa (the catalog's desa): one date per desa and "
+        "document; each quarter counts the dates that fall in it.",
+    )
+    desa_complete: str | None = Field(
+        None,
+        description="Id of an indicator with desa_documents: this ratio counts the desa whose "
+        "documents due by the quarter's end are all in by then, over all desa.",
+    )
+    ikm: IkmRole | None = Field(
+        None,
+        description="Taken from the IKM survey sheet: 'index' (a value indicator: the pooled "
+        "IKM) or 'share' (a ratio: services with an IKM of at least ikm_minimum).",
+    )
+    ikm_minimum: Number = Field(75, description="The IKM a service must reach ('share').")
     responsible: str = Field("", description="Penanggung jawab (may be blank, as signed).")
     data_source: str = Field("", description="Sumber data (may be blank, as signed).")
 
@@ -139,6 +228,22 @@ class Indicator(_Model):
         if self.explanation is not None:
             return self.explanation
         return f"{self.numerator} / {self.denominator} x 100%"
+
+    @property
+    def recorded(self) -> bool:
+        """Whether its numerators (and denominators) are counted by formulas from records kept
+        in the workbook (a checklist, desa records, the IKM survey), not typed."""
+        return bool(self.checklist or self.desa_documents or self.desa_complete or self.ikm)
+
+    @property
+    def computed_inputs(self) -> bool:
+        """Whether its quarter inputs are formulas: recorded, or a cascade's sums."""
+        return self.recorded or self.derived_from is not None
+
+    @property
+    def records_sheet(self) -> str | None:
+        """The sheet of its own records (checklist, desa records); None when it keeps none."""
+        return f"{RECORDS_SHEET_PREFIX}{self.id}" if self.checklist or self.desa_documents else None
 
     @property
     def whole_inputs(self) -> bool:
@@ -217,6 +322,11 @@ class Catalog(_Model):
     year: int = Field(ge=2000, le=2100)
     signing: Signing
     desa: list[Desa] = Field(default_factory=list)
+    ikm_services: list[Text] = Field(
+        default_factory=list,
+        description="The services (jenis layanan) of the IKM survey, listed on the survey "
+        "sheet; empty rows follow for more.",
+    )
     units: list[Unit] = Field(min_length=1)
 
     @property
@@ -443,10 +553,92 @@ def _semantic_problems(catalog: Catalog) -> list[tuple[tuple[Any, ...], str, str
                 )
             )
     indicators = {indicator.id: indicator for indicator in catalog.indicators}
+    survey_units: set[str] = set()
     for path, unit, n, indicator in _indicator_paths(catalog):
-        faults = _indicator_faults(unit, n, indicator) + _derivation_faults(indicator, indicators)
+        faults = (
+            _indicator_faults(unit, n, indicator)
+            + _derivation_faults(indicator, indicators)
+            + _records_faults(catalog, indicator, indicators)
+        )
+        if indicator.ikm and survey_units - {unit.id}:
+            faults.append(
+                (
+                    "ikm",
+                    "catalog-records",
+                    "every ikm indicator belongs to one unit (its workbook holds the survey); "
+                    f"{', '.join(sorted(survey_units))} has one already",
+                )
+            )
+        if indicator.ikm:
+            survey_units.add(unit.id)
         found += [((*path, field), code, message) for field, code, message in faults]
     return found
+
+
+# Which kind each way of keeping records counts into.
+RECORD_KINDS = {"checklist": Kind.RATIO, "desa_documents": Kind.COUNT, "desa_complete": Kind.RATIO}
+
+
+def _records_faults(
+    catalog: Catalog, indicator: Indicator, indicators: dict[str, Indicator]
+) -> list[tuple[str, str, str]]:
+    """Checklists, desa records and the survey: one way per indicator, of the right kind."""
+    ways = [
+        field
+        for field in ("checklist", "desa_documents", "desa_complete", "ikm", "derived_from")
+        if getattr(indicator, field)
+    ]
+    if len(ways) > 1:
+        return [(ways[1], "catalog-records", f"{' and '.join(ways)} exclude each other")]
+    if not ways or ways[0] == "derived_from":
+        return []
+    way = ways[0]
+    expected = RECORD_KINDS.get(way) or (
+        Kind.VALUE if indicator.ikm is IkmRole.INDEX else Kind.RATIO
+    )
+    faults = []
+    if indicator.kind is not expected:
+        faults.append(
+            (
+                "kind",
+                "catalog-records",
+                f"{way} needs kind {expected.value}, not {indicator.kind.value}",
+            )
+        )
+    sheet = indicator.records_sheet
+    if sheet and len(sheet) > SHEET_NAME_MAX:
+        faults.append(
+            (
+                "id",
+                "catalog-sheet-name",
+                f"its records sheet {sheet!r} is over {SHEET_NAME_MAX} characters",
+            )
+        )
+    if way in ("desa_documents", "desa_complete") and not catalog.desa:
+        faults.append((way, "catalog-records", "desa records need the catalog's desa list"))
+    if way == "desa_complete":
+        source = indicators.get(indicator.desa_complete or "")
+        if source is None or not source.desa_documents:
+            faults.append(
+                (
+                    way,
+                    "catalog-records",
+                    f"{indicator.desa_complete} is not an indicator with desa_documents",
+                )
+            )
+    for k, item in enumerate(indicator.checklist or []):
+        if item.due is not None and item.due.startswith("02-29"):
+            faults.append(
+                ("checklist", "catalog-records", f"item {k + 1}: 29 February is not in every year")
+            )
+        elif item.due is not None:
+            try:
+                item.due_date(2001)
+            except ValueError:
+                faults.append(
+                    ("checklist", "catalog-records", f"item {k + 1}: no such day {item.due}")
+                )
+    return faults
 
 
 def _derivation_faults(

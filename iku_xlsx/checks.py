@@ -288,35 +288,37 @@ def shown(value: float | None, dash: bool = False, empty: str | None = None) -> 
     return value
 
 
-def check_cached(
-    checker: CellChecker, cell: Cell, expected: object, indicator: Indicator, suffix: str
-) -> None:
-    """A formula's cached result must be what its inputs give; else it was typed over."""
+def check_cached(checker: CellChecker, cell: Cell, expected: object, label: str) -> None:
+    """A formula's cached result must be what its inputs give; else it was typed over.
+
+    ``label`` names the cell in the message ("EKONOMI_1 capaian").
+    """
     cached = cell.value
     if cached is None or cached == "":
         return  # never calculated (a fresh blank, or saved by a program that does not)
-    if cached == 0 and not isinstance(expected, float) and not checker.text_results_readable:
+    numeric = isinstance(expected, (int, float)) and not isinstance(expected, bool)
+    if cached == 0 and not numeric and not checker.text_results_readable:
         return  # a text result that the .xls reader shows as 0: nothing can be concluded
-    if (
-        isinstance(expected, float)
-        and isinstance(cached, (int, float))
-        and not isinstance(cached, bool)
-    ):
-        if math.isclose(cached, expected, rel_tol=1e-9, abs_tol=1e-9):
+    if numeric and isinstance(cached, (int, float)) and not isinstance(cached, bool):
+        if math.isclose(cached, expected, rel_tol=1e-9, abs_tol=1e-9):  # type: ignore[arg-type]
             return
     elif cached == expected:
         return
     wanted = (
         "kosong"
         if expected is None
-        else (format_number(expected, 2) if isinstance(expected, float) else f'"{expected}"')
+        else (format_number(expected, 2) if numeric else f'"{expected}"')  # type: ignore[arg-type]
     )
-    found = format_number(cached, 2) if isinstance(cached, (int, float)) else f'"{cached}"'
+    if isinstance(cached, (dt.date, dt.datetime)):
+        found = cached.strftime("%d/%m/%Y")
+    elif isinstance(cached, (int, float)):
+        found = format_number(cached, 2)
+    else:
+        found = f'"{cached}"'
     checker.add(
         cell,
         "formula-overwritten",
-        f"{indicator.id} {FORMULA_NAMES[suffix]}: sel berisi {found}, padahal rumusnya "
-        f"menghasilkan "
+        f"{label}: sel berisi {found}, padahal rumusnya menghasilkan "
         f"{wanted} dari isian. Rumus telah ditimpa, atau buku kerja belum dihitung ulang "
         "(tekan F9 lalu simpan); sel ini harus dihitung otomatis (minta blanko baru bila "
         "rumusnya hilang).",

@@ -1,16 +1,49 @@
 """The live formulas of an indicator block, as Excel 2007-compatible formula text.
 
-Only IF, COUNT, SUM, SUMPRODUCT, ISNUMBER, MAX and ROUND are used: nothing that needs the
-``_xlfn.`` prefix. A quarter or year that cannot be computed shows "" (nothing reported) or
-"-" (a zero denominator or target), never ``#DIV/0!``. Text typed where a number belongs is
-treated as not reported (COUNT and ISNUMBER skip it); the reader reports it.
+Only IF, AND, COUNT, COUNTA, COUNTIF(S), SUM, SUMPRODUCT, ISNUMBER, MAX, ROUND and DATE are
+used: nothing that needs the ``_xlfn.`` prefix. A quarter or year that cannot be computed
+shows "" (nothing reported) or "-" (a zero denominator or target), never ``#DIV/0!``. Text
+typed where a number belongs is treated as not reported (COUNT and ISNUMBER skip it); the
+reader reports it.
 """
 
 from __future__ import annotations
 
-from iku_xlsx.catalog import QUARTERS, Aggregation, Kind, Polarity
-from iku_xlsx.layout import Col, IndicatorBlock, Part, cell_name, quarter_col
-from iku_xlsx.rules import CATEGORIES, CATEGORY_DECIMALS, NOT_COMPUTABLE
+import datetime as dt
+
+from iku_xlsx.catalog import (
+    QUARTERS,
+    Aggregation,
+    IkmRole,
+    Indicator,
+    Kind,
+    Polarity,
+    quarter_start,
+)
+from iku_xlsx.layout import (
+    LAST_QUARTER_CELL,
+    ChecklistLayout,
+    Col,
+    DesaLayout,
+    IndicatorBlock,
+    Part,
+    SurveyLayout,
+    cell_name,
+    column_range,
+    quarter_col,
+)
+from iku_xlsx.rules import (
+    CATEGORIES,
+    CATEGORY_DECIMALS,
+    IKM_SCALE,
+    IKM_UNSUR_COUNT,
+    KM_CHI_SQUARE,
+    KM_MARGIN,
+    KM_P,
+    MUTU,
+    MUTU_DECIMALS,
+    NOT_COMPUTABLE,
+)
 
 DASH = f'"{NOT_COMPUTABLE}"'
 
@@ -110,3 +143,147 @@ def _category_formula(capaian: str) -> str:
     for lowest, name in reversed(CATEGORIES[:-1]):
         formula = f'IF({compared}>={lowest:g},"{name}",{formula})'
     return f"IF(COUNT({capaian})=0,{DASH},{formula})"
+
+
+# --- records: checklists, desa records, the IKM survey ----------------------------------------
+
+
+def date_literal(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
+
+
+def _next_quarter_start(year: int, quarter: int) -> str:
+    """The first day after a quarter (DATE takes month 13 as January of the next year): dates
+    are compared with "before this", so a time of day on the last day still counts."""
+    return f"DATE({year},{3 * quarter + 1},1)"
+
+
+def _up_to(last: str, quarter: int, counted: str) -> str:
+    """``counted`` for a quarter up to the last one reported (the records' quarter input)."""
+    return f'=IF(COUNT({last})=0,"",IF({last}<{quarter},"",{counted}))'
+
+
+def checklist_inputs(layout: ChecklistLayout, year: int) -> dict[str, str]:
+    """Each quarter's denominator (items due in it) and numerator (those submitted on or before
+    their due date), keyed 'TW1_NUM', 'TW1_DEN', ..."""
+    due, done = layout.column(layout.DUE), layout.column(layout.DONE)
+    last = layout.absolute(LAST_QUARTER_CELL)
+    formulas = {}
+    for q in QUARTERS:
+        in_quarter = (
+            f"({due}>={date_literal(quarter_start(year, q))})"
+            f"*({due}<{_next_quarter_start(year, q)})"
+        )
+        formulas[f"TW{q}_DEN"] = _up_to(last, q, f"SUMPRODUCT({in_quarter})")
+        formulas[f"TW{q}_NUM"] = _up_to(
+            last, q, f"SUMPRODUCT({in_quarter}*ISNUMBER({done})*({done}<{due}+1))"
+        )
+    return formulas
+
+
+def checklist_status(due: str, done: str) -> str:
+    """An item's status: on time, late, not yet submitted, or not a date."""
+    return (
+        f'=IF({done}="","Belum",IF(ISNUMBER({done}),'
+        f'IF({done}<{due}+1,"Tepat waktu","Terlambat"),"Bukan tanggal"))'
+    )
+
+
+def desa_count_inputs(layout: DesaLayout, year: int) -> dict[str, str]:
+    """Each quarter's count: the record dates that fall in it."""
+    dates, last = layout.dates(), layout.absolute(LAST_QUARTER_CELL)
+    return {
+        f"TW{q}_NUM": _up_to(
+            last,
+            q,
+            f'COUNTIFS({dates},">="&{date_literal(quarter_start(year, q))},'
+            f'{dates},"<"&{_next_quarter_start(year, q)})',
+        )
+        for q in QUARTERS
+    }
+
+
+def desa_complete_flag(layout: DesaLayout, desa: int, quarter: int, year: int) -> str:
+    """1 when every document due by the quarter's end is in, dated before the next quarter."""
+    first, last = layout.document_col(1), layout.document_col(layout.documents)
+    due = f"{cell_name(layout.DUE_ROW, first, True)}:{cell_name(layout.DUE_ROW, last, True)}"
+    row = layout.row(desa)
+    dates = f"{cell_name(row, first)}:{cell_name(row, last)}"
+    arrived = (
+        f"SUMPRODUCT(({due}<={quarter})*ISNUMBER({dates})"
+        f"*({dates}<{_next_quarter_start(year, quarter)}))"
+    )
+    return f'=IF({arrived}=COUNTIF({due},"<="&{quarter}),1,0)'
+
+
+def desa_complete_inputs(layout: DesaLayout) -> dict[str, str]:
+    """The desa whose documents due so far are all in, over all desa, per quarter."""
+    last = layout.absolute(LAST_QUARTER_CELL)
+    desa = column_range(layout.sheet_name, layout.DESA, layout.FIRST_ROW, layout.last_row)
+    formulas = {}
+    for q in QUARTERS:
+        complete = column_range(
+            layout.sheet_name, layout.complete_col(q), layout.FIRST_ROW, layout.last_row
+        )
+        formulas[f"TW{q}_NUM"] = _up_to(last, q, f"SUM({complete})")
+        formulas[f"TW{q}_DEN"] = _up_to(last, q, f"COUNTA({desa})")
+    return formulas
+
+
+def survey_row(layout: SurveyLayout, service: int) -> dict[int, str]:
+    """A service's minimum sample, score total, IKM and mutu, keyed by column."""
+    row = layout.row(service)
+    population = cell_name(row, layout.POPULATION)
+    respondents = cell_name(row, layout.RESPONDENTS)
+    scores = f"{cell_name(row, layout.unsur_col(1))}:{cell_name(row, layout.unsur_col(9))}"
+    spread = f"{KM_CHI_SQUARE}*{KM_P}*{1 - KM_P}"
+    nilai = cell_name(row, layout.IKM)
+    return {
+        layout.SAMPLE: f'=IF(COUNT({population})=0,"",ROUND({spread}*{population}'
+        f"/({KM_MARGIN}^2*({population}-1)+{spread}),0))",
+        layout.TOTAL: f'=IF(COUNT({scores})=0,"",SUM({scores}))',
+        layout.IKM: f"=IF(AND(COUNT({respondents})=1,COUNT({scores})={IKM_UNSUR_COUNT}),"
+        f'IF({respondents}>0,SUM({scores})/{respondents}/{IKM_UNSUR_COUNT}*{IKM_SCALE},""),"")',
+        layout.MUTU: _mutu_formula(nilai),
+    }
+
+
+def survey_pooled(layout: SurveyLayout) -> dict[int, str]:
+    """All respondents pooled, over the services whose IKM could be computed."""
+    complete = f"--ISNUMBER({layout.column(layout.IKM)})"
+    respondents = f"SUMPRODUCT({complete},{layout.column(layout.RESPONDENTS)})"
+    total = f"SUMPRODUCT({complete},{layout.column(layout.TOTAL)})"
+    nilai = cell_name(layout.pooled_row, layout.IKM)
+    return {
+        layout.RESPONDENTS: f"={respondents}",
+        layout.IKM: f'=IF({respondents}=0,"",{total}/{respondents}/{IKM_UNSUR_COUNT}*{IKM_SCALE})',
+        layout.MUTU: _mutu_formula(nilai),
+    }
+
+
+def survey_inputs(layout: SurveyLayout, indicator: Indicator) -> dict[str, str]:
+    """CAMAT_1 (the pooled IKM) or CAMAT_2 (services reaching the minimum over services with an
+    IKM), reported in the quarter the survey was held."""
+    held = layout.absolute(layout.QUARTER_CELL)
+    nilai = layout.column(layout.IKM)
+    pooled = layout.absolute((layout.pooled_row, layout.IKM))
+    formulas = {}
+    for q in QUARTERS:
+
+        def when(counted: str, q: int = q) -> str:
+            return f'=IF(COUNT({held})=0,"",IF({held}<>{q},"",IF(COUNT({nilai})=0,"",{counted})))'
+
+        if indicator.ikm is IkmRole.INDEX:
+            formulas[f"TW{q}_NUM"] = when(pooled)
+        else:
+            formulas[f"TW{q}_NUM"] = when(f'COUNTIF({nilai},">="&{indicator.ikm_minimum:g})')
+            formulas[f"TW{q}_DEN"] = when(f"COUNT({nilai})")
+    return formulas
+
+
+def _mutu_formula(nilai: str) -> str:
+    compared = f"ROUND({nilai},{MUTU_DECIMALS})"
+    formula = f'"{MUTU[-1][1]}"'
+    for lowest, name in reversed(MUTU[:-1]):
+        formula = f'IF({compared}>={lowest:g},"{name}",{formula})'
+    return f'=IF(COUNT({nilai})=0,"",{formula})'

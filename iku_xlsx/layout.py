@@ -9,12 +9,13 @@ sasaran over the sasaran's indicators).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
-from iku_xlsx.catalog import QUARTERS, Indicator, Kind, Unit
+from iku_xlsx.catalog import QUARTERS, RECORDS_SHEET_PREFIX, Catalog, Indicator, Kind, Unit
 
 LAYOUT_VERSION = 1
 META_SHEET = "_iku_meta"
@@ -198,6 +199,256 @@ def sheet_layout(unit: Unit) -> SheetLayout:
     return SheetLayout(unit, tuple(sasaran_blocks))
 
 
+def follow_names(
+    layout: dict[str, tuple[int, int, str]], sheet: str, names: Mapping[str, tuple[str, str]]
+) -> tuple[dict[str, tuple[int, int, str]], bool]:
+    """Each cell's (row, col, address) by its defined name where one points into ``sheet``,
+    by the layout elsewhere; and whether any name points elsewhere than the layout (rows or
+    columns were moved, and the names followed them)."""
+    positions, moved = layout, False
+    for name, (_, _, address) in layout.items():
+        named = names.get(name)
+        if named and named[0] == sheet and named[1] != address:
+            if not moved:
+                positions, moved = dict(layout), True
+            row, col = xl_cell_to_rowcol(named[1])
+            positions[name] = (row, col, named[1])
+    return positions, moved
+
+
+def located(names: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int, str]]:
+    """A layout's names with each cell's address added: (row, col, 'J12')."""
+    return {name: (row, col, cell_name(row, col)) for name, (row, col) in names.items()}
+
+
 def quote_sheet(sheet_name: str) -> str:
     """A sheet name as it stands in a formula or a defined name: 'Kasi Ekonomi'."""
     return "'" + sheet_name.replace("'", "''") + "'"
+
+
+# --- records sheets: a checklist, desa records, the IKM survey ---------------------------------
+
+RECORDS_HEADER_ROW = 4  # rows 0-1: the heading; row 2: a quarter input; row 4: the headers
+# The last quarter a checklist's or desa records' counts report (an input): quarters after it
+# are not reported yet, so items not yet due do not count as missed.
+LAST_QUARTER_CELL = (2, 4)
+
+IKM_UNSUR = (
+    "Persyaratan",
+    "Sistem, mekanisme dan prosedur",
+    "Waktu penyelesaian",
+    "Biaya/tarif",
+    "Produk spesifikasi jenis pelayanan",
+    "Kompetensi pelaksana",
+    "Perilaku pelaksana",
+    "Penanganan pengaduan, saran dan masukan",
+    "Sarana dan prasarana",
+)
+SURVEY_SHEET = "Survei IKM"
+SURVEY_MIN_ROWS = 10  # rows for services: the catalog's, then empty ones up to at least this
+SURVEY_SPARE_ROWS = 3
+
+
+def column_range(sheet: str, col: int, first_row: int, last_row: int) -> str:
+    """ "'Rincian PERKEU_1'!$D$6:$D$20": a column's cells over rows, for a formula."""
+    top = cell_name(first_row, col, absolute=True)
+    return f"{quote_sheet(sheet)}!{top}:{cell_name(last_row, col, absolute=True)}"
+
+
+class _RecordsSheet:
+    """What every records sheet layout shares."""
+
+    sheet_name: str
+
+    def absolute(self, cell: tuple[int, int]) -> str:
+        """ "'Survei IKM'!$E$3": one cell of this sheet, for a formula on another."""
+        return f"{quote_sheet(self.sheet_name)}!{cell_name(*cell, absolute=True)}"
+
+
+@dataclass(frozen=True)
+class ChecklistLayout(_RecordsSheet):
+    """A checklist indicator's items, one row each: due date (locked) and submission date."""
+
+    indicator: Indicator
+    FIRST_ROW = RECORDS_HEADER_ROW + 1
+    NO, QUARTER, NAME, DUE, DONE, STATUS, NOTE = range(7)
+    LAST_COL = NOTE
+
+    @property
+    def sheet_name(self) -> str:
+        return self.indicator.records_sheet or ""
+
+    @property
+    def items(self) -> int:
+        return len(self.indicator.checklist or ())
+
+    def row(self, item: int) -> int:
+        """The row of item ``item`` (from 1)."""
+        return self.FIRST_ROW + item - 1
+
+    @property
+    def last_row(self) -> int:
+        return self.row(self.items)
+
+    def column(self, col: int) -> str:
+        return column_range(self.sheet_name, col, self.FIRST_ROW, self.last_row)
+
+    def names(self) -> dict[str, tuple[int, int]]:
+        prefix = self.indicator.id
+        names = {f"{prefix}_LAST_TW": LAST_QUARTER_CELL}
+        for k in range(1, self.items + 1):
+            names[f"{prefix}_ITEM{k}_DUE"] = (self.row(k), self.DUE)
+            names[f"{prefix}_ITEM{k}_DONE"] = (self.row(k), self.DONE)
+            names[f"{prefix}_ITEM{k}_STATUS"] = (self.row(k), self.STATUS)
+        return names
+
+
+@dataclass(frozen=True)
+class DesaLayout(_RecordsSheet):
+    """Desa records: one row per desa, one date column per document, then whether each desa's
+    documents due so far are all in ("lengkap"), per quarter."""
+
+    indicator: Indicator
+    desa: tuple[str, ...]  # names, in the catalog's order
+    DUE_ROW = RECORDS_HEADER_ROW + 1  # each document's due quarter, locked
+    FIRST_ROW = RECORDS_HEADER_ROW + 2
+    NO, CODE, DESA = range(3)
+
+    @property
+    def sheet_name(self) -> str:
+        return self.indicator.records_sheet or ""
+
+    @property
+    def documents(self) -> int:
+        return len(self.indicator.desa_documents or ())
+
+    def row(self, desa: int) -> int:
+        return self.FIRST_ROW + desa - 1
+
+    @property
+    def last_row(self) -> int:
+        return self.row(len(self.desa))
+
+    def document_col(self, document: int) -> int:
+        return self.DESA + document
+
+    def complete_col(self, quarter: int) -> int:
+        return self.DESA + self.documents + quarter
+
+    @property
+    def last_col(self) -> int:
+        return self.complete_col(4)
+
+    def dates(self) -> str:
+        """Every date cell, for a formula."""
+        first = cell_name(self.FIRST_ROW, self.document_col(1), absolute=True)
+        last = cell_name(self.last_row, self.document_col(self.documents), absolute=True)
+        return f"{quote_sheet(self.sheet_name)}!{first}:{last}"
+
+    def names(self) -> dict[str, tuple[int, int]]:
+        prefix = self.indicator.id
+        names = {f"{prefix}_LAST_TW": LAST_QUARTER_CELL}
+        for j in range(1, self.documents + 1):
+            names[f"{prefix}_DOC{j}_DUE"] = (self.DUE_ROW, self.document_col(j))
+        for i in range(1, len(self.desa) + 1):
+            row = self.row(i)
+            names[f"{prefix}_DESA{i}"] = (row, self.DESA)
+            for j in range(1, self.documents + 1):
+                names[f"{prefix}_DESA{i}_DOC{j}"] = (row, self.document_col(j))
+            for q in QUARTERS:
+                names[f"{prefix}_DESA{i}_LENGKAP_TW{q}"] = (row, self.complete_col(q))
+        return names
+
+
+@dataclass(frozen=True)
+class SurveyLayout(_RecordsSheet):
+    """The IKM survey: one row per service (respondents, score sums of the nine unsur, IKM and
+    mutu), then the pooled row; the quarter the survey was held sits above the table."""
+
+    services: tuple[str, ...]  # the catalog's service names, typed in the first rows
+    QUARTER_CELL = LAST_QUARTER_CELL  # IKM_TRIWULAN: the quarter the survey was held
+    FIRST_ROW = RECORDS_HEADER_ROW + 2  # two header rows: the unsur's numbers and names
+    NO, NAME, POPULATION, SAMPLE, RESPONDENTS = range(5)
+    FIRST_UNSUR = 5
+    TOTAL = FIRST_UNSUR + len(IKM_UNSUR)  # the sum of the nine score sums
+    IKM = TOTAL + 1
+    MUTU = IKM + 1
+    LAST_COL = MUTU
+
+    sheet_name = SURVEY_SHEET
+
+    @property
+    def rows(self) -> int:
+        return max(SURVEY_MIN_ROWS, len(self.services) + SURVEY_SPARE_ROWS)
+
+    def row(self, service: int) -> int:
+        return self.FIRST_ROW + service - 1
+
+    @property
+    def last_row(self) -> int:
+        return self.row(self.rows)
+
+    @property
+    def pooled_row(self) -> int:
+        return self.last_row + 1
+
+    def unsur_col(self, unsur: int) -> int:
+        return self.FIRST_UNSUR + unsur - 1
+
+    def column(self, col: int) -> str:
+        return column_range(self.sheet_name, col, self.FIRST_ROW, self.last_row)
+
+    def names(self) -> dict[str, tuple[int, int]]:
+        names = {"IKM_TRIWULAN": self.QUARTER_CELL}
+        for n in range(1, self.rows + 1):
+            row = self.row(n)
+            names[f"IKM_L{n}_NAMA"] = (row, self.NAME)
+            names[f"IKM_L{n}_POPULASI"] = (row, self.POPULATION)
+            names[f"IKM_L{n}_SAMPEL"] = (row, self.SAMPLE)
+            names[f"IKM_L{n}_RESPONDEN"] = (row, self.RESPONDENTS)
+            for j in range(1, len(IKM_UNSUR) + 1):
+                names[f"IKM_L{n}_U{j}"] = (row, self.unsur_col(j))
+            names[f"IKM_L{n}_JUMLAH"] = (row, self.TOTAL)
+            names[f"IKM_L{n}_NILAI"] = (row, self.IKM)
+            names[f"IKM_L{n}_MUTU"] = (row, self.MUTU)
+        names["IKM_RESPONDEN"] = (self.pooled_row, self.RESPONDENTS)
+        names["IKM_NILAI"] = (self.pooled_row, self.IKM)
+        names["IKM_MUTU"] = (self.pooled_row, self.MUTU)
+        return names
+
+
+RecordsLayout = ChecklistLayout | DesaLayout | SurveyLayout
+SURVEY_KEY = "IKM"  # the survey's key among a workbook's records (one survey per workbook)
+
+
+def records_key(layout: RecordsLayout) -> str:
+    """The id of the indicator owning a records sheet; SURVEY_KEY for the survey."""
+    return SURVEY_KEY if isinstance(layout, SurveyLayout) else layout.indicator.id
+
+
+def records_key_of(indicator: Indicator) -> str:
+    """The key of the records a recorded indicator counts from (its own, or another's)."""
+    if indicator.ikm:
+        return SURVEY_KEY
+    return indicator.desa_complete or indicator.id
+
+
+def records_sheet_of(indicator: Indicator) -> str:
+    """The name of the sheet a recorded indicator counts from."""
+    if indicator.ikm:
+        return SURVEY_SHEET
+    return f"{RECORDS_SHEET_PREFIX}{records_key_of(indicator)}"
+
+
+def records_layouts(catalog: Catalog, unit: Unit) -> list[RecordsLayout]:
+    """The records sheets that go with a unit's sheet, in order: each checklist and desa
+    record of its indicators, then the IKM survey when one of them takes from it."""
+    layouts: list[RecordsLayout] = []
+    for indicator in unit.indicators:
+        if indicator.checklist:
+            layouts.append(ChecklistLayout(indicator))
+        elif indicator.desa_documents:
+            layouts.append(DesaLayout(indicator, tuple(desa.name for desa in catalog.desa)))
+    if any(indicator.ikm for indicator in unit.indicators):
+        layouts.append(SurveyLayout(tuple(catalog.ikm_services)))
+    return layouts

@@ -21,10 +21,10 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
-from xlsxwriter.utility import xl_cell_to_rowcol
 
 from iku_xlsx.catalog import QUARTERS, Catalog, Indicator, Kind, Unit, load_catalog
 from iku_xlsx.checks import (
+    FORMULA_NAMES,
     MAX_AMOUNT,
     Cell,
     CellChecker,
@@ -39,8 +39,18 @@ from iku_xlsx.checks import (
     shown,
 )
 from iku_xlsx.compute import DASH, DEN, NUM, PERIODS, VAL, compute, tidy_table
-from iku_xlsx.layout import LAYOUT_VERSION, META_SHEET, cell_name, sheet_layout
+from iku_xlsx.layout import (
+    LAYOUT_VERSION,
+    META_SHEET,
+    follow_names,
+    located,
+    records_key,
+    records_layouts,
+    sheet_layout,
+)
 from iku_xlsx.problems import Problem, Severity
+from iku_xlsx.read_records import RecordsCells, read_records
+from iku_xlsx.records import Records, records_inputs
 from iku_xlsx.safety import FileKind, Refusal, inspect_file, is_lock_file
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -113,6 +123,9 @@ class WorkbookReading:
     kind: FileKind | None = None  # xlsx, xls or ods, once the file was let through
     saved: str | None = None  # when the file was last saved, as its properties say (ISO 8601)
     kendala: dict[str, str] = field(default_factory=dict)  # indicator id -> kendala text
+    # its records sheets (checklists, desa records, the survey), by the owning indicator's id
+    records: dict[str, Records] = field(default_factory=dict)
+    record_values: dict[str, object] = field(default_factory=dict)  # their inputs, by name
     problems: list[Problem] = field(default_factory=list)
     skipped: bool = False  # not a workbook at all (an Excel lock file)
     # this file's rows of its batch's tidy table (cut only when asked for: see `table`)
@@ -322,15 +335,37 @@ class _BatchReader:
         block = _names_block(parts.get("xl/workbook.xml"))
         names = _parse_defined_names(block)
         checker = CellChecker(file)
+        units = [catalog.unit(unit_id) for unit_id in identity.units]
+        # the records first: indicators of any unit of the file count from them
+        for unit in units:
+            for layout in records_layouts(catalog, unit):
+                probe = next(iter(layout.names()))
+                sheet = _find_sheet(
+                    checker, book, layout.sheet_name, probe, f"rincian unit {unit.id}", names
+                )
+                if sheet is not None:
+                    cells = RecordsCells(
+                        sheet,
+                        book.get_sheet_by_name(sheet).to_python(),
+                        layout,
+                        names,
+                        errors.get(sheet, {}),
+                    )
+                    key = records_key(layout)
+                    reading.records[key], values = read_records(
+                        checker, cells, layout, catalog, identity.year
+                    )
+                    reading.record_values.update(values)
         read: list[_IndicatorInputs] = []
-        for unit_id in identity.units:
-            unit = catalog.unit(unit_id)
-            sheet = _find_sheet(checker, book, unit, identity, names)
+        for unit in units:
+            expected = identity.sheets.get(unit.id, unit.sheet)
+            probe = f"{unit.indicators[0].id}_TARGET"
+            sheet = _find_sheet(checker, book, expected, probe, f"unit {unit.id}", names)
             if sheet is not None:
                 plan = self.plan(identity.fingerprint, unit, sheet, block, names)
                 cells = _SheetCells(book, sheet, plan, errors.get(sheet, {}))
                 read += [
-                    _read_indicator(checker, cells, unit.id, indicator)
+                    _read_indicator(checker, cells, unit.id, indicator, reading.records)
                     for indicator in unit.indicators
                 ]
                 if plan.moved:
@@ -494,21 +529,22 @@ def _parse_defined_names(block: bytes) -> Mapping[str, tuple[str, str]]:
 def _find_sheet(
     checker: CellChecker,
     book: CalamineWorkbook,
-    unit: Unit,
-    identity: WorkbookIdentity,
+    expected: str,
+    probe: str,
+    what: str,
     names: Mapping[str, tuple[str, str]],
 ) -> str | None:
-    """The unit's sheet: as written, or where its names now point (a renamed sheet)."""
-    expected = identity.sheets.get(unit.id, unit.sheet)
+    """A sheet as written, or where its names now point (a renamed sheet); ``probe`` is one
+    of its defined names, ``what`` says whose sheet it is (for the messages)."""
     if expected in book.sheet_names:
         return expected
-    target = names.get(f"{unit.indicators[0].id}_TARGET")
+    target = names.get(probe)
     if target and target[0] in book.sheet_names:
         checker.add(
             Cell(target[0], "A1", None),
             "sheet-renamed",
-            f'lembar "{expected}" (unit {unit.id}) berganti nama menjadi '
-            f'"{target[0]}"; isinya tetap dibaca',
+            f'lembar "{expected}" ({what}) berganti nama menjadi "{target[0]}"; '
+            "isinya tetap dibaca",
             Severity.WARNING,
         )
         return target[0]
@@ -516,7 +552,7 @@ def _find_sheet(
         Problem(
             checker.file,
             "sheet-missing",
-            f'lembar "{expected}" (unit {unit.id}) tidak ada di buku kerja',
+            f'lembar "{expected}" ({what}) tidak ada di buku kerja',
             sheet=expected,
         )
     )
@@ -565,11 +601,7 @@ class _SheetPlan:
 
 
 def _sheet_plan(unit: Unit, sheet: str, names: Mapping[str, tuple[str, str]]) -> _SheetPlan:
-    layout = {
-        name: (row, col, cell_name(row, col))
-        for name, (row, col) in sheet_layout(unit).names().items()
-    }
-    positions, moved = _positions(layout, sheet, names)
+    positions, moved = follow_names(located(sheet_layout(unit).names()), sheet, names)
     plans = {}
     for indicator in unit.indicators:
         prefix = indicator.id
@@ -589,39 +621,31 @@ def _sheet_plan(unit: Unit, sheet: str, names: Mapping[str, tuple[str, str]]) ->
     return _SheetPlan(plans, moved)
 
 
-def _positions(
-    layout: dict[str, _Position], sheet: str, names: Mapping[str, tuple[str, str]]
-) -> tuple[dict[str, _Position], bool]:
-    """Each cell's position by its defined name, the layout's where a name is missing; and
-    whether any name points elsewhere than the layout (rows or columns were moved)."""
-    positions, moved = layout, False
-    for name, (_, _, address) in layout.items():
-        named = names.get(name)
-        if named and named[0] == sheet and named[1] != address:
-            if not moved:  # follow the names
-                positions, moved = dict(layout), True
-            row, col = xl_cell_to_rowcol(named[1])
-            positions[name] = (row, col, named[1])
-    return positions, moved
-
-
 def _read_indicator(
-    checker: CellChecker, cells: _SheetCells, unit_id: str, indicator: Indicator
+    checker: CellChecker,
+    cells: _SheetCells,
+    unit_id: str,
+    indicator: Indicator,
+    records: dict[str, Records],
 ) -> _IndicatorInputs:
     """Read and check one indicator's inputs; keep its formula cells for phase 3."""
     plan = cells.plan.indicators[indicator.id]
     num_cells = [cells.at(position) for position in plan.nums]
-    nums = [
-        _amount(checker, c, indicator, "num", q) for q, c in zip(QUARTERS, num_cells, strict=True)
-    ]
-    dens = [_NOT_REPORTED] * len(QUARTERS)
-    if plan.dens:
-        den_cells = [cells.at(position) for position in plan.dens]
+    den_cells = [cells.at(position) for position in plan.dens]
+    counted = records_inputs(indicator, records) if indicator.recorded else None
+    if counted is not None:  # counted from the records: compared, never read
+        nums, dens = _counted(checker, indicator, counted, num_cells, den_cells)
+    else:
+        nums = [
+            _amount(checker, c, indicator, "num", q)
+            for q, c in zip(QUARTERS, num_cells, strict=True)
+        ]
         dens = [
             _amount(checker, c, indicator, "den", q)
-            for q, c in zip(QUARTERS, den_cells, strict=True)
-        ]
-        for q in QUARTERS if indicator.derived_from is None else ():
+            for q, c in zip(QUARTERS[: len(den_cells)], den_cells, strict=True)
+        ] or [_NOT_REPORTED] * len(QUARTERS)
+    if plan.dens:
+        for q in QUARTERS if not indicator.computed_inputs else ():
             check_quarter_pair(
                 checker,
                 indicator,
@@ -650,11 +674,30 @@ def _read_indicator(
     )
 
 
+def _counted(
+    checker: CellChecker,
+    indicator: Indicator,
+    counted: dict[str, float | None],
+    num_cells: list[Cell],
+    den_cells: list[Cell],
+) -> tuple[list[Reading], list[Reading]]:
+    """A recorded indicator's quarters as its records give them; each formula cell's cached
+    result is compared with them."""
+    readings: dict[str, list[Reading]] = {"NUM": [], "DEN": []}
+    for part, part_cells in (("NUM", num_cells), ("DEN", den_cells)):
+        for q, cell in zip(QUARTERS[: len(part_cells)], part_cells, strict=True):
+            value = counted.get(f"TW{q}_{part}")
+            label = f"{indicator.id} {'pembilang' if part == 'NUM' else 'penyebut'} TW{q}"
+            check_cached(checker, cell, value, label)
+            readings[part].append(Reading(value, value))
+    return readings["NUM"], readings["DEN"] or [_NOT_REPORTED] * len(QUARTERS)
+
+
 def _amount(
     checker: CellChecker, cell: Cell, indicator: Indicator, role: str, quarter: int
 ) -> Reading:
     value = cell.value
-    if indicator.derived_from is not None:  # a cascade's sum: computed, not typed
+    if indicator.computed_inputs:  # a cascade's sum, or counted from records elsewhere
         number = float(value) if type(value) in (int, float) else None
         return Reading(number, number)
     # The usual cell: empty, or a plain number that passes every check. Only the rest pays
@@ -724,7 +767,9 @@ def _finish(
                 for suffix, cell in item.formulas.items():
                     wanted = expected[suffix][k]
                     if cell.value is not None and cell.value != wanted:  # else: nothing to say
-                        check_cached(checker, cell, wanted, item.indicator, suffix)
+                        check_cached(
+                            checker, cell, wanted, f"{item.indicator.id} {FORMULA_NAMES[suffix]}"
+                        )
             reading.problems += checker.problems
             reading.kendala = {
                 items[k].indicator.id: items[k].kendala

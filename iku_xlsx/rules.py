@@ -48,3 +48,42 @@ def category(achievement: float | None) -> str | None:
         if compared >= lowest:
             return name
     raise AssertionError("the last category has no lower bound")
+
+
+# --- the IKM (PermenPAN-RB 14/2017) -----------------------------------------------------------
+
+IKM_UNSUR_COUNT = 9
+SCORE_MIN, SCORE_MAX = 1, 4  # each respondent scores each unsur 1 (tidak baik) to 4 (sangat baik)
+IKM_SCALE = 25  # IKM = mean NRR x 25, from 25 to 100
+
+# Mutu pelayanan: (lowest IKM, mutu), highest first. The regulation prints the intervals with
+# two decimals (88.31 - 100.00, 76.61 - 88.30, 65.00 - 76.60, 25.00 - 64.99), so the IKM is
+# compared rounded to two decimals.
+MUTU: tuple[tuple[float, str], ...] = ((88.31, "A"), (76.61, "B"), (65.0, "C"), (-math.inf, "D"))
+MUTU_DECIMALS = 2
+
+
+def ikm(score_sum: float, respondents: float) -> float:
+    """The IKM of summed scores: per unsur sum / respondents, mean over the 9 unsur, x 25.
+
+    ``score_sum`` is the sum over the nine unsur of their score sums; the division by 9 is the
+    exact 1/9 weight, never 0.111.
+    """
+    return score_sum / respondents / IKM_UNSUR_COUNT * IKM_SCALE
+
+
+def mutu(value: float) -> str:
+    compared = round_half_up(value, MUTU_DECIMALS)
+    return next(name for lowest, name in MUTU if compared >= lowest)
+
+
+# Krejcie and Morgan (1970): s = X2 N P(1-P) / (d2 (N-1) + X2 P(1-P)), with X2 = 3.841 (chi
+# square, 1 degree of freedom, 95 %), P = 0.5 and d = 0.05, rounded to the nearest whole: it
+# gives the table's 80 for 100, 132 for 200, 217 for 500, 278 for 1000 and 384 for a million.
+KM_CHI_SQUARE, KM_P, KM_MARGIN = 3.841, 0.5, 0.05
+
+
+def minimum_sample(population: float) -> int:
+    spread = KM_CHI_SQUARE * KM_P * (1 - KM_P)
+    size = spread * population / (KM_MARGIN**2 * (population - 1) + spread)
+    return int(round_half_up(size, 0))

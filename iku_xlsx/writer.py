@@ -8,6 +8,7 @@ printing. All words on the sheet are in Bahasa Indonesia.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,24 +23,45 @@ from xlsxwriter.worksheet import Worksheet
 from iku_xlsx import __version__
 from iku_xlsx.catalog import QUARTERS, Aggregation, Catalog, Indicator, Kind, Signatory, Unit
 from iku_xlsx.fileio import atomic_output
-from iku_xlsx.formulas import block_formulas
+from iku_xlsx.formulas import (
+    block_formulas,
+    checklist_inputs,
+    checklist_status,
+    desa_complete_flag,
+    desa_complete_inputs,
+    desa_count_inputs,
+    survey_inputs,
+    survey_pooled,
+    survey_row,
+)
 from iku_xlsx.layout import (
     FIRST_DATA_ROW,
     HEADER_SUB_ROW,
     HEADER_TOP_ROW,
+    IKM_UNSUR,
     LAST_COL,
+    LAST_QUARTER_CELL,
     LAYOUT_VERSION,
     LEGEND_ROW,
     META_SHEET,
     NOTE_ROW,
     NUMBERING_ROW,
+    RECORDS_HEADER_ROW,
+    ChecklistLayout,
     Col,
+    DesaLayout,
     IndicatorBlock,
     Part,
+    RecordsLayout,
     SheetLayout,
+    SurveyLayout,
     cell_name,
     quarter_col,
     quote_sheet,
+    records_key,
+    records_key_of,
+    records_layouts,
+    records_sheet_of,
     sheet_layout,
 )
 from iku_xlsx.rules import CATEGORIES
@@ -205,10 +227,14 @@ def write_unit_sheets(
         for layout in layouts
         for name, (row, col) in layout.names().items()
     }
+    records = {  # the records sheets of the workbook, by the indicator that owns them
+        records_key(layout): layout for unit in units for layout in records_layouts(catalog, unit)
+    }
+    fill = _Fill(values or {}, cached or {}, located, records, catalog.year)
     for layout in layouts:
-        _write_unit_sheet(
-            workbook, styles, catalog, layout, _Fill(values or {}, cached or {}, located)
-        )
+        _write_unit_sheet(workbook, styles, catalog, layout, fill)
+        for records_layout in records_layouts(catalog, layout.unit):
+            _write_records_sheet(workbook, styles, catalog, layout.unit, records_layout, fill)
 
 
 @dataclass(frozen=True)
@@ -218,6 +244,8 @@ class _Fill:
     values: Mapping[str, object]
     cached: Mapping[str, object]
     located: Mapping[str, str]
+    records: Mapping[str, RecordsLayout]
+    year: int
 
 
 # --- formats -------------------------------------------------------------------------------
@@ -259,6 +287,9 @@ class Styles:
         self.input_number = make(**input_base, num_format="#,##0")
         self.input_decimal = make(**input_base, num_format="#,##0.00")
         self.input_text = make(**input_base, text_wrap=True)
+        self.input_date = make(**input_base, num_format=DATE_FORMAT, align="center")
+        self.date = make(**bordered, num_format=DATE_FORMAT, align="center")
+        self.complete = make(**bordered, align="center", num_format='"Ya";"Ya";"Belum"')
         self.legend_swatch = make(border=1, bg_color=INPUT_FILL, align="center", bold=True)
         self.legend = make(italic=True)
         self.note = make(italic=True, text_wrap=True, valign="top")
@@ -376,12 +407,12 @@ def _write_indicator(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fi
         _merge(sheet, first, Col.TARGET, last, Col.TARGET, target, style)
 
     input_style = styles.input_number if indicator.whole_inputs else styles.input_decimal
-    derived = _derived_inputs(block, fill)
+    computed = _computed_inputs(block, fill)
     for part in block.parts:
         row = block.row(part)
         label = _row_label(indicator, part)
-        if part is not Part.VAL and indicator.derived_from:
-            label += "\n(dihitung dari unit lain pada rekap kecamatan)"
+        if part is not Part.VAL and indicator.computed_inputs:
+            label += f"\n({_computed_from(indicator)})"
         sheet.write_string(
             row, Col.URAIAN, label, styles.label_value if part is Part.VAL else styles.label
         )
@@ -390,14 +421,14 @@ def _write_indicator(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fi
         for quarter in QUARTERS:
             name = f"{indicator.id}_TW{quarter}_{part.value}"
             col = quarter_col(quarter)
-            if indicator.derived_from is None:
+            if not indicator.computed_inputs:
                 _write_value(sheet, row, col, fill.values.get(name), input_style)
-            elif name in derived:
+            elif name in computed:
                 style = styles.number if indicator.whole_inputs else styles.decimal
-                sheet.write_formula(row, col, derived[name], style, _cache(fill, name))
+                sheet.write_formula(row, col, computed[name], style, _cache(fill, name))
             else:  # the sources are in other files: computed in the consolidation
                 sheet.write_blank(row, col, None, styles.number)
-        if indicator.derived_from is None:
+        if not indicator.computed_inputs:
             _validate_inputs(sheet, block, part)
 
     names = {position: name for name, position in block.names().items()}
@@ -410,9 +441,33 @@ def _write_indicator(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fi
     _merge(sheet, first, Col.KENDALA, last, Col.KENDALA, kendala, styles.input_text)
 
 
-def _derived_inputs(block: IndicatorBlock, fill: _Fill) -> dict[str, str]:
-    """A cascade's inputs as sums over its sources' cells, when they are all in this workbook."""
+def _computed_from(indicator: Indicator) -> str:
+    """Where a computed input comes from, as the row label says it."""
+    if indicator.derived_from:
+        return "dihitung dari unit lain pada rekap kecamatan"
+    sheet = records_sheet_of(indicator)
+    if indicator.desa_complete:
+        return f"dihitung dari lembar {sheet} (Kasi pemilik data); pada berkas unit: di rekap"
+    return f"dihitung dari lembar {sheet}"
+
+
+def _computed_inputs(block: IndicatorBlock, fill: _Fill) -> dict[str, str]:
+    """The formulas of computed inputs, keyed by name: sums over a cascade's sources, or counts
+    over records; none when what they count is not in this workbook."""
     indicator = block.indicator
+    if indicator.recorded:
+        layout = fill.records.get(records_key_of(indicator))
+        if layout is None:
+            return {}
+        if isinstance(layout, ChecklistLayout):
+            formulas = checklist_inputs(layout, fill.year)
+        elif isinstance(layout, SurveyLayout):
+            formulas = survey_inputs(layout, indicator)
+        elif indicator.desa_complete:
+            formulas = desa_complete_inputs(layout)
+        else:
+            formulas = desa_count_inputs(layout, fill.year)
+        return {f"{indicator.id}_{suffix}": formula for suffix, formula in formulas.items()}
     if not indicator.derived_from:
         return {}
     formulas = {}
@@ -692,3 +747,296 @@ def write_metadata(workbook: Workbook, info: WorkbookInfo) -> None:
     for key, value in info.entries():
         if ":" not in key:
             workbook.set_custom_property(f"iku_{key}", value)
+
+
+# --- records sheets: a checklist, desa records, the IKM survey ---------------------------------
+
+DATE_FORMAT = "dd/mm/yyyy"
+RECORDS_NOTE = {
+    "checklist": "Isi tanggal laporan disampaikan (hari/bulan/tahun); kosongkan bila belum. "
+    "Laporan tepat waktu bila disampaikan paling lambat pada batas waktunya.",
+    "desa": "Isi tanggal dokumen diterima dari desa (hari/bulan/tahun); kosongkan bila belum. "
+    "Setiap triwulan menghitung tanggal yang jatuh di dalamnya.",
+    "survey": "Per jenis layanan: jumlah responden dan, untuk setiap unsur, jumlah nilai (1 "
+    "sampai 4) dari semua responden. IKM dan mutu dihitung otomatis (PermenPAN-RB 14/2017).",
+}
+LAST_QUARTER_LABEL = "Data dilaporkan s.d. triwulan (ketik 1 sampai 4):"
+SURVEY_QUARTER_LABEL = "Survei dilaksanakan pada triwulan (ketik 1 sampai 4):"
+
+
+def _write_records_sheet(
+    workbook: Workbook,
+    styles: Styles,
+    catalog: Catalog,
+    unit: Unit,
+    layout: RecordsLayout,
+    fill: _Fill,
+) -> None:
+    """A records sheet: its heading, the quarter input, then the records' table."""
+    sheet = workbook.add_worksheet(layout.sheet_name)
+    sheet.hide_gridlines(2)
+    if isinstance(layout, SurveyLayout):
+        title, last_col, note = "SURVEI INDEKS KEPUASAN MASYARAKAT (IKM)", layout.LAST_COL, "survey"
+        quarter_label, quarter_name = SURVEY_QUARTER_LABEL, "IKM_TRIWULAN"
+    else:
+        indicator = layout.indicator
+        title = f"RINCIAN {indicator.id}: {indicator.name}"
+        if isinstance(layout, ChecklistLayout):
+            last_col, note = layout.LAST_COL, "checklist"
+        else:
+            last_col, note = layout.last_col, "desa"
+        quarter_label, quarter_name = LAST_QUARTER_LABEL, f"{indicator.id}_LAST_TW"
+    heading = f"{unit.heading} - TAHUN {catalog.year}"
+    _merge(sheet, 0, 0, 0, last_col, _fit(title, 250), styles.heading)
+    _merge(sheet, 1, 0, 1, last_col, heading, styles.subheading)
+    row, col = LAST_QUARTER_CELL
+    _merge(sheet, row, 0, row, col - 1, quarter_label, styles.label_value)
+    _write_value(sheet, row, col, fill.values.get(quarter_name), styles.input_number)
+    sheet.data_validation(
+        row,
+        col,
+        row,
+        col,
+        {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": 1,
+            "maximum": 4,
+            "input_title": "Triwulan",
+            "input_message": "Ketik 1, 2, 3 atau 4.",
+            "error_title": "Isian tidak valid",
+            "error_message": "Triwulan adalah 1, 2, 3 atau 4.",
+        },
+    )
+    _merge(sheet, row, col + 1, row, last_col, RECORDS_NOTE[note], styles.note)
+    sheet.set_row(row, 2.5 * LINE_HEIGHT)
+
+    if isinstance(layout, ChecklistLayout):
+        _write_checklist(sheet, styles, layout, fill)
+    elif isinstance(layout, DesaLayout):
+        _write_desa_records(sheet, styles, catalog, layout, fill)
+    else:
+        _write_survey(sheet, styles, layout, fill)
+
+    sheet.freeze_panes(RECORDS_HEADER_ROW + 1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.protect("", {"format_columns": True, "format_rows": True})
+    for name, (row, col) in layout.names().items():
+        workbook.define_name(
+            name, f"={quote_sheet(layout.sheet_name)}!{cell_name(row, col, absolute=True)}"
+        )
+
+
+def _date_validation(sheet: Worksheet, first: tuple[int, int], last: tuple[int, int], year: int):
+    sheet.data_validation(
+        *first,
+        *last,
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": dt.date(year - 1, 1, 1),
+            "maximum": dt.date(year + 1, 12, 31),
+            "input_title": "Tanggal",
+            "input_message": f"Ketik tanggal, misalnya 15/03/{year}. Kosongkan bila belum ada.",
+            "error_title": "Tanggal tidak valid",
+            "error_message": f"Ketik tanggal antara {year - 1} dan {year + 1}, misalnya "
+            f"15/03/{year}.",
+        },
+    )
+
+
+def _headers(sheet: Worksheet, styles: Styles, headers: dict[int, tuple[str, float]]) -> None:
+    for col, (text, width) in headers.items():
+        sheet.write_string(RECORDS_HEADER_ROW, col, text, styles.header)
+        sheet.set_column(col, col, width)
+    sheet.set_row(RECORDS_HEADER_ROW, 3 * LINE_HEIGHT)
+
+
+def _write_checklist(sheet: Worksheet, styles: Styles, layout: ChecklistLayout, fill: _Fill):
+    _headers(
+        sheet,
+        styles,
+        {
+            layout.NO: ("NO", 4),
+            layout.QUARTER: ("TRIWULAN", 9),
+            layout.NAME: ("NAMA LAPORAN", 42),
+            layout.DUE: ("BATAS WAKTU", 12),
+            layout.DONE: ("TANGGAL DISAMPAIKAN", 14),
+            layout.STATUS: ("STATUS", 12),
+            layout.NOTE: ("KETERANGAN", 28),
+        },
+    )
+    indicator = layout.indicator
+    for k, item in enumerate(indicator.checklist or (), start=1):
+        row = layout.row(k)
+        due = item.due_date(fill.year)
+        sheet.write_number(row, layout.NO, k, styles.text_center)
+        sheet.write_string(
+            row, layout.QUARTER, QUARTER_HEADERS[item.quarter - 1], styles.text_center
+        )
+        sheet.write_string(row, layout.NAME, item.title(fill.year), styles.text)
+        sheet.write_datetime(row, layout.DUE, due, styles.date)
+        done = fill.values.get(f"{indicator.id}_ITEM{k}_DONE")
+        _write_date(sheet, row, layout.DONE, done, styles.input_date)
+        sheet.write_formula(
+            row,
+            layout.STATUS,
+            checklist_status(cell_name(row, layout.DUE), cell_name(row, layout.DONE)),
+            styles.text_center,
+            _cache(fill, f"{indicator.id}_ITEM{k}_STATUS"),
+        )
+        sheet.write_blank(row, layout.NOTE, None, styles.input_text)
+    _date_validation(
+        sheet, (layout.FIRST_ROW, layout.DONE), (layout.last_row, layout.DONE), fill.year
+    )
+
+
+def _write_desa_records(
+    sheet: Worksheet, styles: Styles, catalog: Catalog, layout: DesaLayout, fill: _Fill
+):
+    indicator = layout.indicator
+    documents = indicator.desa_documents or []
+    headers = {layout.NO: ("NO", 4), layout.CODE: ("KODE DESA", 11), layout.DESA: ("DESA", 18)}
+    for j, document in enumerate(documents, start=1):
+        headers[layout.document_col(j)] = (document.name.upper(), 13)
+    for q in QUARTERS:
+        headers[layout.complete_col(q)] = (f"LENGKAP S.D. {QUARTER_HEADERS[q - 1]}", 9)
+    _headers(sheet, styles, headers)
+    _merge(
+        sheet,
+        layout.DUE_ROW,
+        0,
+        layout.DUE_ROW,
+        layout.DESA,
+        "Batas: s.d. triwulan",
+        styles.label_value,
+    )
+    for j, document in enumerate(documents, start=1):
+        sheet.write_number(
+            layout.DUE_ROW, layout.document_col(j), document.due_quarter, styles.number
+        )
+    for q in QUARTERS:
+        sheet.write_blank(layout.DUE_ROW, layout.complete_col(q), None, styles.text)
+    for i, desa in enumerate(catalog.desa, start=1):
+        row = layout.row(i)
+        sheet.write_number(row, layout.NO, i, styles.text_center)
+        sheet.write_string(row, layout.CODE, desa.code, styles.text_center)
+        sheet.write_string(row, layout.DESA, desa.name, styles.text)
+        for j in range(1, len(documents) + 1):
+            value = fill.values.get(f"{indicator.id}_DESA{i}_DOC{j}")
+            _write_date(sheet, row, layout.document_col(j), value, styles.input_date)
+        for q in QUARTERS:
+            sheet.write_formula(
+                row,
+                layout.complete_col(q),
+                desa_complete_flag(layout, i, q, fill.year),
+                styles.complete,
+                _cache(fill, f"{indicator.id}_DESA{i}_LENGKAP_TW{q}"),
+            )
+    _date_validation(
+        sheet,
+        (layout.FIRST_ROW, layout.document_col(1)),
+        (layout.last_row, layout.document_col(len(documents))),
+        fill.year,
+    )
+
+
+def _write_survey(sheet: Worksheet, styles: Styles, layout: SurveyLayout, fill: _Fill):
+    headers = {
+        layout.NO: ("NO", 4),
+        layout.NAME: ("JENIS LAYANAN", 26),
+        layout.POPULATION: ("POPULASI (PILIHAN)", 11),
+        layout.SAMPLE: ("SAMPEL MINIMUM (KREJCIE-MORGAN)", 12),
+        layout.RESPONDENTS: ("JUMLAH RESPONDEN", 11),
+        layout.TOTAL: ("JUMLAH NILAI", 9),
+        layout.IKM: ("IKM", 9),
+        layout.MUTU: ("MUTU", 7),
+    }
+    for j in range(1, len(IKM_UNSUR) + 1):
+        headers[layout.unsur_col(j)] = (f"U{j}", 8)
+    _headers(sheet, styles, headers)
+    sub_row = RECORDS_HEADER_ROW + 1
+    for col in range(layout.LAST_COL + 1):
+        text = (
+            IKM_UNSUR[col - layout.FIRST_UNSUR]
+            if col in range(layout.FIRST_UNSUR, layout.TOTAL)
+            else ""
+        )
+        sheet.write_string(sub_row, col, text, styles.numbering)
+    sheet.set_row(sub_row, 4 * LINE_HEIGHT)
+    whole = {"validate": "integer", "criteria": ">=", "value": 0}
+    for n in range(1, layout.rows + 1):
+        row = layout.row(n)
+        sheet.write_number(row, layout.NO, n, styles.text_center)
+        name = fill.values.get(f"IKM_L{n}_NAMA")
+        if name is None and n <= len(layout.services):
+            name = layout.services[n - 1]
+        _write_value(sheet, row, layout.NAME, name, styles.input_text)
+        for col, suffix in ((layout.POPULATION, "POPULASI"), (layout.RESPONDENTS, "RESPONDEN")):
+            _write_value(
+                sheet, row, col, fill.values.get(f"IKM_L{n}_{suffix}"), styles.input_number
+            )
+        for j in range(1, len(IKM_UNSUR) + 1):
+            value = fill.values.get(f"IKM_L{n}_U{j}")
+            _write_value(sheet, row, layout.unsur_col(j), value, styles.input_number)
+        cached = {
+            layout.SAMPLE: "SAMPEL",
+            layout.TOTAL: "JUMLAH",
+            layout.IKM: "NILAI",
+            layout.MUTU: "MUTU",
+        }
+        for col, formula in survey_row(layout, n).items():
+            style = styles.decimal if col == layout.IKM else styles.number
+            if col == layout.MUTU:
+                style = styles.text_center
+            sheet.write_formula(row, col, formula, style, _cache(fill, f"IKM_L{n}_{cached[col]}"))
+    first, last = layout.FIRST_ROW, layout.last_row
+    sheet.data_validation(
+        first,
+        layout.POPULATION,
+        last,
+        layout.RESPONDENTS,
+        {**whole, "error_message": "Ketik bilangan bulat 0 atau lebih."},
+    )
+    top = cell_name(first, layout.unsur_col(1))
+    respondents = f"${cell_name(first, layout.RESPONDENTS)}"  # each row its own respondents
+    sheet.data_validation(
+        first,
+        layout.unsur_col(1),
+        last,
+        layout.unsur_col(len(IKM_UNSUR)),
+        {
+            "validate": "custom",
+            "value": f"=AND(ISNUMBER({top}),INT({top})={top},{top}>={respondents},"
+            f"{top}<=4*{respondents})",
+            "input_title": "Jumlah nilai unsur",
+            "input_message": "Jumlah nilai (1 sampai 4) dari semua responden layanan ini: "
+            "antara 1 x dan 4 x jumlah responden.",
+            "error_title": "Isian tidak valid",
+            "error_message": "Jumlah nilai harus bilangan bulat antara 1 x dan 4 x jumlah "
+            "responden.",
+        },
+    )
+    pooled = layout.pooled_row
+    _merge(
+        sheet, pooled, 0, pooled, layout.SAMPLE, "GABUNGAN (SEMUA RESPONDEN)", styles.label_value
+    )
+    names = {layout.RESPONDENTS: "IKM_RESPONDEN", layout.IKM: "IKM_NILAI", layout.MUTU: "IKM_MUTU"}
+    for col in range(layout.RESPONDENTS, layout.LAST_COL + 1):
+        if col not in names:
+            sheet.write_blank(pooled, col, None, styles.text)
+    for col, formula in survey_pooled(layout).items():
+        style = {layout.IKM: styles.percent_bold, layout.MUTU: styles.kategori}.get(
+            col, styles.number
+        )
+        sheet.write_formula(pooled, col, formula, style, _cache(fill, names[col]))
+
+
+def _write_date(sheet: Worksheet, row: int, col: int, value: object, style: Any) -> None:
+    if isinstance(value, dt.date):
+        sheet.write_datetime(row, col, value, style)
+    else:
+        _write_value(sheet, row, col, value, style)

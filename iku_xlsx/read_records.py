@@ -1,0 +1,286 @@
+"""Reading and checking the records sheets: checklists, desa records and the IKM survey.
+
+Each records sheet is read into its :mod:`iku_xlsx.records` model (the inputs as the unit head
+meant them), with every problem located at its cell: a date that is not a date or falls
+outside the year, a due date or a desa name edited on an unprotected sheet, score sums that
+respondents could not give. The computed cells (status, lengkap, IKM, mutu) are compared with
+the model's own computation, never used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from iku_xlsx.catalog import Catalog
+from iku_xlsx.checks import Cell, CellChecker, ErrorValue, Reading, check_cached, format_number
+from iku_xlsx.layout import (
+    IKM_UNSUR,
+    ChecklistLayout,
+    DesaLayout,
+    RecordsLayout,
+    SurveyLayout,
+    follow_names,
+    located,
+)
+from iku_xlsx.problems import Severity
+from iku_xlsx.records import ChecklistRecords, DesaRecords, Records, ServiceRow, Survey
+from iku_xlsx.rules import SCORE_MAX, SCORE_MIN
+
+
+class RecordsCells:
+    """A records sheet's cells by defined name (following names that moved)."""
+
+    def __init__(
+        self,
+        sheet: str,
+        rows: list[list[object]],
+        layout: RecordsLayout,
+        names: Mapping[str, tuple[str, str]],
+        errors: Mapping[str, str],
+    ):
+        self.sheet, self.rows, self.errors = sheet, rows, errors
+        self.positions, _ = follow_names(located(layout.names()), sheet, names)
+
+    def __getitem__(self, name: str) -> Cell:
+        row, col, address = self.positions[name]
+        value = self.rows[row][col] if row < len(self.rows) and col < len(self.rows[row]) else None
+        if value == "":
+            value = ErrorValue(self.errors[address]) if address in self.errors else None
+        return Cell(self.sheet, address, value)
+
+
+def read_records(
+    checker: CellChecker, cells: RecordsCells, layout: RecordsLayout, catalog: Catalog, year: int
+) -> tuple[Records, dict[str, object]]:
+    """The records of one sheet, and its inputs as meant by defined name (for the rekap)."""
+    values: dict[str, object] = {}
+    if isinstance(layout, SurveyLayout):
+        records: Records = _read_survey(checker, cells, layout, values)
+    else:
+        last = _quarter(checker, cells, f"{layout.indicator.id}_LAST_TW", values)
+        if isinstance(layout, ChecklistLayout):
+            records = _read_checklist(checker, cells, layout, year, last, values)
+        else:
+            records = _read_desa(checker, cells, layout, catalog, year, last, values)
+    for name, expected in records.computed().items():
+        if name in cells.positions and not name.endswith("_DUE"):
+            check_cached(checker, cells[name], expected, _computed_label(name))
+    return records, values
+
+
+def _computed_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _quarter(
+    checker: CellChecker, cells: RecordsCells, name: str, values: dict[str, object]
+) -> int | None:
+    """A quarter input (1 to 4), or None when empty or wrong (reported)."""
+    cell = cells[name]
+    reading = checker.number(cell, "triwulan")
+    if reading.meant is None:
+        return None
+    if reading.meant not in (1, 2, 3, 4):
+        checker.add(
+            cell,
+            "bad-quarter",
+            f"triwulan berisi {format_number(reading.meant)}; seharusnya 1, 2, 3 atau 4.",
+        )
+        return None
+    if reading.seen is None:  # typed as text: the formulas do not see it
+        return None
+    values[name] = int(reading.meant)
+    return int(reading.meant)
+
+
+def _date(checker: CellChecker, cell: Cell, label: str, year: int) -> dt.date | dt.datetime | None:
+    """A date input: empty, or a date within the year (a late one after it is a warning)."""
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, ErrorValue) or not isinstance(value, (dt.date, dt.datetime)):
+        shown = value if isinstance(value, str) else format_number(value)  # type: ignore[arg-type]
+        checker.add(
+            cell,
+            "not-a-date",
+            f'{label} berisi "{shown}"; seharusnya tanggal (contoh 15/03/{year}), diketik '
+            "sebagai tanggal, bukan teks. Rumus lembar ini tidak menghitungnya.",
+        )
+        return None
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if day.year < year:  # kept as the sheet's formulas see it; the error stops the rekap
+        checker.add(
+            cell,
+            "date-outside-year",
+            f"{label} bertanggal {day:%d/%m/%Y}, sebelum tahun {year}; periksa tahunnya.",
+        )
+    elif day.year > year:
+        checker.add(
+            cell,
+            "date-outside-year",
+            f"{label} bertanggal {day:%d/%m/%Y}, sesudah tahun {year}: dihitung terlambat "
+            "dan tidak masuk triwulan mana pun; periksa tahunnya.",
+            Severity.WARNING,
+        )
+    return value
+
+
+def _locked(checker: CellChecker, cell: Cell, expected: object, label: str) -> None:
+    """A locked cell (a due date, a desa name) edited after the protection was removed."""
+    found = cell.value
+    if isinstance(found, dt.datetime) and isinstance(expected, dt.date):
+        found = found.date()
+    if isinstance(found, float) and found.is_integer():
+        found = int(found)
+    if found != expected:
+        shown = expected.strftime("%d/%m/%Y") if isinstance(expected, dt.date) else expected
+        checker.add(
+            cell,
+            "record-changed",
+            f"{label} diubah menjadi {found!r}; yang ditetapkan katalog: {shown}. Sel ini "
+            "terkunci: kembalikan isinya (yang ditetapkan katalog yang dipakai).",
+        )
+
+
+def _read_checklist(
+    checker: CellChecker,
+    cells: RecordsCells,
+    layout: ChecklistLayout,
+    year: int,
+    last: int | None,
+    values: dict[str, object],
+) -> ChecklistRecords:
+    indicator = layout.indicator
+    records = ChecklistRecords(indicator, year, [], last)
+    for k, (item, due) in enumerate(
+        zip(indicator.checklist or (), records.due, strict=True), start=1
+    ):
+        label = f"{indicator.id} laporan {k} ({item.title(year)})"
+        _locked(checker, cells[f"{indicator.id}_ITEM{k}_DUE"], due, f"{label}: batas waktu")
+        name = f"{indicator.id}_ITEM{k}_DONE"
+        cell = cells[name]
+        done = _date(checker, cell, f"{label}: tanggal disampaikan", year)
+        records.done.append(done)
+        if done is None and cell.value is not None:
+            records.unreadable.add(k)
+        if done is not None:
+            values[name] = done
+    return records
+
+
+def _read_desa(
+    checker: CellChecker,
+    cells: RecordsCells,
+    layout: DesaLayout,
+    catalog: Catalog,
+    year: int,
+    last: int | None,
+    values: dict[str, object],
+) -> DesaRecords:
+    indicator = layout.indicator
+    documents = indicator.desa_documents or []
+    records = DesaRecords(indicator, year, [], last)
+    for j, document in enumerate(documents, start=1):
+        label = f"{indicator.id} batas {document.name}"
+        _locked(checker, cells[f"{indicator.id}_DOC{j}_DUE"], document.due_quarter, label)
+    for i, desa in enumerate(catalog.desa, start=1):
+        _locked(checker, cells[f"{indicator.id}_DESA{i}"], desa.name, f"nama desa ke-{i}")
+        row = []
+        for j, document in enumerate(documents, start=1):
+            name = f"{indicator.id}_DESA{i}_DOC{j}"
+            day = _date(checker, cells[name], f"{desa.name}: {document.name}", year)
+            row.append(day)
+            if day is not None:
+                values[name] = day
+        records.dates.append(row)
+    return records
+
+
+def _read_survey(
+    checker: CellChecker, cells: RecordsCells, layout: SurveyLayout, values: dict[str, object]
+) -> Survey:
+    survey = Survey([], _quarter(checker, cells, "IKM_TRIWULAN", values))
+    for n in range(1, layout.rows + 1):
+        name_cell = cells[f"IKM_L{n}_NAMA"]
+        service = ServiceRow(None if name_cell.value is None else str(name_cell.value))
+        label = f"layanan {n} ({service.name or 'tanpa nama'})"
+        service.population = _whole(checker, cells, f"IKM_L{n}_POPULASI", f"{label}: populasi")
+        service.respondents = _whole(
+            checker, cells, f"IKM_L{n}_RESPONDEN", f"{label}: jumlah responden"
+        )
+        service.scores = [
+            _whole(checker, cells, f"IKM_L{n}_U{j}", f"{label}: jumlah nilai U{j} ({unsur})")
+            for j, unsur in enumerate(IKM_UNSUR, start=1)
+        ]
+        _check_service(checker, cells, n, service, label)
+        for key, value in (
+            ("NAMA", service.name),
+            ("POPULASI", service.population),
+            ("RESPONDEN", service.respondents),
+            *((f"U{j}", score) for j, score in enumerate(service.scores, start=1)),
+        ):
+            if value is not None:
+                values[f"IKM_L{n}_{key}"] = value
+        survey.rows.append(service)
+    return survey
+
+
+def _whole(checker: CellChecker, cells: RecordsCells, name: str, label: str) -> float | None:
+    """A whole number of 0 or more (a count, a score sum); None when empty or wrong."""
+    cell = cells[name]
+    reading: Reading = checker.number(cell, label)
+    value = reading.seen
+    if value is not None and (value < 0 or not value.is_integer()):
+        checker.add(
+            cell,
+            "not-whole",
+            f"{label} bernilai {format_number(value)}; seharusnya bilangan bulat 0 atau lebih.",
+        )
+    return value  # as the sheet's formulas see it: the error stops the rekap
+
+
+def _check_service(
+    checker: CellChecker, cells: RecordsCells, n: int, service: ServiceRow, label: str
+) -> None:
+    """Score sums within what the respondents could give; a sample large enough."""
+    respondents = service.respondents
+    scores = [(j, score) for j, score in enumerate(service.scores, start=1) if score is not None]
+    if scores and not respondents:
+        checker.add(
+            cells[f"IKM_L{n}_RESPONDEN"],
+            "survey-incomplete",
+            f"{label}: jumlah nilai unsur terisi tetapi jumlah responden kosong atau 0.",
+        )
+        return
+    if not respondents:
+        return
+    if len(scores) < len(IKM_UNSUR):
+        checker.add(
+            cells[f"IKM_L{n}_U{len(scores) + 1 if scores else 1}"],
+            "survey-incomplete",
+            f"{label}: {len(IKM_UNSUR) - len(scores)} unsur belum diisi; IKM layanan ini belum "
+            "dihitung.",
+            Severity.WARNING,
+        )
+    for j, score in scores:
+        low, high = respondents * SCORE_MIN, respondents * SCORE_MAX
+        if not low <= score <= high:
+            checker.add(
+                cells[f"IKM_L{n}_U{j}"],
+                "score-out-of-range",
+                f"{label}: jumlah nilai U{j} = {format_number(score)}, padahal "
+                f"{format_number(respondents)} responden memberi nilai 1 sampai 4: jumlahnya "
+                f"antara {format_number(low)} dan "
+                f"{format_number(high)}.",
+            )
+    minimum = service.minimum_sample
+    if minimum is not None and respondents < minimum:
+        checker.add(
+            cells[f"IKM_L{n}_RESPONDEN"],
+            "sample-too-small",
+            f"{label}: {format_number(respondents)} responden, kurang dari sampel minimum "
+            f"{minimum} untuk populasi {format_number(service.population)} (tabel "
+            "Krejcie-Morgan).",
+            Severity.WARNING,
+        )
