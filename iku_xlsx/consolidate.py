@@ -26,12 +26,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from iku_xlsx.catalog import QUARTERS, Catalog, load_catalog
+from iku_xlsx.catalog import QUARTERS, Catalog, Unit, load_catalog
 from iku_xlsx.check import find_workbooks
 from iku_xlsx.compute import DEN, NUM, TIDY_COLUMNS, compute, tidy_table
 from iku_xlsx.fileio import atomic_output
+from iku_xlsx.layout import records_key, records_layouts
 from iku_xlsx.problems import Problem, Severity
 from iku_xlsx.reader import WorkbookReading, iter_workbooks
+from iku_xlsx.records import Records, records_inputs
 
 DERIVED_SOURCE = "(dihitung dari unit lain)"
 
@@ -59,6 +61,9 @@ class KecamatanResult:
     results: pd.DataFrame  # compute()'s output, same index
     missing: list[str]  # unit ids without a workbook
     kendala: dict[str, str]  # indicator id -> kendala text from the unit's workbook
+    # the records sheets of the chosen workbooks (by owning indicator) and their inputs
+    records: dict[str, Records] = field(default_factory=dict)
+    record_values: dict[str, object] = field(default_factory=dict)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -246,12 +251,17 @@ def _kecamatan(
     """One kecamatan's inputs from the chosen workbooks, cascades summed, then recomputed."""
     rows = []
     kendala: dict[str, str] = {}
+    records: dict[str, Records] = {}
+    record_values: dict[str, object] = {}
     tables: dict[int, pd.DataFrame] = {}  # each reading's table cut and indexed once
     for unit in catalog.units:
         reading = chosen.get(unit.id)
         table = None
         if reading is not None:
             kendala.update(reading.kendala)
+            own = _own_records(catalog, unit)
+            records.update({k: v for k, v in reading.records.items() if k in own})
+            record_values.update(reading.record_values)
             if id(reading) not in tables:
                 tables[id(reading)] = reading.table.set_index(["indicator_id", "period"])
             table = tables[id(reading)]
@@ -277,6 +287,7 @@ def _kecamatan(
             rows.append(row)
     inputs = pd.DataFrame(rows)
     _sum_cascades(catalog, inputs)
+    _count_records(catalog, inputs, records)
     missing = [unit.id for unit in catalog.units if unit.id not in chosen]
     for unit_id in missing:
         result.problems.append(
@@ -288,7 +299,32 @@ def _kecamatan(
                 Severity.WARNING,
             )
         )
-    return KecamatanResult(catalog, inputs, compute(inputs), missing, kendala)
+    return KecamatanResult(
+        catalog, inputs, compute(inputs), missing, kendala, records, record_values
+    )
+
+
+def _own_records(catalog: Catalog, unit: Unit) -> set[str]:
+    """The keys of the records sheets a unit keeps: the only ones taken from its workbook."""
+    return {records_key(layout) for layout in records_layouts(catalog, unit)}
+
+
+def _count_records(catalog: Catalog, inputs: pd.DataFrame, records: dict[str, Records]) -> None:
+    """Recorded indicators' quarters counted from the records of the chosen workbooks: the
+    same counts the reader made, and those of indicators whose records another unit keeps
+    (CAMAT_4 from the Kasi Pemerintahan's desa records)."""
+    position = {indicator_id: k for k, indicator_id in enumerate(inputs["indicator_id"])}
+    for indicator in catalog.indicators:
+        counted = records_inputs(indicator, records) if indicator.recorded else None
+        if counted is None:
+            continue
+        k = position[indicator.id]
+        for q in QUARTERS:
+            for part, columns in (("NUM", NUM), ("DEN", DEN)):
+                value = counted.get(f"TW{q}_{part}")
+                inputs.loc[k, columns[q - 1]] = np.nan if value is None else value
+        if indicator.desa_complete:
+            inputs.loc[k, "source_file"] = DERIVED_SOURCE
 
 
 def _sum_cascades(catalog: Catalog, inputs: pd.DataFrame) -> None:

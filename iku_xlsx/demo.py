@@ -1,7 +1,8 @@
 """The whole job on the built-in catalog, as a planner would run it, in a few seconds.
 
 1. blank workbooks for 2025 (``blanko/``);
-2. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures, with
+2. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures and
+   records (the report checklist, the desa records, an IKM survey of four services), with
    deliberate mistakes in Kasi Kesra's file: "dua belas" typed for a number and a numerator
    above its denominator (errors: the file is rejected until fixed);
 3. the check, with feedback copies for the files with problems (``catatan/``);
@@ -10,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +19,23 @@ from pathlib import Path
 import openpyxl
 
 from iku_xlsx.blanks import blank_file_name, write_blanks
-from iku_xlsx.catalog import QUARTERS, Aggregation, Indicator, Kind, load_catalog
+from iku_xlsx.catalog import (
+    QUARTERS,
+    Aggregation,
+    Catalog,
+    Indicator,
+    Kind,
+    Unit,
+    load_catalog,
+    quarter_end,
+)
 from iku_xlsx.check import CheckResult, check_workbooks
 from iku_xlsx.consolidate import Consolidation, consolidate
 from iku_xlsx.fileio import atomic_output
+from iku_xlsx.layout import ChecklistLayout, SurveyLayout, records_layouts
 
 DEMO_YEAR = 2025
+DEMO_SERVICES = ("Rekomendasi IMB", "Surat Keterangan", "Legalisasi Dokumen", "Dispensasi Nikah")
 MISTAKES = {  # defined name -> what the unit head typed by mistake
     "KESRA_2_TW2_NUM": "dua belas",
     "KESRA_3_TW1_NUM": 9,  # above its denominator (set to 7 below)
@@ -59,6 +72,7 @@ def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False)
             for indicator in unit.indicators
             for name, value in _figures(indicator, rng).items()
         }
+        values.update(_record_figures(catalog, unit, rng))
         values.update({k: v for k, v in MISTAKES.items() if k.split("_")[0] == unit.id})
         _fill(
             blanks / blank_file_name(catalog, unit), filled / blank_file_name(catalog, unit), values
@@ -77,8 +91,8 @@ def _figures(indicator: Indicator, rng: random.Random) -> dict[str, object]:
     values: dict[str, object] = {}
     if indicator.target is None:
         values[f"{prefix}_TARGET"] = 80 if indicator.kind is Kind.VALUE else 100
-    if indicator.derived_from:
-        return values  # summed from the other units in the consolidation
+    if indicator.computed_inputs:
+        return values  # summed from other units, or counted from records (_record_figures)
     budget = rng.choice((1_850_000_000, 2_450_000_000))
     for quarter in QUARTERS[:3]:
         name = f"{prefix}_TW{quarter}"
@@ -94,6 +108,39 @@ def _figures(indicator: Indicator, rng: random.Random) -> dict[str, object]:
             den = rng.randint(4, 60)
             values[f"{name}_NUM"] = min(den, round(den * rng.uniform(0.7, 1.0)))
             values[f"{name}_DEN"] = den
+    return values
+
+
+def _record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[str, object]:
+    """The records a unit keeps, three quarters in: reports mostly on time, desa documents
+    mostly in, one IKM survey held in TW II."""
+    year = catalog.year
+    values: dict[str, object] = {}
+    for layout in records_layouts(catalog, unit):
+        if isinstance(layout, SurveyLayout):
+            values["IKM_TRIWULAN"] = 2
+            for n, service in enumerate(DEMO_SERVICES, start=1):
+                respondents = rng.randint(40, 90)
+                values[f"IKM_L{n}_NAMA"] = service
+                values[f"IKM_L{n}_POPULASI"] = round(respondents * rng.uniform(1.05, 1.2))
+                values[f"IKM_L{n}_RESPONDEN"] = respondents
+                for j in range(1, 10):
+                    values[f"IKM_L{n}_U{j}"] = round(respondents * rng.uniform(2.7, 3.6))
+            continue
+        prefix = layout.indicator.id
+        values[f"{prefix}_LAST_TW"] = 3
+        if isinstance(layout, ChecklistLayout):
+            for k, item in enumerate(layout.indicator.checklist or (), start=1):
+                if item.quarter <= 3 and rng.random() < 0.9:
+                    late = rng.random() < 0.15
+                    days = rng.randint(1, 20) * (1 if late else -1)
+                    values[f"{prefix}_ITEM{k}_DONE"] = item.due_date(year) + dt.timedelta(days)
+            continue
+        for i in range(1, len(layout.desa) + 1):
+            for j, document in enumerate(layout.indicator.desa_documents or (), start=1):
+                if document.due_quarter <= 3 and rng.random() < 0.92:
+                    end = quarter_end(year, document.due_quarter)
+                    values[f"{prefix}_DESA{i}_DOC{j}"] = end - dt.timedelta(rng.randint(0, 80))
     return values
 
 

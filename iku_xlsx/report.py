@@ -148,7 +148,7 @@ def cell_values(kecamatan: KecamatanResult) -> tuple[dict[str, object], dict[str
         for part, columns in parts:
             for q in QUARTERS:
                 name = f"{prefix}_TW{q}_{part}"
-                if indicator.derived_from:
+                if indicator.computed_inputs:
                     cached[name] = _shown(row[columns[q - 1]])
                 elif _number(row[columns[q - 1]]) is not None:
                     values[name] = row[columns[q - 1]]
@@ -160,6 +160,9 @@ def cell_values(kecamatan: KecamatanResult) -> tuple[dict[str, object], dict[str
         cached[f"{prefix}_YEAR_VAL"] = _shown(result["year_val"], result["year_dash"])
         cached[f"{prefix}_CAPAIAN"] = _shown(result["capaian"], empty=NOT_COMPUTABLE)
         cached[f"{prefix}_KATEGORI"] = result["kategori"] or NOT_COMPUTABLE
+    values.update(kecamatan.record_values)  # the records sheets, as the units kept them
+    for records in kecamatan.records.values():
+        cached.update(records.computed())
     return values, cached
 
 

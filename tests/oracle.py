@@ -8,6 +8,8 @@ number, a text ("dua belas") or None (empty). Results use None for an empty cell
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -112,3 +114,163 @@ def kategori(achieved: object) -> object:
     if shown >= 51:
         return "Rendah"
     return "Sangat Rendah"
+
+
+# --- records: checklists, desa records, the IKM survey (domain-rules.md, interfaces.md) ------
+
+
+def quarter_days(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a triwulan."""
+    first = dt.date(year, 3 * quarter - 2, 1)
+    last = dt.date(year, 3 * quarter, calendar.monthrange(year, 3 * quarter)[1])
+    return first, last
+
+
+def _day(value: object) -> dt.date | None:
+    """A typed date as a day; None for anything that is not a date (text, a number, empty)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def _reported(values: dict, name: str) -> set[int]:
+    """The quarters up to the one typed in the records' quarter cell (none when empty)."""
+    last = values.get(name)
+    return set(range(1, int(last) + 1)) if is_number(last) and last in (1, 2, 3, 4) else set()
+
+
+def checklist(indicator, values: dict, year: int) -> tuple[list, list]:
+    """interfaces.md: TW<q>_DEN counts the items due in quarter q, TW<q>_NUM those submitted on
+    or before their due date; an item is due on the last day of its quarter unless the
+    catalog gives a date."""
+    reported = _reported(values, f"{indicator.id}_LAST_TW")
+    due_days = []
+    for item in indicator.checklist:
+        if item.due:
+            month, day = map(int, item.due.split("-"))
+            due_days.append(dt.date(year, month, day))
+        else:
+            due_days.append(quarter_days(year, item.quarter)[1])
+    nums, dens = [], []
+    for q in range(1, 5):
+        first, last = quarter_days(year, q)
+        due = [k for k, day in enumerate(due_days) if first <= day <= last]
+        done = [_day(values.get(f"{indicator.id}_ITEM{k + 1}_DONE")) for k in range(len(due_days))]
+        on_time = [k for k in due if done[k] is not None and done[k] <= due_days[k]]
+        nums.append(len(on_time) if q in reported else None)
+        dens.append(len(due) if q in reported else None)
+    return nums, dens
+
+
+def _desa_dates(indicator, values: dict, desa: int) -> list[list[dt.date | None]]:
+    return [
+        [
+            _day(values.get(f"{indicator.id}_DESA{i}_DOC{j}"))
+            for j in range(1, len(indicator.desa_documents) + 1)
+        ]
+        for i in range(1, desa + 1)
+    ]
+
+
+def desa_count(indicator, values: dict, year: int, desa: int) -> list:
+    """Each quarter counts the record dates that fall in it."""
+    reported = _reported(values, f"{indicator.id}_LAST_TW")
+    days = [day for row in _desa_dates(indicator, values, desa) for day in row if day]
+    counts = []
+    for q in range(1, 5):
+        first, last = quarter_days(year, q)
+        counts.append(sum(first <= day <= last for day in days) if q in reported else None)
+    return counts
+
+
+def desa_complete(source, values: dict, year: int, desa: int) -> tuple[list, list]:
+    """The rule of the catalog: at a quarter's end, a desa counts when every document due by
+    then (its due_quarter) came in on or before that day; over all desa."""
+    reported = _reported(values, f"{source.id}_LAST_TW")
+    rows = _desa_dates(source, values, desa)
+    dues = [document.due_quarter for document in source.desa_documents]
+    nums, dens = [], []
+    for q in range(1, 5):
+        end = quarter_days(year, q)[1]
+        complete = sum(
+            all(
+                day is not None and day <= end
+                for day, due in zip(row, dues, strict=True)
+                if due <= q
+            )
+            for row in rows
+        )
+        nums.append(complete if q in reported else None)
+        dens.append(desa if q in reported else None)
+    return nums, dens
+
+
+def service_ikm(respondents: object, sums: list[object]) -> float | None:
+    """PermenPAN-RB 14/2017: NRR per unsur = sum / respondents; IKM = sum(NRR x 1/9) x 25."""
+    if not is_number(respondents) or respondents <= 0 or not all(is_number(s) for s in sums):
+        return None
+    return sum(s / respondents * (1 / 9) for s in sums) * 25
+
+
+def survey(values: dict) -> list[tuple[object, list[object], float | None]]:
+    """(respondents, the nine sums, IKM) of every service row typed."""
+    rows = []
+    n = 1
+    while f"IKM_L{n}_RESPONDEN" in values or f"IKM_L{n}_U1" in values:
+        respondents = values.get(f"IKM_L{n}_RESPONDEN")
+        sums = [values.get(f"IKM_L{n}_U{j}") for j in range(1, 10)]
+        rows.append((respondents, sums, service_ikm(respondents, sums)))
+        n += 1
+    return rows
+
+
+def survey_inputs(role: str, minimum: float, values: dict) -> tuple[list, list | None]:
+    """CAMAT_1 ('index': all respondents pooled, per unsur all sums over all respondents,
+    mean x 25) or CAMAT_2 ('share': services with an IKM of at least the minimum over services
+    with one), in the quarter the survey was held."""
+    held = values.get("IKM_TRIWULAN")
+    rated = [(r, sums, value) for r, sums, value in survey(values) if value is not None]
+    nums, dens = [None] * 4, [None] * 4
+    if is_number(held) and held in (1, 2, 3, 4) and rated:
+        q = int(held) - 1
+        if role == "index":
+            respondents = sum(r for r, _, _ in rated)
+            nrr = [sum(sums[j] for _, sums, _ in rated) / respondents for j in range(9)]
+            nums[q] = sum(nrr) / 9 * 25
+        else:
+            nums[q] = sum(value >= minimum for _, _, value in rated)
+            dens[q] = len(rated)
+    return nums, (dens if role == "share" else None)
+
+
+def mutu(value: float) -> str:
+    """The mutu table, its two-decimal intervals (88.31 - 100.00 is A)."""
+    shown = Decimal(f"{value:.15g}").quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if shown >= Decimal("88.31"):
+        return "A"
+    if shown >= Decimal("76.61"):
+        return "B"
+    if shown >= Decimal("65.00"):
+        return "C"
+    return "D"
+
+
+def recorded_inputs(catalog, indicator, values: dict, holds: set[str]) -> tuple[list, list | None]:
+    """A recorded indicator's quarter inputs from the records typed in ``values``; ``holds``
+    are the ids of the indicators whose records sheets the workbook holds (nothing is
+    counted from records the workbook does not hold)."""
+    year, desa = catalog.year, len(catalog.desa)
+    ratio = indicator.kind.value == "ratio"
+    none = ([None] * 4, [None] * 4 if ratio else None)
+    if indicator.checklist:
+        return checklist(indicator, values, year) if indicator.id in holds else none
+    if indicator.desa_documents:
+        return (desa_count(indicator, values, year, desa), None) if indicator.id in holds else none
+    if indicator.desa_complete:
+        if indicator.desa_complete not in holds:
+            return none
+        source = next(i for i in catalog.indicators if i.id == indicator.desa_complete)
+        return desa_complete(source, values, year, desa)
+    if "IKM" not in holds:
+        return none
+    return survey_inputs(indicator.ikm.value, indicator.ikm_minimum, values)

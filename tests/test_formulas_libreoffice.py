@@ -20,7 +20,7 @@ from iku_xlsx.catalog import Catalog
 
 from . import oracle
 from .libreoffice import convert
-from .workbooks import QUARTERS, fill, random_quarter, random_target, read_names
+from .workbooks import QUARTERS, fill, random_quarter, random_records, random_target, read_names
 
 # (catalog, seed, per-unit files?): the kinds catalog many times, the built-in one as combined
 # workbooks and as the nine unit files people actually receive.
@@ -42,13 +42,14 @@ class FilledIndicator:
     target: object
     target_is_input: bool
     derived_from: list[str] | None = None  # a cascade: its inputs are sums, not typed
+    recorded: bool = False  # counted from records: its inputs are formulas, not typed
 
     def values(self) -> dict[str, object]:
         """What the person typed, by defined name."""
         typed: dict[str, object] = {}
         if self.target_is_input:
             typed[f"{self.id}_TARGET"] = self.target
-        if self.derived_from is not None:
+        if self.derived_from is not None or self.recorded:
             return typed
         typed.update({f"{self.id}_TW{q}_NUM": n for q, n in zip(QUARTERS, self.nums, strict=True)})
         if self.dens is not None:
@@ -62,7 +63,13 @@ class FilledIndicator:
         suffixes += [f"TW{q}_VAL" for q in QUARTERS]
         if self.kind == "ratio":
             suffixes.append("YEAR_DEN")
+        if self.recorded:  # the counts over the records are formulas too
+            suffixes += [f"TW{q}_{part}" for q in QUARTERS for part in self.parts]
         return [f"{self.id}_{suffix}" for suffix in suffixes]
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return ("NUM", "DEN") if self.kind == "ratio" else ("NUM",)
 
 
 def _random_fill(catalog: Catalog, rng: random.Random) -> dict[str, FilledIndicator]:
@@ -81,6 +88,7 @@ def _random_fill(catalog: Catalog, rng: random.Random) -> dict[str, FilledIndica
             target=indicator.target if fixed else random_target(rng, kind),
             target_is_input=not fixed,
             derived_from=indicator.derived_from,
+            recorded=indicator.recorded,
         )
     return filled
 
@@ -104,6 +112,27 @@ def _cascade(indicator: FilledIndicator, present: dict[str, FilledIndicator]) ->
     return dataclasses.replace(indicator, nums=summed(lambda s: s.nums), dens=dens)
 
 
+def _records_held(catalog: Catalog, units) -> set[str]:
+    """The ids of the indicators whose records sheets a workbook of ``units`` holds."""
+    held = {i.id for unit in units for i in unit.indicators if i.checklist or i.desa_documents}
+    if any(i.ikm for unit in units for i in unit.indicators):
+        held.add("IKM")
+    return held
+
+
+def _record_owner(name: str) -> str:
+    """'PERKEU_1_ITEM3_DONE' -> 'PERKEU_1'; 'IKM_L2_U5' -> 'IKM'."""
+    return "IKM" if name.startswith("IKM_") else "_".join(name.split("_")[:2])
+
+
+def _counted(catalog, indicator: FilledIndicator, typed, holds) -> FilledIndicator:
+    """A recorded indicator's inputs as the oracle counts them from the typed records."""
+    nums, dens = oracle.recorded_inputs(
+        catalog, next(i for i in catalog.indicators if i.id == indicator.id), typed, holds
+    )
+    return dataclasses.replace(indicator, nums=nums, dens=dens)
+
+
 @pytest.fixture(scope="session")
 def recalculated(require_libreoffice, builtin, kinds_catalog, tmp_path_factory) -> dict:
     """Every case filled, then all recalculated in a single LibreOffice call.
@@ -118,6 +147,7 @@ def recalculated(require_libreoffice, builtin, kinds_catalog, tmp_path_factory) 
     for name, seed, per_unit in CASES:
         catalog = catalogs[name]
         filled = _random_fill(catalog, random.Random(seed))
+        records = random_records(catalog, random.Random(seed))
         groups = [[unit] for unit in catalog.units] if per_unit else [list(catalog.units)]
         files = []
         for units in groups:
@@ -125,19 +155,35 @@ def recalculated(require_libreoffice, builtin, kinds_catalog, tmp_path_factory) 
             blank = write_workbook(root / "blank" / f"{stem}.xlsx", catalog, units)
             mine = [filled[i.id] for unit in units for i in unit.indicators]
             typed = {key: value for indicator in mine for key, value in indicator.values().items()}
+            holds = _records_held(catalog, units)
+            typed.update({k: v for k, v in records.items() if _record_owner(k) in holds})
             present = {indicator.id: indicator for indicator in mine}
             mine = [_cascade(i, present) if i.derived_from else i for i in mine]
+            mine = [_counted(catalog, i, typed, holds) if i.recorded else i for i in mine]
             fill(blank, root / "filled" / blank.name, typed)
-            files.append((root / "filled" / blank.name, mine))
+            files.append((root / "filled" / blank.name, mine, _survey_cells(typed, holds)))
         pending[_case_id(name, seed, per_unit)] = files
-    everything = [path for files in pending.values() for path, _ in files]
+    everything = [path for files in pending.values() for path, _, _ in files]
     outputs = dict(
         zip(everything, convert(everything, root / "recalculated", root / "profile"), strict=True)
     )
     return {
-        case_id: [(outputs[path], mine) for path, mine in files]
+        case_id: [(outputs[path], mine, survey) for path, mine, survey in files]
         for case_id, files in pending.items()
     }
+
+
+def _survey_cells(typed: dict, holds: set[str]) -> dict[str, object]:
+    """Each service's IKM and mutu, and the pooled IKM, as the oracle computes them."""
+    if "IKM" not in holds:
+        return {}
+    cells: dict[str, object] = {}
+    for n, (_, _, value) in enumerate(oracle.survey(typed), start=1):
+        cells[f"IKM_L{n}_NILAI"] = value
+        cells[f"IKM_L{n}_MUTU"] = None if value is None else oracle.mutu(value)
+    pooled, _ = oracle.survey_inputs("index", 75, {**typed, "IKM_TRIWULAN": 1})
+    cells["IKM_NILAI"] = pooled[0]
+    return cells
 
 
 def _case_id(name: str, seed: int, per_unit: bool) -> str:
@@ -155,7 +201,13 @@ def _same(actual: object, expected: object) -> bool:
 @pytest.mark.parametrize("case_id", [_case_id(*case) for case in CASES])
 def test_formulas_match_independent_computation(recalculated, case_id):
     mismatches = []
-    for path, indicators in recalculated[case_id]:
+    for path, indicators, survey in recalculated[case_id]:
+        shown = read_names(path, list(survey))
+        mismatches += [
+            f"{path.name} {name}: LibreOffice {shown[name]!r}, expected {expected!r}"
+            for name, expected in survey.items()
+            if not _same(shown[name], expected)
+        ]
         actual = read_names(path, [name for i in indicators for name in i.computed_names()])
         for indicator in indicators:
             want = oracle.expected(
@@ -167,6 +219,9 @@ def test_formulas_match_independent_computation(recalculated, case_id):
                 indicator.target,
             )
             checks = {f"TW{q}_VAL": want.quarter_values[q - 1] for q in QUARTERS}
+            for q in QUARTERS:
+                checks[f"TW{q}_NUM"] = indicator.nums[q - 1]
+                checks[f"TW{q}_DEN"] = (indicator.dens or [None] * 4)[q - 1]
             checks.update(
                 {
                     "YEAR_NUM": want.year_num,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import shutil
@@ -141,7 +142,12 @@ def test_a_target_fixed_by_the_catalog_cannot_be_changed(make, catalog):
     path = make(
         {
             "PEMERINTAHAN_1_TARGET": 20,
-            "PEMERINTAHAN_1_TW1_NUM": 18,
+            "PEMERINTAHAN_1_LAST_TW": 1,  # 18 documents in TW I: three desa, six each
+            **{
+                f"PEMERINTAHAN_1_DESA{i}_DOC{j}": dt.date(2025, 2, 10)
+                for i in (1, 2, 3)
+                for j in range(1, 7)
+            },
             "PEMERINTAHAN_3_TARGET": 100,
             "PEMERINTAHAN_4_TARGET": 100,
         },
@@ -160,12 +166,16 @@ def test_libreoffice_style_defined_names_are_read():
     from iku_xlsx.reader import _names_block, _parse_defined_names
 
     xml = (
-        b'<workbook><definedNames><definedName function="false" hidden="false" name="A">&apos;Kasi Ekonomi&apos;!'
-        b'$H$12</definedName><definedName name="B">Camat!$J$1</definedName>'
+        b'<workbook><definedNames><definedName function="false" hidden="false" name="A">'
+        b"&apos;Kasi Ekonomi&apos;!$H$12</definedName>"
+        b'<definedName name="B">Camat!$J$1</definedName>'
         b'<definedName name="_xlnm.Print_Titles" localSheetId="0">Camat!$9:$11</definedName>'
         b"</definedNames><calcPr/></workbook>"
     )
-    assert _parse_defined_names(_names_block(xml)) == {"A": ("Kasi Ekonomi", "H12"), "B": ("Camat", "J1")}
+    assert _parse_defined_names(_names_block(xml)) == {
+        "A": ("Kasi Ekonomi", "H12"),
+        "B": ("Camat", "J1"),
+    }
 
 
 def test_tampered_metadata_is_not_trusted(make, catalog):
@@ -183,14 +193,29 @@ def test_tampered_metadata_is_not_trusted(make, catalog):
         assert problem.code == "not-iku-workbook", value
 
 
-def test_indonesian_decimal_comma_in_a_value_indicator(make, catalog):
-    path = make({"CAMAT_1_TARGET": 80, "CAMAT_1_TW1_NUM": "82,75"}, unit="CAMAT")
-    reading = read_workbook(path, catalog)
-    assert [p.code for p in reading.problems if p.cell == cell_of(path, "CAMAT_1_TW1_NUM")] == [
+@pytest.fixture
+def make_value(kinds_catalog, tmp_path):
+    """A filled workbook of the kinds catalog's unit DUA: DUA_4 is a typed value indicator
+    with a valid range of 25 to 100."""
+
+    def _make(values):
+        blank = write_workbook(
+            tmp_path / "uji-DUA.xlsx", kinds_catalog, [kinds_catalog.unit("DUA")]
+        )
+        fill(blank, tmp_path / "uji-DUA-isi.xlsx", values)
+        return tmp_path / "uji-DUA-isi.xlsx"
+
+    return _make
+
+
+def test_indonesian_decimal_comma_in_a_value_indicator(make_value, kinds_catalog):
+    path = make_value({"DUA_4_TARGET": 80, "DUA_4_TW1_NUM": "82,75"})
+    reading = read_workbook(path, kinds_catalog)
+    assert [p.code for p in reading.problems if p.cell == cell_of(path, "DUA_4_TW1_NUM")] == [
         "number-as-text"
     ]
     row = reading.table[
-        (reading.table.indicator_id == "CAMAT_1") & (reading.table.period == "YEAR")
+        (reading.table.indicator_id == "DUA_4") & (reading.table.period == "YEAR")
     ].iloc[0]
     assert row.value == 82.75 and row.achievement == pytest.approx(82.75 / 80 * 100)
 
@@ -216,10 +241,10 @@ def test_pair_and_target_checks(make, catalog, values, code, name):
     )
 
 
-def test_value_outside_its_range(make, catalog):
-    path = make({"CAMAT_1_TARGET": 80, "CAMAT_1_TW2_NUM": 120}, unit="CAMAT")
-    (problem,) = only(read_workbook(path, catalog), "out-of-range")
-    assert problem.cell == cell_of(path, "CAMAT_1_TW2_NUM") and "25 sampai 100" in problem.message
+def test_value_outside_its_range(make_value, kinds_catalog):
+    path = make_value({"DUA_4_TARGET": 80, "DUA_4_TW2_NUM": 120})
+    (problem,) = only(read_workbook(path, kinds_catalog), "out-of-range")
+    assert problem.cell == cell_of(path, "DUA_4_TW2_NUM") and "25 sampai 100" in problem.message
 
 
 def test_count_must_be_whole(make, catalog):

@@ -21,6 +21,10 @@ INPUT_FILL = "FFF2CC"
 EXCEL_2007_FUNCTIONS = {
     "IF",
     "COUNT",
+    "COUNTA",
+    "COUNTIF",
+    "COUNTIFS",
+    "DATE",
     "SUM",
     "SUMPRODUCT",
     "ISNUMBER",
@@ -52,10 +56,13 @@ def test_every_contract_name_points_at_the_right_kind_of_cell(combined):
                 cell = workbook[sheet][ref]
                 is_formula = cell.data_type == "f"
                 typed = name.endswith(("_NUM", "_DEN")) and "_TW" in name
-                is_input = (typed and indicator.derived_from is None) or (
+                is_input = (typed and not indicator.computed_inputs) or (
                     name.endswith("_TARGET") and indicator.target is None
                 )
-                if typed and indicator.derived_from:  # the cascade: sums over other sheets
+                if typed and indicator.recorded:  # counted over its records sheet
+                    assert is_formula and cell.protection.locked, name
+                    assert ("'Rincian " in cell.value) or ("'Survei IKM'!" in cell.value), name
+                elif typed and indicator.derived_from:  # the cascade: sums over other sheets
                     sources = [
                         workbook[cells[f"{s}{name[len(indicator.id) :]}"][0]].title
                         for s in indicator.derived_from
@@ -72,6 +79,8 @@ def test_every_contract_name_points_at_the_right_kind_of_cell(combined):
                 checked += 1
     # 29 indicators: 25 ratios x 15 names and 4 others x 11
     assert checked == 25 * 15 + 4 * 11
+    records = {"Survei IKM", "Rincian PERKEU_1", "Rincian PEMERINTAHAN_1", "Rincian PEMERINTAHAN_2"}
+    assert records <= set(workbook.sheetnames)
 
 
 def test_cascade_in_a_unit_file_is_left_to_the_consolidation(builtin, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,63 @@ def random_target(rng: random.Random, kind: str) -> object:
     if kind == "value":
         return rng.choice((75, 80.5, 90))
     return rng.choice((1, 12, 48, 72, 5))
+
+
+def random_records(catalog: Any, rng: random.Random, valid: bool = False) -> dict[str, object]:
+    """Records as unit heads keep them, by defined name: report dates on time, late, on the
+    due day itself (also with a time of day), missing or typed as text; desa dates in, out of
+    and around the year; IKM services complete, incomplete or without respondents. With
+    ``valid``, only what passes the checks (warnings aside)."""
+    year = catalog.year
+    values: dict[str, object] = {}
+
+    def quarter_cell(name: str) -> None:
+        last = rng.choice((None, 1, 2, 3, 4, 4, 3))
+        if last is not None:
+            values[name] = last
+
+    for indicator in catalog.indicators:
+        if indicator.checklist:
+            quarter_cell(f"{indicator.id}_LAST_TW")
+            for k, item in enumerate(indicator.checklist, start=1):
+                due = item.due_date(year)
+                choice = rng.random()
+                if choice < 0.25:
+                    continue
+                if choice < 0.35:
+                    done: object = due  # on the day itself
+                elif choice < 0.42:
+                    done = dt.datetime(due.year, due.month, due.day, 16, 30)
+                elif choice < 0.47 and not valid:
+                    done = "sudah"  # text, not a date
+                else:
+                    done = due + dt.timedelta(days=rng.randint(-60, 30))
+                values[f"{indicator.id}_ITEM{k}_DONE"] = done
+        if indicator.desa_documents:
+            quarter_cell(f"{indicator.id}_LAST_TW")
+            for i in range(1, len(catalog.desa) + 1):
+                for j in range(1, len(indicator.desa_documents) + 1):
+                    choice = rng.random()
+                    if choice < 0.25:
+                        continue
+                    if choice < 0.28 and not valid:
+                        day: object = "ada"
+                    else:
+                        early = 0 if valid else -20  # a date before the year is an error
+                        day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(early, 380))
+                    values[f"{indicator.id}_DESA{i}_DOC{j}"] = day
+    if any(indicator.ikm for indicator in catalog.indicators):
+        quarter_cell("IKM_TRIWULAN")
+        for n in range(1, rng.randint(0, 7) + 1):
+            values[f"IKM_L{n}_NAMA"] = f"Layanan {n}"
+            respondents = rng.choice((0, None, rng.randint(1, 150), rng.randint(1, 150)))
+            if valid:
+                respondents = rng.randint(1, 150)
+            if respondents is not None:
+                values[f"IKM_L{n}_RESPONDEN"] = respondents
+            for j in range(1, 10):
+                if rng.random() < 0.03:
+                    continue  # an unsur left empty
+                r = respondents or 1
+                values[f"IKM_L{n}_U{j}"] = rng.randint(r, 4 * r)
+    return values
