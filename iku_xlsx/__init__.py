@@ -14,7 +14,7 @@ The library first; the ``iku-xlsx`` command is a thin layer over these functions
     result = consolidate(["masuk/"], catalog, out="rekap.xlsx", csv="rekap.csv")
 """
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 from iku_xlsx.blanks import BlankResult, write_blanks
 from iku_xlsx.catalog import Catalog, CatalogError, check_catalog, load_catalog

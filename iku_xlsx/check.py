@@ -63,13 +63,15 @@ def check_workbooks(
     *,
     year: int | None = None,
     annotate_to: str | Path | None = None,
+    jobs: int | None = None,
 ) -> CheckResult:
     """Check filled workbooks (files or folders); with ``annotate_to``, write feedback copies.
 
     Input files are only read. A feedback copy is written for each readable .xlsx that has
-    problems, named ``<name>-catatan.xlsx``.
+    problems, named ``<name>-catatan.xlsx``. ``jobs``: processes reading the files (None:
+    every core; a small batch is read in this one).
     """
-    result = CheckResult(read_workbooks(find_workbooks(inputs), catalogs, year=year))
+    result = CheckResult(read_workbooks(find_workbooks(inputs), catalogs, year=year, jobs=jobs))
     if annotate_to is not None:
         taken: set[Path] = set()
         for reading in result.readings:

@@ -64,6 +64,14 @@ YearOption = Annotated[
     typer.Option("--year", min=2000, max=2100, help="Reporting year (default: the catalog's)."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+JobsOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--jobs",
+        min=1,
+        help="Processes reading the workbooks (default: every core; small batches use one).",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -171,9 +179,10 @@ def check(
             "--year", min=2000, max=2100, help="The reporting year the workbooks must have."
         ),
     ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Check filled workbooks; every problem names the file, sheet and cell."""
-    result = check_workbooks(files, _load(catalog), year=year, annotate_to=annotate)
+    result = check_workbooks(files, _load(catalog), year=year, annotate_to=annotate, jobs=jobs)
     if json_output:
         out.print_json(data=[problem.to_dict() for problem in result.problems])
     else:
@@ -245,6 +254,7 @@ def consolidate(
         bool,
         typer.Option("--newest", help="When two files hold the same unit, use the one saved last."),
     ] = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
     loaded = [_load(path) for path in catalogs] if catalogs else None
@@ -257,6 +267,7 @@ def consolidate(
             newest=newest,
             out=out_file,
             csv=csv,
+            jobs=jobs,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     _report(result.problems)

@@ -106,12 +106,14 @@ def consolidate(
     out: str | Path | None = None,
     csv: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
 ) -> Consolidation:
     """Consolidate filled workbooks (files or folders) into one result.
 
     With ``out`` the consolidated workbook is written (kecamatan or, for several kecamatan,
     kabupaten), with ``csv`` the tidy table; both atomically. ``progress(done, total)`` is
-    called as files are read.
+    called as files are read. ``jobs``: processes reading the files (None: every core; a
+    small batch is read in this one).
     """
     catalog_list = (
         [load_catalog()]
@@ -134,7 +136,7 @@ def consolidate(
         return result
 
     readings = []
-    for done, reading in enumerate(iter_workbooks(files, catalog_list), start=1):
+    for done, reading in enumerate(iter_workbooks(files, catalog_list, jobs=jobs), start=1):
         readings.append(reading)
         if progress is not None:
             progress(done, len(files))

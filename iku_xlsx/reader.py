@@ -12,9 +12,13 @@ from __future__ import annotations
 import functools
 import html
 import io
+import os
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from types import MappingProxyType
 
@@ -164,9 +168,10 @@ def read_workbooks(
     *,
     year: int | None = None,
     batch_size: int = 256,
+    jobs: int | None = 1,
 ) -> list[WorkbookReading]:
     """Read and check many workbooks; the same as :func:`read_workbook` for each."""
-    return list(iter_workbooks(paths, catalogs, year=year, batch_size=batch_size))
+    return list(iter_workbooks(paths, catalogs, year=year, batch_size=batch_size, jobs=jobs))
 
 
 def iter_workbooks(
@@ -175,14 +180,23 @@ def iter_workbooks(
     *,
     year: int | None = None,
     batch_size: int = 256,
+    jobs: int | None = 1,
 ) -> Iterator[WorkbookReading]:
     """Read workbooks in batches, yielding each as it is done (memory stays at one batch).
 
     Each file is parsed and its inputs checked on its own; the recomputation runs once per
     batch over all its indicators, vectorised; then each cached formula result is compared
-    with it and the tidy table is cut per file.
+    with it and the tidy table is cut per file. With ``jobs`` above 1 (None: every core) a
+    large batch is read in that many processes, in order; a small one (under
+    ``PARALLEL_CHUNK`` files per process) is not worth starting them for.
     """
-    reader = _BatchReader(_as_list(catalogs), year)
+    catalog_list = _as_list(catalogs)
+    paths = [Path(path) for path in paths]
+    workers = min(jobs or os.cpu_count() or 1, len(paths) // PARALLEL_CHUNK)
+    if workers > 1:
+        yield from _read_in_processes(paths, catalog_list, year, workers)
+        return
+    reader = _BatchReader(catalog_list, year)
     batch: list[tuple[WorkbookReading, list[_IndicatorInputs]]] = []
     for path in paths:
         batch.append(reader.parse(Path(path)))
@@ -190,6 +204,40 @@ def iter_workbooks(
             yield from _finish(batch)
             batch = []
     yield from _finish(batch)
+
+
+# Files per task sent to a process: large enough that starting processes and sending the
+# catalogs pays off, small enough to keep every core busy to the end and memory flat.
+PARALLEL_CHUNK = 64
+
+
+def _read_in_processes(
+    paths: list[Path], catalogs: list[Catalog], year: int | None, workers: int
+) -> Iterator[WorkbookReading]:
+    """Chunks of files read in ``workers`` processes, yielded in the files' order, at most
+    two chunks per process in flight."""
+    chunks = [paths[i : i + PARALLEL_CHUNK] for i in range(0, len(paths), PARALLEL_CHUNK)]
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        pending: deque[Future[list[WorkbookReading]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_read_chunk, chunk, catalogs, year))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _read_chunk(
+    paths: list[Path], catalogs: list[Catalog], year: int | None
+) -> list[WorkbookReading]:
+    """One process's share: read, with each table cut to its own rows (so that only those
+    travel back, not the batch's)."""
+    readings = read_workbooks(paths, catalogs, year=year, jobs=1)
+    for reading in readings:
+        table = reading.table
+        reading.batch_table = table
+        reading.rows = None if table is None else slice(0, len(table))
+    return readings
 
 
 def _as_list(catalogs: Catalog | Iterable[Catalog] | None) -> list[Catalog]:

@@ -464,3 +464,22 @@ def test_feedback_copies_of_two_files_with_one_name(blanks, catalog, tmp_path):
         "cls-2025-EKONOMI-catatan-2.xlsx",
         "cls-2025-EKONOMI-catatan.xlsx",
     ]
+
+
+def test_reading_in_processes_gives_the_same_readings(make, catalog, tmp_path, monkeypatch):
+    import iku_xlsx.reader as reader
+
+    monkeypatch.setattr(reader, "PARALLEL_CHUNK", 2)  # a pool even for a handful of files
+    good = make(GOOD)
+    bad = make({**GOOD, "EKONOMI_1_TW1_NUM": "dua belas"}, name="cls-2025-EKONOMI-2.xlsx")
+    paths = [good, bad, good, tmp_path / "~$lock.xlsx", bad]
+    paths[3].write_bytes(b"")
+    one = reader.read_workbooks(paths, catalog, jobs=1)
+    two = reader.read_workbooks(paths, catalog, jobs=2)
+    assert [r.path for r in two] == paths
+    assert [r.problems for r in two] == [r.problems for r in one]
+    for a, b in zip(one, two, strict=True):
+        if a.table is None:
+            assert b.table is None
+        else:
+            pd.testing.assert_frame_equal(a.table, b.table)
