@@ -192,6 +192,7 @@ class Template:
 
 
 def variant_seed(variant: int) -> int:
+    """The seed of one kecamatan's figures: the same in every run."""
     return SEED * 1000 + variant
 
 

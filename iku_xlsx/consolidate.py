@@ -28,7 +28,7 @@ import pandas as pd
 
 from iku_xlsx.catalog import QUARTERS, Catalog, Unit, load_catalog
 from iku_xlsx.check import find_workbooks
-from iku_xlsx.compute import DEN, NUM, TIDY_COLUMNS, compute, tidy_table
+from iku_xlsx.compute import DEN, NUM, PERIODS, TIDY_COLUMNS, compute, tidy_table
 from iku_xlsx.fileio import atomic_output
 from iku_xlsx.layout import records_key, records_layouts
 from iku_xlsx.problems import Problem, Severity
@@ -255,7 +255,7 @@ def _kecamatan(
     kendala: dict[str, str] = {}
     records: dict[str, Records] = {}
     record_values: dict[str, object] = {}
-    tables: dict[int, pd.DataFrame] = {}  # each reading's table cut and indexed once
+    tables: dict[int, dict[str, _Figures]] = {}  # each reading's table taken apart once
     for unit in catalog.units:
         reading = chosen.get(unit.id)
         table = None
@@ -265,7 +265,7 @@ def _kecamatan(
             records.update({k: v for k, v in reading.records.items() if k in own})
             record_values.update(reading.record_values)
             if id(reading) not in tables:
-                tables[id(reading)] = reading.table.set_index(["indicator_id", "period"])
+                tables[id(reading)] = _figures(reading.table)
             table = tables[id(reading)]
         for indicator in unit.indicators:
             row = {
@@ -282,10 +282,9 @@ def _kecamatan(
             for q in QUARTERS:
                 row[NUM[q - 1]] = row[DEN[q - 1]] = np.nan
             if table is not None:
-                for q in QUARTERS:
-                    row[NUM[q - 1]] = table.at[(indicator.id, f"TW{q}"), "numerator"]
-                    row[DEN[q - 1]] = table.at[(indicator.id, f"TW{q}"), "denominator"]
-                row["target"] = table.at[(indicator.id, "YEAR"), "target"]
+                nums, dens, row["target"] = table[indicator.id]
+                row.update(zip(NUM, nums, strict=True))
+                row.update(zip(DEN, dens, strict=True))
             rows.append(row)
     inputs = pd.DataFrame(rows)
     _sum_cascades(catalog, inputs)
@@ -306,6 +305,24 @@ def _kecamatan(
     )
 
 
+_Figures = tuple[list[float], list[float], float]  # the quarters' nums and dens, the target
+
+
+def _figures(table: pd.DataFrame) -> dict[str, _Figures]:
+    """A reading's tidy table by indicator: its rows come five by five (TW1..TW4, YEAR), so
+    whole columns are reshaped at once rather than looked up cell by cell."""
+    periods = table["period"].to_numpy().reshape(-1, len(PERIODS))
+    assert (periods == PERIODS).all(), "a reading's table lists each indicator's periods in order"
+    nums = table["numerator"].to_numpy(float).reshape(-1, len(PERIODS))
+    dens = table["denominator"].to_numpy(float).reshape(-1, len(PERIODS))
+    targets = table["target"].to_numpy(float).reshape(-1, len(PERIODS))[:, -1]
+    ids = table["indicator_id"].to_numpy()[:: len(PERIODS)]
+    return {
+        indicator_id: (nums[k, :-1].tolist(), dens[k, :-1].tolist(), float(targets[k]))
+        for k, indicator_id in enumerate(ids)
+    }
+
+
 def _own_records(catalog: Catalog, unit: Unit) -> set[str]:
     """The keys of the records sheets a unit keeps: the only ones taken from its workbook."""
     return {records_key(layout) for layout in records_layouts(catalog, unit)}
@@ -316,17 +333,21 @@ def _count_records(catalog: Catalog, inputs: pd.DataFrame, records: dict[str, Re
     same counts the reader made, and those of indicators whose records another unit keeps
     (CAMAT_4 from the Kasi Pemerintahan's desa records)."""
     position = {indicator_id: k for k, indicator_id in enumerate(inputs["indicator_id"])}
+    nums = inputs[NUM].to_numpy(float, copy=True)
+    dens = inputs[DEN].to_numpy(float, copy=True)
+    sources = inputs["source_file"].to_numpy(object, copy=True)
     for indicator in catalog.indicators:
         counted = records_inputs(indicator, records) if indicator.recorded else None
         if counted is None:
             continue
         k = position[indicator.id]
         for q in QUARTERS:
-            for part, columns in (("NUM", NUM), ("DEN", DEN)):
+            for part, array in (("NUM", nums), ("DEN", dens)):
                 value = counted.get(f"TW{q}_{part}")
-                inputs.loc[k, columns[q - 1]] = np.nan if value is None else value
+                array[k, q - 1] = np.nan if value is None else value
         if indicator.desa_complete:
-            inputs.loc[k, "source_file"] = DERIVED_SOURCE
+            sources[k] = DERIVED_SOURCE
+    inputs[NUM], inputs[DEN], inputs["source_file"] = nums, dens, sources
 
 
 def _sum_cascades(catalog: Catalog, inputs: pd.DataFrame) -> None:

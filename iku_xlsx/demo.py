@@ -122,7 +122,7 @@ def _record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[st
             for n, service in enumerate(DEMO_SERVICES, start=1):
                 respondents = rng.randint(40, 90)
                 values[f"IKM_L{n}_NAMA"] = service
-                values[f"IKM_L{n}_POPULASI"] = round(respondents * rng.uniform(1.05, 1.2))
+                values[f"IKM_L{n}_POPULASI"] = respondents + rng.randint(0, 3)  # near a census
                 values[f"IKM_L{n}_RESPONDEN"] = respondents
                 for j in range(1, 10):
                     values[f"IKM_L{n}_U{j}"] = round(respondents * rng.uniform(2.7, 3.6))
