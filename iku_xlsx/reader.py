@@ -188,11 +188,11 @@ def iter_workbooks(
     batch over all its indicators, vectorised; then each cached formula result is compared
     with it and the tidy table is cut per file. With ``jobs`` above 1 (None: every core) a
     large batch is read in that many processes, in order; a small one (under
-    ``PARALLEL_CHUNK`` files per process) is not worth starting them for.
+    ``PARALLEL_MIN_FILES`` files per process) is not worth starting them for.
     """
     catalog_list = _as_list(catalogs)
     paths = [Path(path) for path in paths]
-    workers = min(jobs or os.cpu_count() or 1, len(paths) // PARALLEL_CHUNK)
+    workers = min(jobs or os.cpu_count() or 1, len(paths) // PARALLEL_MIN_FILES)
     if workers > 1:
         yield from _read_in_processes(paths, catalog_list, year, workers)
         return
@@ -206,9 +206,12 @@ def iter_workbooks(
     yield from _finish(batch)
 
 
-# Files per task sent to a process: large enough that starting processes and sending the
-# catalogs pays off, small enough to keep every core busy to the end and memory flat.
+# Files per task sent to a process: large enough that sending the catalogs pays off, small
+# enough to keep every core busy to the end and memory flat.
 PARALLEL_CHUNK = 64
+# Files per process below which a pool is not started: a process takes about a second to
+# start (it imports pandas), the time to read some 500 files (measured: benchmarks/scale.py).
+PARALLEL_MIN_FILES = 500
 
 
 def _read_in_processes(

@@ -469,7 +469,8 @@ def test_feedback_copies_of_two_files_with_one_name(blanks, catalog, tmp_path):
 def test_reading_in_processes_gives_the_same_readings(make, catalog, tmp_path, monkeypatch):
     import iku_xlsx.reader as reader
 
-    monkeypatch.setattr(reader, "PARALLEL_CHUNK", 2)  # a pool even for a handful of files
+    monkeypatch.setattr(reader, "PARALLEL_MIN_FILES", 2)  # a pool even for a handful of files
+    monkeypatch.setattr(reader, "PARALLEL_CHUNK", 2)
     good = make(GOOD)
     bad = make({**GOOD, "EKONOMI_1_TW1_NUM": "dua belas"}, name="cls-2025-EKONOMI-2.xlsx")
     paths = [good, bad, good, tmp_path / "~$lock.xlsx", bad]
