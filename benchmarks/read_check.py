@@ -31,6 +31,7 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 from iku_xlsx import load_catalog, read_workbooks, write_workbook
+from iku_xlsx.demo import _record_figures
 
 
 def build(folder: Path, copies: int) -> tuple[list[Path], bool]:
@@ -44,10 +45,12 @@ def build(folder: Path, copies: int) -> tuple[list[Path], bool]:
         blank = write_workbook(folder / f"blank-{unit.id}.xlsx", catalog, [unit])
         workbook = openpyxl.load_workbook(blank)
         cells = {n: next(iter(d.destinations)) for n, d in workbook.defined_names.items()}
+        values: dict[str, object] = _record_figures(catalog, unit, rng)  # checklists, survey
         for indicator in unit.indicators:
-            values: dict[str, float] = {}
             if indicator.target is None:
                 values[f"{indicator.id}_TARGET"] = 100 if indicator.kind.value == "ratio" else 80
+            if indicator.computed_inputs:
+                continue  # counted from records or other units: formulas, not typed
             for q in (1, 2, 3):  # three quarters reported
                 den = rng.randint(5, 400)
                 values[f"{indicator.id}_TW{q}_NUM"] = rng.randint(0, den)
@@ -55,9 +58,9 @@ def build(folder: Path, copies: int) -> tuple[list[Path], bool]:
                     values[f"{indicator.id}_TW{q}_DEN"] = den
                 elif indicator.kind.value == "value":
                     values[f"{indicator.id}_TW{q}_NUM"] = round(rng.uniform(60, 95), 2)
-            for name, value in values.items():
-                sheet, ref = cells[name]
-                workbook[sheet][ref.replace("$", "")] = value
+        for name, value in values.items():
+            sheet, ref = cells[name]
+            workbook[sheet][ref.replace("$", "")] = value
         path = filled / f"cls-2025-{unit.id}.xlsx"
         workbook.save(path)
         originals.append(path)
