@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from python_calamine import CalamineWorkbook
+
 from iku_xlsx.catalog import Catalog
 from iku_xlsx.checks import Cell, CellChecker, ErrorValue, Reading, check_cached, format_number
 from iku_xlsx.layout import (
@@ -27,27 +29,49 @@ from iku_xlsx.problems import Severity
 from iku_xlsx.records import ChecklistRecords, DesaRecords, Records, ServiceRow, Survey
 from iku_xlsx.rules import SCORE_MAX, SCORE_MIN
 
+Position = tuple[int, int, str]  # row, column (0-based) and the address, 'J12'
 
-class RecordsCells:
-    """A records sheet's cells by defined name (following names that moved)."""
 
-    def __init__(
-        self,
-        sheet: str,
-        rows: list[list[object]],
-        layout: RecordsLayout,
-        names: Mapping[str, tuple[str, str]],
-        errors: Mapping[str, str],
-    ):
-        self.sheet, self.rows, self.errors = sheet, rows, errors
-        self.positions, _ = follow_names(located(layout.names()), sheet, names)
+class SheetCells:
+    """The cells of one sheet as python-calamine reads them, each at a given position."""
 
-    def __getitem__(self, name: str) -> Cell:
-        row, col, address = self.positions[name]
-        value = self.rows[row][col] if row < len(self.rows) and col < len(self.rows[row]) else None
+    def __init__(self, book: CalamineWorkbook, sheet: str, errors: Mapping[str, str]):
+        self.sheet = sheet
+        # the whole grid from A1, so that positions need no offset
+        self.rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        self.width = len(self.rows[0]) if self.rows else 0  # calamine's rows are all as wide
+        self.errors = errors  # address -> error value ("#N/A"), which calamine reads as ""
+
+    def at(self, position: Position) -> Cell:
+        row, col, address = position
+        value = self.rows[row][col] if row < len(self.rows) and col < self.width else None
         if value == "":
             value = ErrorValue(self.errors[address]) if address in self.errors else None
         return Cell(self.sheet, address, value)
+
+
+def records_positions(
+    layout: RecordsLayout, sheet: str, names: Mapping[str, tuple[str, str]]
+) -> dict[str, Position]:
+    """A records sheet's cells by defined name, following names that moved."""
+    return follow_names(located(layout.names()), sheet, names)[0]
+
+
+class RecordsCells(SheetCells):
+    """A records sheet's cells by defined name."""
+
+    def __init__(
+        self,
+        book: CalamineWorkbook,
+        sheet: str,
+        positions: dict[str, Position],
+        errors: Mapping[str, str],
+    ):
+        super().__init__(book, sheet, errors)
+        self.positions = positions
+
+    def __getitem__(self, name: str) -> Cell:
+        return self.at(self.positions[name])
 
 
 def read_records(

@@ -15,12 +15,13 @@ import io
 import os
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,6 @@ from iku_xlsx.checks import (
     MAX_AMOUNT,
     Cell,
     CellChecker,
-    ErrorValue,
     Reading,
     check_amount,
     check_cached,
@@ -53,7 +53,13 @@ from iku_xlsx.layout import (
     sheet_layout,
 )
 from iku_xlsx.problems import Problem, Severity
-from iku_xlsx.read_records import RecordsCells, read_records
+from iku_xlsx.read_records import (
+    Position,
+    RecordsCells,
+    SheetCells,
+    read_records,
+    records_positions,
+)
 from iku_xlsx.records import Records, records_inputs
 from iku_xlsx.safety import FileKind, Refusal, inspect_file, is_lock_file
 
@@ -273,7 +279,7 @@ class _BatchReader:
     def __init__(self, catalogs: list[Catalog], year: int | None):
         self.by_fingerprint = {catalog.fingerprint(): catalog for catalog in catalogs}
         self.year = year
-        self._plans: dict[tuple[str, str, str, bytes], _SheetPlan] = {}
+        self._shared: dict[tuple[object, ...], Any] = {}
 
     def plan(
         self,
@@ -284,12 +290,22 @@ class _BatchReader:
         names: Mapping[str, tuple[str, str]],
     ) -> _SheetPlan:
         """:func:`_sheet_plan` of a unit's sheet, worked out once per distinct names block."""
-        key = (fingerprint, unit.id, sheet, names_block)
-        if key not in self._plans:
-            if len(self._plans) > 256:  # a batch of unusually varied files: start over
-                self._plans.clear()
-            self._plans[key] = _sheet_plan(unit, sheet, names)
-        return self._plans[key]
+        return self.cached(
+            (fingerprint, unit.id, sheet, names_block), lambda: _sheet_plan(unit, sheet, names)
+        )
+
+    def records_layouts(self, fingerprint: str, catalog: Catalog, unit: Unit) -> list[Any]:
+        """The records sheets of a unit (:func:`records_layouts`), worked out once."""
+        return self.cached((fingerprint, unit.id), lambda: records_layouts(catalog, unit))
+
+    def cached(self, key: tuple[object, ...], work: Callable[[], Any]) -> Any:
+        """What the files of a batch share, worked out once per key (a catalog's fingerprint,
+        a unit, a sheet, the names block of xl/workbook.xml)."""
+        if key not in self._shared:
+            if len(self._shared) > 1024:  # a batch of unusually varied files: start over
+                self._shared.clear()
+            self._shared[key] = work()
+        return self._shared[key]
 
     def parse(self, path: Path) -> tuple[WorkbookReading, list[_IndicatorInputs]]:
         reading = WorkbookReading(path)
@@ -389,19 +405,17 @@ class _BatchReader:
         units = [catalog.unit(unit_id) for unit_id in identity.units]
         # the records first: indicators of any unit of the file count from them
         for unit in units:
-            for layout in records_layouts(catalog, unit):
+            for layout in self.records_layouts(identity.fingerprint, catalog, unit):
                 probe = next(iter(layout.names()))
                 sheet = _find_sheet(
                     checker, book, layout.sheet_name, probe, f"rincian unit {unit.id}", names
                 )
                 if sheet is not None:
-                    cells = RecordsCells(
-                        sheet,
-                        book.get_sheet_by_name(sheet).to_python(),
-                        layout,
-                        names,
-                        errors.get(sheet, {}),
+                    positions = self.cached(
+                        (identity.fingerprint, sheet, block),
+                        lambda layout=layout, sheet=sheet: records_positions(layout, sheet, names),
                     )
+                    cells = RecordsCells(book, sheet, positions, errors.get(sheet, {}))
                     key = records_key(layout)
                     reading.records[key], values = read_records(
                         checker, cells, layout, catalog, identity.year
@@ -611,38 +625,27 @@ def _find_sheet(
 
 
 _NOT_REPORTED = Reading(None, None)
-_Position = tuple[int, int, str]  # row, column (0-based) and the address, 'J12'
 
 
-class _SheetCells:
-    """The cells of one unit sheet, as python-calamine reads them, at the plan's positions."""
+class _SheetCells(SheetCells):
+    """The cells of one unit sheet, with the plan of where each indicator's cells are."""
 
     def __init__(
         self, book: CalamineWorkbook, sheet: str, plan: _SheetPlan, errors: dict[str, str]
     ):
-        self.sheet = sheet
-        self.rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        self.width = len(self.rows[0]) if self.rows else 0  # calamine's rows are all as wide
+        super().__init__(book, sheet, errors)
         self.plan = plan
-        self.errors = errors  # address -> error value ("#N/A"), which calamine reads as ""
-
-    def at(self, position: _Position) -> Cell:
-        row, col, address = position
-        value = self.rows[row][col] if row < len(self.rows) and col < self.width else None
-        if value == "":
-            value = ErrorValue(self.errors[address]) if address in self.errors else None
-        return Cell(self.sheet, address, value)
 
 
 @dataclass(frozen=True)
 class _IndicatorPlan:
     """Where one indicator's cells are: worked out once, used for every file of a batch."""
 
-    nums: tuple[_Position, ...]
-    dens: tuple[_Position, ...]  # ratio indicators only
-    target: _Position
-    formulas: tuple[tuple[str, _Position], ...]  # suffix (TW1_VAL .. KATEGORI), position
-    kendala: _Position
+    nums: tuple[Position, ...]
+    dens: tuple[Position, ...]  # ratio indicators only
+    target: Position
+    formulas: tuple[tuple[str, Position], ...]  # suffix (TW1_VAL .. KATEGORI), position
+    kendala: Position
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from iku_xlsx.catalog import QUARTERS, Catalog, IkmRole, Indicator, quarter_end, quarter_start
+from iku_xlsx.catalog import QUARTERS, IkmRole, Indicator, quarter_end, quarter_start
 from iku_xlsx.layout import (
     IKM_UNSUR,
     SURVEY_KEY,
-    ChecklistLayout,
-    DesaLayout,
-    SurveyLayout,
 )
 from iku_xlsx.rules import ikm, minimum_sample, mutu
 
@@ -228,21 +225,3 @@ def records_inputs(
         survey = records.get(SURVEY_KEY)
         return survey.inputs(indicator) if isinstance(survey, Survey) else None
     return None
-
-
-def blank_records(catalog: Catalog, layout: ChecklistLayout | DesaLayout | SurveyLayout) -> Records:
-    """A records sheet with nothing typed: what a blank shows."""
-    if isinstance(layout, ChecklistLayout):
-        return ChecklistRecords(layout.indicator, catalog.year, [None] * layout.items, None)
-    if isinstance(layout, DesaLayout):
-        return DesaRecords(
-            layout.indicator,
-            catalog.year,
-            [[None] * layout.documents for _ in layout.desa],
-            None,
-        )
-    return Survey(
-        [ServiceRow(name) for name in layout.services]
-        + [ServiceRow() for _ in range(layout.rows - len(layout.services))],
-        None,
-    )
