@@ -21,14 +21,13 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import openpyxl
-from python_calamine import CalamineWorkbook
+from scale import bare_calamine, recalculate  # this folder: run as a script
 
 from iku_xlsx import load_catalog, read_workbooks, write_workbook
 from iku_xlsx.demo import _record_figures
@@ -64,7 +63,7 @@ def build(folder: Path, copies: int) -> tuple[list[Path], bool]:
         path = filled / f"cls-2025-{unit.id}.xlsx"
         workbook.save(path)
         originals.append(path)
-    recalculated = _recalculate(originals, folder)
+    recalculated = recalculate(originals, folder)
     files = []
     for copy in range(copies):
         target = folder / "batch" / f"{copy:04d}"
@@ -73,37 +72,6 @@ def build(folder: Path, copies: int) -> tuple[list[Path], bool]:
             shutil.copy(path, target / path.name)
             files.append(target / path.name)
     return files, recalculated is not None
-
-
-def _recalculate(files: list[Path], folder: Path) -> list[Path] | None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        return None
-    out = folder / "recalculated"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return [out / path.name for path in files]
-
-
-def bare_calamine(files: list[Path]) -> None:
-    for path in files:
-        workbook = CalamineWorkbook.from_path(str(path))
-        for name in workbook.sheet_names:
-            workbook.get_sheet_by_name(name).to_python()
-        workbook.close()
 
 
 def main() -> None:
