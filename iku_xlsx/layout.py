@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, IntEnum
+from functools import lru_cache
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
@@ -68,6 +69,7 @@ def quarter_col(quarter: int) -> int:
     return Col.TW1 + quarter - 1
 
 
+@lru_cache(maxsize=65536)  # a batch asks for the same few hundred cells thousands of times
 def cell_name(row: int, col: int, absolute: bool = False) -> str:
     """'J12' (or '$J$12') for a 0-based row and column."""
     return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
@@ -199,6 +201,14 @@ def sheet_layout(unit: Unit) -> SheetLayout:
     return SheetLayout(unit, tuple(sasaran_blocks))
 
 
+def layout_key(unit: Unit) -> tuple[tuple[str, Kind], ...]:
+    """All that the positions of a unit sheet's cells depend on (see :func:`sheet_layout`):
+    its indicators' ids and kinds, in order. Units with equal keys (the same unit of the
+    kecamatan of one kabupaten) have their cells in the same places, so a reader works the
+    positions out once for all of them."""
+    return tuple((indicator.id, indicator.kind) for indicator in unit.indicators)
+
+
 def follow_names(
     layout: dict[str, tuple[int, int, str]], sheet: str, names: Mapping[str, tuple[str, str]]
 ) -> tuple[dict[str, tuple[int, int, str]], bool]:
@@ -293,6 +303,11 @@ class ChecklistLayout(_RecordsSheet):
     def column(self, col: int) -> str:
         return column_range(self.sheet_name, col, self.FIRST_ROW, self.last_row)
 
+    @property
+    def key(self) -> tuple[object, ...]:
+        """All that the positions of this sheet's cells depend on (like :func:`layout_key`)."""
+        return ("checklist", self.indicator.id, self.items)
+
     def names(self) -> dict[str, tuple[int, int]]:
         prefix = self.indicator.id
         names = {f"{prefix}_LAST_TW": LAST_QUARTER_CELL}
@@ -344,6 +359,11 @@ class DesaLayout(_RecordsSheet):
         first = cell_name(self.FIRST_ROW, self.document_col(1), absolute=True)
         last = cell_name(self.last_row, self.document_col(self.documents), absolute=True)
         return f"{quote_sheet(self.sheet_name)}!{first}:{last}"
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """All that the positions of this sheet's cells depend on (like :func:`layout_key`)."""
+        return ("desa", self.indicator.id, len(self.desa), self.documents)
 
     def names(self) -> dict[str, tuple[int, int]]:
         prefix = self.indicator.id
@@ -397,6 +417,11 @@ class SurveyLayout(_RecordsSheet):
 
     def column(self, col: int) -> str:
         return column_range(self.sheet_name, col, self.FIRST_ROW, self.last_row)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """All that the positions of this sheet's cells depend on (like :func:`layout_key`)."""
+        return ("survey", self.rows)
 
     def names(self) -> dict[str, tuple[int, int]]:
         names = {"IKM_TRIWULAN": self.QUARTER_CELL}

@@ -46,7 +46,9 @@ from iku_xlsx.compute import DASH, DEN, NUM, PERIODS, VAL, compute, tidy_table
 from iku_xlsx.layout import (
     LAYOUT_VERSION,
     META_SHEET,
+    RecordsLayout,
     follow_names,
+    layout_key,
     located,
     records_key,
     records_layouts,
@@ -282,21 +284,26 @@ class _BatchReader:
         self._shared: dict[tuple[object, ...], Any] = {}
 
     def plan(
+        self, unit: Unit, sheet: str, names_block: bytes, names: Mapping[str, tuple[str, str]]
+    ) -> _SheetPlan:
+        """:func:`_sheet_plan` of a unit's sheet, worked out once per layout and names block
+        (so once for the same unit of every kecamatan of a kabupaten)."""
+        return self.cached(
+            (layout_key(unit), sheet, names_block), lambda: _sheet_plan(unit, sheet, names)
+        )
+
+    def records_positions(
         self,
-        fingerprint: str,
-        unit: Unit,
+        layout: RecordsLayout,
         sheet: str,
         names_block: bytes,
         names: Mapping[str, tuple[str, str]],
-    ) -> _SheetPlan:
-        """:func:`_sheet_plan` of a unit's sheet, worked out once per distinct names block."""
+    ) -> dict[str, Position]:
+        """:func:`records_positions` of a records sheet, worked out once per layout and names
+        block."""
         return self.cached(
-            (fingerprint, unit.id, sheet, names_block), lambda: _sheet_plan(unit, sheet, names)
+            (layout.key, sheet, names_block), lambda: records_positions(layout, sheet, names)
         )
-
-    def records_layouts(self, fingerprint: str, catalog: Catalog, unit: Unit) -> list[Any]:
-        """The records sheets of a unit (:func:`records_layouts`), worked out once."""
-        return self.cached((fingerprint, unit.id), lambda: records_layouts(catalog, unit))
 
     def cached(self, key: tuple[object, ...], work: Callable[[], Any]) -> Any:
         """What the files of a batch share, worked out once per key (a catalog's fingerprint,
@@ -405,16 +412,13 @@ class _BatchReader:
         units = [catalog.unit(unit_id) for unit_id in identity.units]
         # the records first: indicators of any unit of the file count from them
         for unit in units:
-            for layout in self.records_layouts(identity.fingerprint, catalog, unit):
+            for layout in records_layouts(catalog, unit):
                 probe = next(iter(layout.names()))
                 sheet = _find_sheet(
                     checker, book, layout.sheet_name, probe, f"rincian unit {unit.id}", names
                 )
                 if sheet is not None:
-                    positions = self.cached(
-                        (identity.fingerprint, sheet, block),
-                        lambda layout=layout, sheet=sheet: records_positions(layout, sheet, names),
-                    )
+                    positions = self.records_positions(layout, sheet, block, names)
                     cells = RecordsCells(book, sheet, positions, errors.get(sheet, {}))
                     key = records_key(layout)
                     reading.records[key], values = read_records(
@@ -427,7 +431,7 @@ class _BatchReader:
             probe = f"{unit.indicators[0].id}_TARGET"
             sheet = _find_sheet(checker, book, expected, probe, f"unit {unit.id}", names)
             if sheet is not None:
-                plan = self.plan(identity.fingerprint, unit, sheet, block, names)
+                plan = self.plan(unit, sheet, block, names)
                 cells = _SheetCells(book, sheet, plan, errors.get(sheet, {}))
                 read += [
                     _read_indicator(checker, cells, unit.id, indicator, reading.records)
