@@ -135,13 +135,14 @@ def consolidate(
         )
         return result
 
-    readings = []
+    readings: list[_Read] = []  # each file's reading, its tidy table reduced to its figures
     for done, reading in enumerate(iter_workbooks(files, catalog_list, jobs=jobs), start=1):
-        readings.append(reading)
+        result.sources.append(_source(reading))
+        readings.append(_Read(reading, _figures(reading.table)))
+        reading.batch_table = None  # let the batch's table go: memory stays at one batch
         if progress is not None:
             progress(done, len(files))
-    result.sources = [_source(reading) for reading in readings]
-    result.year = year if year is not None else _usual_year(readings)
+    result.year = year if year is not None else _usual_year([r.reading for r in readings])
     chosen = _collect(readings, result, newest)
     for catalog in catalog_list:
         units = {u: r for (kec, u), r in chosen.items() if kec == catalog.kecamatan.name}
@@ -156,11 +157,26 @@ def consolidate(
     return result
 
 
+_Figures = tuple[list[float], list[float], float]  # the quarters' nums and dens, the target
+
+
+@dataclass
+class _Read:
+    """A workbook as consolidation keeps it: the reading without its table, whose figures
+    are kept by indicator instead (a few numbers, not a DataFrame per file)."""
+
+    reading: WorkbookReading
+    figures: dict[str, _Figures] | None
+
+
 def _source(reading: WorkbookReading) -> SourceFile:
-    try:
-        digest = hashlib.sha256(reading.path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
+    digest = reading.sha256
+    if not digest:  # refused before it was read whole (too large, not a file)
+        try:
+            with reading.path.open("rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            digest = ""
     identity = reading.identity
     source = SourceFile(reading.path, digest, saved=reading.saved or "")
     if identity is not None:
@@ -180,11 +196,11 @@ def _usual_year(readings: list[WorkbookReading]) -> int | None:
 
 
 def _collect(
-    readings: list[WorkbookReading], result: Consolidation, newest: bool
-) -> dict[tuple[str, str], WorkbookReading]:
+    readings: list[_Read], result: Consolidation, newest: bool
+) -> dict[tuple[str, str], _Read]:
     """The workbook used for each (kecamatan, unit); problems say what was not used and why."""
     candidates: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, reading in enumerate(readings):
+    for index, reading in enumerate(r.reading for r in readings):
         result.problems += reading.problems
         if reading.catalog is None or reading.skipped:
             continue
@@ -215,7 +231,7 @@ def _collect(
     for (kecamatan, unit_id), indexes in candidates.items():
         pick = indexes[0]
         if len(indexes) > 1:
-            names = ", ".join(readings[i].path.name for i in indexes)
+            names = ", ".join(readings[i].reading.path.name for i in indexes)
             if not newest:
                 result.problems.append(
                     Problem(
@@ -229,13 +245,13 @@ def _collect(
                 for i in indexes:
                     result.sources[i].status = "konflik"
                 continue
-            pick = max(indexes, key=lambda i: (readings[i].saved or "", str(readings[i].path)))
+            pick = max(indexes, key=lambda i: _saved_order(readings[i].reading))
             result.problems.append(
                 Problem(
                     f"Kecamatan {kecamatan}",
                     "unit-superseded",
                     f"unit {unit_id}: {len(indexes)} berkas ({names}); dipakai yang terakhir "
-                    f"disimpan, {readings[pick].path.name}",
+                    f"disimpan, {readings[pick].reading.path.name}",
                     Severity.WARNING,
                 )
             )
@@ -247,26 +263,27 @@ def _collect(
     return {key: readings[pick] for key, pick in chosen.items()}
 
 
+def _saved_order(reading: WorkbookReading) -> tuple[str, str]:
+    return reading.saved or "", str(reading.path)
+
+
 def _kecamatan(
-    catalog: Catalog, year: int | None, chosen: dict[str, WorkbookReading], result: Consolidation
+    catalog: Catalog, year: int | None, chosen: dict[str, _Read], result: Consolidation
 ) -> KecamatanResult:
     """One kecamatan's inputs from the chosen workbooks, cascades summed, then recomputed."""
     rows = []
     kendala: dict[str, str] = {}
     records: dict[str, Records] = {}
     record_values: dict[str, object] = {}
-    tables: dict[int, dict[str, _Figures]] = {}  # each reading's table taken apart once
     for unit in catalog.units:
-        reading = chosen.get(unit.id)
-        table = None
+        read = chosen.get(unit.id)
+        reading = read.reading if read is not None else None
+        table = read.figures if read is not None else None
         if reading is not None:
             kendala.update(reading.kendala)
             own = _own_records(catalog, unit)
             records.update({k: v for k, v in reading.records.items() if k in own})
             record_values.update(reading.record_values)
-            if id(reading) not in tables:
-                tables[id(reading)] = _figures(reading.table)
-            table = tables[id(reading)]
         for indicator in unit.indicators:
             row = {
                 "kecamatan": catalog.kecamatan.name,
@@ -305,12 +322,11 @@ def _kecamatan(
     )
 
 
-_Figures = tuple[list[float], list[float], float]  # the quarters' nums and dens, the target
-
-
-def _figures(table: pd.DataFrame) -> dict[str, _Figures]:
+def _figures(table: pd.DataFrame | None) -> dict[str, _Figures] | None:
     """A reading's tidy table by indicator: its rows come five by five (TW1..TW4, YEAR), so
     whole columns are reshaped at once rather than looked up cell by cell."""
+    if table is None:
+        return None
     periods = table["period"].to_numpy().reshape(-1, len(PERIODS))
     assert (periods == PERIODS).all(), "a reading's table lists each indicator's periods in order"
     nums = table["numerator"].to_numpy(float).reshape(-1, len(PERIODS))

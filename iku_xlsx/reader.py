@@ -10,6 +10,7 @@ formulas are only compared with the library's own recomputation, never used.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import io
 import os
@@ -18,7 +19,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -134,6 +136,7 @@ class WorkbookReading:
     catalog: Catalog | None = None
     kind: FileKind | None = None  # xlsx, xls or ods, once the file was let through
     saved: str | None = None  # when the file was last saved, as its properties say (ISO 8601)
+    sha256: str = ""  # of the bytes read, once the file was let through
     kendala: dict[str, str] = field(default_factory=dict)  # indicator id -> kendala text
     # its records sheets (checklists, desa records, the survey), by the owning indicator's id
     records: dict[str, Records] = field(default_factory=dict)
@@ -214,40 +217,74 @@ def iter_workbooks(
     yield from _finish(batch)
 
 
-# Files per task sent to a process: large enough that sending the catalogs pays off, small
-# enough to keep every core busy to the end and memory flat.
+# Files per task sent to a process: large enough to keep the traffic low, small enough to
+# keep every core busy to the end and memory flat.
 PARALLEL_CHUNK = 64
-# Files per process below which a pool is not started: a process takes about a second to
-# start (it imports pandas), the time to read some 500 files (measured: benchmarks/scale.py).
-PARALLEL_MIN_FILES = 500
+# Files per process below which a pool is not started: starting the processes costs about a
+# second (each imports pandas), the time to read some 600 files (benchmarks/scale.py).
+PARALLEL_MIN_FILES = 600
+
+
+def _process_context() -> BaseContext:
+    """Fresh processes that need not import everything anew: on POSIX a fork server (it
+    imports the reader once, then forks each process from itself, which is safe where a
+    plain fork of a process with threads is not); elsewhere (Windows) spawned processes."""
+    if "forkserver" in get_all_start_methods():
+        context = get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return get_context("spawn")
 
 
 def _read_in_processes(
     paths: list[Path], catalogs: list[Catalog], year: int | None, workers: int
 ) -> Iterator[WorkbookReading]:
     """Chunks of files read in ``workers`` processes, yielded in the files' order, at most
-    two chunks per process in flight."""
+    two chunks per process in flight. Each process gets the catalogs once, when it starts;
+    readings come back without them and take this process's catalog objects again."""
+    by_fingerprint = {catalog.fingerprint(): catalog for catalog in catalogs}
     chunks = [paths[i : i + PARALLEL_CHUNK] for i in range(0, len(paths), PARALLEL_CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        pending: deque[Future[list[WorkbookReading]]] = deque()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=_process_context(),
+        initializer=_start_process,
+        initargs=(catalogs, year),
+    ) as pool:
+        pending: deque[Future[list[tuple[WorkbookReading, str | None]]]] = deque()
+
+        def done() -> Iterator[WorkbookReading]:
+            for reading, fingerprint in pending.popleft().result():
+                if fingerprint is not None:
+                    reading.catalog = by_fingerprint[fingerprint]
+                yield reading
+
         for chunk in chunks:
-            pending.append(pool.submit(_read_chunk, chunk, catalogs, year))
+            pending.append(pool.submit(_read_chunk, chunk))
             if len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
+                yield from done()
         while pending:
-            yield from pending.popleft().result()
+            yield from done()
 
 
-def _read_chunk(
-    paths: list[Path], catalogs: list[Catalog], year: int | None
-) -> list[WorkbookReading]:
-    """One process's share: read, with each table cut to its own rows (so that only those
-    travel back, not the batch's)."""
-    readings = read_workbooks(paths, catalogs, year=year, jobs=1)
-    for reading in readings:
-        table = reading.table
-        reading.batch_table = table
-        reading.rows = None if table is None else slice(0, len(table))
+_process_reader: _BatchReader | None = None  # in a reading process: its reader, for every chunk
+
+
+def _start_process(catalogs: list[Catalog], year: int | None) -> None:
+    global _process_reader
+    _process_reader = _BatchReader(catalogs, year)
+
+
+def _read_chunk(paths: list[Path]) -> list[tuple[WorkbookReading, str | None]]:
+    """One process's share: the readings (sharing one tidy table, which travels once), each
+    catalog sent back as its fingerprint."""
+    assert _process_reader is not None, "_start_process runs first"
+    readings = []
+    for reading in _finish([_process_reader.parse(path) for path in paths]):
+        # a catalog is known by the fingerprint its workbook names (see _identify)
+        known = reading.catalog is not None and reading.identity is not None
+        fingerprint = reading.identity.fingerprint if known else None  # type: ignore[union-attr]
+        reading.catalog = None
+        readings.append((reading, fingerprint))
     return readings
 
 
@@ -342,6 +379,7 @@ class _BatchReader:
             )
             return reading, []
         reading.kind = inspection.kind
+        reading.sha256 = hashlib.sha256(inspection.data).hexdigest()
         reading.saved = _saved_time(inspection.parts.get("docProps/core.xml"))
         try:
             return reading, self._read_book(
