@@ -84,9 +84,12 @@ class Consolidation:
     @property
     def table(self) -> pd.DataFrame:
         """The tidy table of every kecamatan (interfaces.md)."""
-        tables = [k.table for k in self.kecamatan]
-        return (
-            pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TIDY_COLUMNS)
+        if not self.kecamatan:
+            return pd.DataFrame(columns=TIDY_COLUMNS)
+        # one table over every kecamatan's rows, rather than one per kecamatan then a copy
+        return tidy_table(
+            pd.concat([k.inputs for k in self.kecamatan], ignore_index=True),
+            pd.concat([k.results for k in self.kecamatan], ignore_index=True),
         )
 
     @property
@@ -138,7 +141,7 @@ def consolidate(
     readings: list[_Read] = []  # each file's reading, its tidy table reduced to its figures
     for done, reading in enumerate(iter_workbooks(files, catalog_list, jobs=jobs), start=1):
         result.sources.append(_source(reading))
-        readings.append(_Read(reading, _figures(reading.table)))
+        readings.append(_Read(reading, _figures(reading)))
         reading.batch_table = None  # let the batch's table go: memory stays at one batch
         if progress is not None:
             progress(done, len(files))
@@ -148,6 +151,7 @@ def consolidate(
         units = {u: r for (kec, u), r in chosen.items() if kec == catalog.kecamatan.name}
         if units or len(catalog_list) == 1:
             result.kecamatan.append(_kecamatan(catalog, result.year, units, result))
+    del readings, chosen  # what was read is in the results now
     if csv is not None:
         result.written.append(write_csv(result.table, Path(csv)))
     if out is not None:
@@ -157,16 +161,13 @@ def consolidate(
     return result
 
 
-_Figures = tuple[list[float], list[float], float]  # the quarters' nums and dens, the target
-
-
 @dataclass
 class _Read:
     """A workbook as consolidation keeps it: the reading without its table, whose figures
     are kept by indicator instead (a few numbers, not a DataFrame per file)."""
 
     reading: WorkbookReading
-    figures: dict[str, _Figures] | None
+    figures: _Figures | None
 
 
 def _source(reading: WorkbookReading) -> SourceFile:
@@ -278,7 +279,7 @@ def _kecamatan(
     for unit in catalog.units:
         read = chosen.get(unit.id)
         reading = read.reading if read is not None else None
-        table = read.figures if read is not None else None
+        table = read.figures.of() if read is not None and read.figures is not None else None
         if reading is not None:
             kendala.update(reading.kendala)
             own = _own_records(catalog, unit)
@@ -322,21 +323,42 @@ def _kecamatan(
     )
 
 
-def _figures(table: pd.DataFrame | None) -> dict[str, _Figures] | None:
-    """A reading's tidy table by indicator: its rows come five by five (TW1..TW4, YEAR), so
-    whole columns are reshaped at once rather than looked up cell by cell."""
-    if table is None:
+@dataclass(frozen=True)
+class _Figures:
+    """A reading's inputs by indicator, compactly: the quarters' numerators and denominators
+    and the target of each indicator in its table's order."""
+
+    ids: list[str]
+    nums: np.ndarray  # indicators x quarters
+    dens: np.ndarray
+    targets: np.ndarray
+
+    def of(self) -> dict[str, tuple[list[float], list[float], float]]:
+        """By indicator id: its nums, dens and target."""
+        return {
+            indicator_id: (self.nums[k].tolist(), self.dens[k].tolist(), float(self.targets[k]))
+            for k, indicator_id in enumerate(self.ids)
+        }
+
+
+def _figures(reading: WorkbookReading) -> _Figures | None:
+    """A reading's rows of its batch's tidy table, by indicator: they come five by five
+    (TW1..TW4, YEAR), so whole columns are reshaped at once rather than looked up cell by
+    cell, and without cutting a table per file."""
+    table, rows = reading.batch_table, reading.rows
+    if table is None or rows is None:
         return None
-    periods = table["period"].to_numpy().reshape(-1, len(PERIODS))
-    assert (periods == PERIODS).all(), "a reading's table lists each indicator's periods in order"
-    nums = table["numerator"].to_numpy(float).reshape(-1, len(PERIODS))
-    dens = table["denominator"].to_numpy(float).reshape(-1, len(PERIODS))
-    targets = table["target"].to_numpy(float).reshape(-1, len(PERIODS))[:, -1]
-    ids = table["indicator_id"].to_numpy()[:: len(PERIODS)]
-    return {
-        indicator_id: (nums[k, :-1].tolist(), dens[k, :-1].tolist(), float(targets[k]))
-        for k, indicator_id in enumerate(ids)
-    }
+
+    def column(name: str, dtype: type = float) -> np.ndarray:
+        return table[name].to_numpy(dtype)[rows].reshape(-1, len(PERIODS))
+
+    assert (column("period", object) == PERIODS).all(), "each indicator's periods in order"
+    return _Figures(
+        column("indicator_id", object)[:, 0].tolist(),
+        column("numerator")[:, :-1].copy(),  # copies: not views keeping the batch's alive
+        column("denominator")[:, :-1].copy(),
+        column("target")[:, -1].copy(),
+    )
 
 
 def _own_records(catalog: Catalog, unit: Unit) -> set[str]:

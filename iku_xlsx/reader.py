@@ -15,6 +15,7 @@ import html
 import io
 import os
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -462,7 +463,8 @@ class _BatchReader:
                     reading.records[key], values = read_records(
                         checker, cells, layout, catalog, identity.year
                     )
-                    reading.record_values.update(values)
+                    # the same few hundred names in every file of a batch: kept once
+                    reading.record_values.update((sys.intern(k), v) for k, v in values.items())
         read: list[_IndicatorInputs] = []
         for unit in units:
             expected = identity.sheets.get(unit.id, unit.sheet)
