@@ -65,6 +65,8 @@ REKAP_HEADERS = [
     "GARIS 100%",
 ]
 REKAP_WIDTHS = [4, 15, 22, 48, 9, 9, 9, 9, 9, 9, 10, 10, 13, 30, 6]
+MAX_CHART_SERIES = 255  # Excel's limit of series in one chart
+CHART_ROWS = 62  # rows a comparison chart covers (4 x 288 px at 20 px a row, and a gap)
 FIRST_ROW = 6  # 0-based row of the first indicator on Rekap and Ringkasan tables
 STATUS_WORDS = {
     "dipakai": "dipakai",
@@ -466,19 +468,27 @@ def _comparison(
             value = _shown(figures[position], empty=NOT_COMPUTABLE)
             sheet.write_formula(r, col, f"={cell}", styles.capaian, value)
     last = FIRST_ROW + len(ids) - 1
-    chart = workbook.add_chart({"type": "bar"})
-    for col in range(3, width):
-        chart.add_series(
-            {
-                "name": [COMPARISON_SHEET, FIRST_ROW - 1, col],
-                "categories": [COMPARISON_SHEET, FIRST_ROW, 0, last, 0],
-                "values": [COMPARISON_SHEET, FIRST_ROW, col, last, col],
-            }
-        )
-    chart.set_title({"name": "Capaian per indikator dan kecamatan"})
-    chart.set_x_axis({"name": "Capaian (%)", "min": 0})
-    chart.set_legend({"position": "bottom"})
-    sheet.insert_chart(last + 2, 0, chart, {"x_scale": 2.6, "y_scale": 4})
+    # one chart, or (beyond Excel's 255 series to a chart) one per 255 kecamatan, stacked
+    columns = list(range(3, width))
+    groups = [columns[i : i + MAX_CHART_SERIES] for i in range(0, len(columns), MAX_CHART_SERIES)]
+    for number, group in enumerate(groups):
+        chart = workbook.add_chart({"type": "bar"})
+        for col in group:
+            chart.add_series(
+                {
+                    "name": [COMPARISON_SHEET, FIRST_ROW - 1, col],
+                    "categories": [COMPARISON_SHEET, FIRST_ROW, 0, last, 0],
+                    "values": [COMPARISON_SHEET, FIRST_ROW, col, last, col],
+                }
+            )
+        title = "Capaian per indikator dan kecamatan"
+        if len(groups) > 1:
+            title += f" ({number + 1} dari {len(groups)})"
+        chart.set_title({"name": title})
+        chart.set_x_axis({"name": "Capaian (%)", "min": 0})
+        chart.set_legend({"position": "bottom"})
+        row = last + 2 + number * CHART_ROWS
+        sheet.insert_chart(row, 0, chart, {"x_scale": 2.6, "y_scale": 4})
     sheet.freeze_panes(FIRST_ROW, 2)
     sheet.hide_gridlines(2)
 

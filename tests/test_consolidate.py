@@ -343,6 +343,25 @@ def test_kabupaten_roll_up(catalog, blanks, tmp_path, builtin):
     ]
 
 
+def test_comparison_charts_split_beyond_the_series_limit(catalog, tmp_path, monkeypatch):
+    """Excel takes at most 255 series in a chart: more kecamatan make several charts, none
+    dropped (here with a limit of 2, for three kecamatan)."""
+    import iku_xlsx.report as report
+
+    catalogs = [
+        catalog.model_copy(
+            update={"kecamatan": catalog.kecamatan.model_copy(update={"name": name})}
+        )
+        for name in ("Binuang", "Piani", "Bungur")
+    ]
+    result = consolidate([], catalogs[:1])  # three kecamatan with nothing reported
+    result.kecamatan = [consolidate([], [other]).kecamatan[0] for other in catalogs]
+    monkeypatch.setattr(report, "MAX_CHART_SERIES", 2)
+    report.write_report(result, tmp_path / "kabupaten.xlsx")
+    charts = openpyxl.load_workbook(tmp_path / "kabupaten.xlsx")["Perbandingan"]._charts
+    assert [len(chart.series) for chart in charts] == [2, 1]
+
+
 def test_an_output_that_is_an_input_is_refused(inbox, catalog):
     folder, _ = inbox
     target = folder / "cls-2025-EKONOMI.xlsx"
