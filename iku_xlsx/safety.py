@@ -41,6 +41,12 @@ DANGEROUS_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # <row r="12"> and <c r="J12"> beyond the bounds: a five-digit row, or a column of three
 # letters or from DA on. One search, with a literal prefix the regex engine skips ahead to.
 FAR_REFERENCE = re.compile(rb' r="(?:[A-Z]{0,3}\d{5}|[A-Z]{3}\d|[D-Z][A-Z]\d)')
+# A cell without its address (<c/>, <c s="1">) takes the place after the previous one, so a
+# few thousand of them in a row reach far beyond MAX_COLUMN without any far reference. Excel,
+# LibreOffice, WPS and the Python writers all write r="..." first; a quick search finds any
+# other cell tag, and only then does the exact one say whether the address is missing.
+UNADDRESSED_QUICK = re.compile(rb'<c(?! r="|[a-zA-Z])')
+UNADDRESSED_CELL = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
 
 
 class FileKind(str, Enum):
@@ -255,6 +261,12 @@ def _inflate_capped(data: bytes, entry: zipfile.ZipInfo) -> bytes:
 
 def _check_extent(xml: bytes, part: str) -> None:
     """Refuse a sheet whose cells reach beyond MAX_ROWS rows or column MAX_COLUMN."""
+    if UNADDRESSED_QUICK.search(xml) and UNADDRESSED_CELL.search(xml):
+        raise Refusal(
+            "too-large",
+            f"lembar {part} memuat sel tanpa alamat (r), yang tidak ditulis Excel, "
+            "LibreOffice maupun WPS; ukurannya tidak dapat dibatasi. Simpan ulang di Excel",
+        )
     far = FAR_REFERENCE.search(xml)
     if far is not None:
         reference = far.group(0)[4:].decode("ascii")

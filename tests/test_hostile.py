@@ -110,6 +110,7 @@ CASES = {
         {"xml-entities"},
     ),
     "far-away-cell": (lambda p, b: _far_away_cell(b, p), {"too-large"}),
+    "unaddressed-cells": (lambda p, b: _unaddressed_cells(b, p), {"too-large"}),
     "empty-sheet-xml": (
         lambda p, b: _rezip(b, p, {"xl/worksheets/sheet1.xml": b""}),
         {"unreadable"},
@@ -126,6 +127,19 @@ def _far_away_cell(source, target) -> None:
         source,
         target,
         {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", far + b"</sheetData>")},
+    )
+
+
+def _unaddressed_cells(source, target) -> None:
+    """20,000 cells without an address in one row, and a cell on row 9,999 (within bounds):
+    no far reference, yet a grid of 200 million cells."""
+    with zipfile.ZipFile(source) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    wide = b'<row r="9998">' + b"<c/>" * 20_000 + b'</row><row r="9999"><c r="A9999"/></row>'
+    _rezip(
+        source,
+        target,
+        {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", wide + b"</sheetData>")},
     )
 
 
