@@ -23,10 +23,11 @@ by side:
 - check_workbooks alone against the same floor;
 - write_blanks against bare xlsxwriter making the very same calls: the calls the library makes
   are recorded once and replayed on fresh workbooks, so the ratio is iku_xlsx's own overhead;
-- with a ``jobs`` parameter on consolidate, consolidate with ``--jobs`` processes;
+- consolidate with ``--jobs`` processes (a small batch, where no pool should start);
 
 and the peak memory (RSS) of consolidation in fresh processes, for the batch and for ten times
-as many kecamatan (3,600 files by default; ``--no-memory`` skips it).
+as many kecamatan (3,600 files by default; ``--no-memory`` skips it), and on that batch
+consolidate with ``--jobs`` processes against one.
 """
 
 from __future__ import annotations
@@ -847,9 +848,9 @@ def timings(
     }
     if parallel:
         gain = median["consolidate"] / median["parallel"]
-        print(f"parallel consolidate (jobs={args.jobs})")
+        print(f"parallel consolidate (jobs={args.jobs}), a small batch: no pool is started")
         print(speed(f"iku_xlsx.consolidate, jobs={args.jobs}", median["parallel"], n))
-        print(f"  speed-up over jobs=1: {gain:.2f}x on {os.cpu_count()} cores")
+        print(f"  against jobs=1: {gain:.2f}x on {os.cpu_count()} cores")
         figures_out["ratios"]["parallel_speedup"] = gain
     elif not consolidate_one:
         print("parallel timing skipped: consolidate has no jobs parameter yet")
@@ -950,6 +951,33 @@ def memory(
     figures_out["memory"] = {
         label: {"baseline": base, "consolidate": peak} for label, base, peak in rows
     }
+    if args.jobs > 1:
+        large_parallel(args, folder / "batch10", big, figures_out)
+
+
+def large_parallel(
+    args: argparse.Namespace, batch: Path, catalogs: list[Catalog], figures_out: dict
+) -> None:
+    """consolidate of the 10x batch with --jobs processes against one, side by side."""
+    files = sorted(batch.rglob("*.xlsx"))
+    with tempfile.TemporaryDirectory() as out:
+
+        def run(jobs: int) -> None:
+            consolidate(
+                files,
+                catalogs,
+                out=Path(out) / "rekap.xlsx",
+                csv=Path(out) / "rekap.csv",
+                jobs=jobs,
+            )
+
+        median = race({"one": lambda: run(1), "many": lambda: run(args.jobs)}, 2)
+    gain = median["one"] / median["many"]
+    print(f"\nparallel consolidate of the 10x batch ({len(files)} files), median of 2 rounds")
+    print(speed("iku_xlsx.consolidate, jobs=1", median["one"], len(files)))
+    print(speed(f"iku_xlsx.consolidate, jobs={args.jobs}", median["many"], len(files)))
+    print(f"  speed-up: {gain:.2f}x on {os.cpu_count()} cores")
+    figures_out["ratios"]["parallel_speedup_10x"] = gain
 
 
 if __name__ == "__main__":
