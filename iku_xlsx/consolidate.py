@@ -172,10 +172,13 @@ class _Read:
 
 def _source(reading: WorkbookReading) -> SourceFile:
     digest = reading.sha256
-    if not digest:  # refused before it was read whole (too large, not a file)
+    if not digest and reading.path.is_file():  # refused before it was read whole (too large)
+        hashed = hashlib.sha256()
         try:
             with reading.path.open("rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    hashed.update(block)
+            digest = hashed.hexdigest()
         except OSError:
             digest = ""
     identity = reading.identity

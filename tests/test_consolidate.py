@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import random
@@ -229,6 +230,17 @@ def inbox(catalog, blanks, tmp_path):
     values = _figures(catalog, random.Random(11))
     _fill_all(catalog, blanks, tmp_path / "masuk", values)
     return tmp_path / "masuk", values
+
+
+def test_sources_name_each_file_by_its_sha256(inbox, catalog):
+    """Taken from the bytes the reader read, or from the file where it was refused."""
+    folder, _ = inbox
+    (folder / "rusak.xlsx").write_bytes(b"PK\x03\x04 terpotong")
+    result = consolidate([folder], catalog)
+    assert len(result.sources) == len(catalog.units) + 1
+    for source in result.sources:
+        assert source.sha256 == hashlib.sha256(source.path.read_bytes()).hexdigest()
+    assert {s.status for s in result.sources} == {"dipakai", "ditolak"}
 
 
 def test_two_files_for_one_unit_are_a_conflict(inbox, catalog, tmp_path):
