@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from iku_xlsx import load_catalog
+from iku_xlsx import load_catalog, write_workbook
 from iku_xlsx.catalog import Catalog
 
 from .libreoffice import REQUIRE_VARIABLE, soffice
@@ -28,6 +28,22 @@ UNIT_IDS = [
 @pytest.fixture(scope="session")
 def builtin() -> Catalog:
     return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def catalog(builtin: Catalog) -> Catalog:
+    """The built-in catalog for 2025, the year of the files the tests fill."""
+    return builtin.for_year(2025)
+
+
+@pytest.fixture(scope="session")
+def blanks(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One blank per unit of ``catalog``, by unit id (never written to: tests fill copies)."""
+    folder = tmp_path_factory.mktemp("blanks")
+    return {
+        unit.id: write_workbook(folder / f"cls-2025-{unit.id}.xlsx", catalog, [unit])
+        for unit in catalog.units
+    }
 
 
 @pytest.fixture(scope="session")

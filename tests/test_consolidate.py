@@ -48,20 +48,6 @@ def _figures(catalog, rng):
     return values | random_records(catalog, rng, valid=True)  # else the file is rejected
 
 
-@pytest.fixture(scope="module")
-def catalog(builtin):
-    return builtin.for_year(YEAR)
-
-
-@pytest.fixture(scope="module")
-def blanks(catalog, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("blanks")
-    return {
-        unit.id: write_workbook(folder / f"cls-{YEAR}-{unit.id}.xlsx", catalog, [unit])
-        for unit in catalog.units
-    }
-
-
 def _fill_all(catalog, blanks, folder, values, units=None):
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -39,20 +39,6 @@ GOOD = {  # EKONOMI: three flow ratios
 }
 
 
-@pytest.fixture(scope="module")
-def catalog(builtin):
-    return builtin.for_year(2025)
-
-
-@pytest.fixture(scope="module")
-def blanks(catalog, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("blanks")
-    return {
-        unit.id: write_workbook(folder / f"cls-2025-{unit.id}.xlsx", catalog, [unit])
-        for unit in catalog.units
-    }
-
-
 @pytest.fixture
 def make(blanks, tmp_path):
     """make(values, unit="EKONOMI", edit=None) -> a filled workbook, as a person left it."""

@@ -12,27 +12,13 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from iku_xlsx import read_workbook, write_workbook
+from iku_xlsx import read_workbook
 from iku_xlsx.catalog import parse_catalog
 
 from . import oracle
 from .workbooks import fill, name_cells
 
 YEAR = 2025
-
-
-@pytest.fixture(scope="module")
-def catalog(builtin):
-    return builtin.for_year(YEAR)
-
-
-@pytest.fixture(scope="module")
-def blanks(catalog, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("records")
-    return {
-        unit: write_workbook(folder / f"cls-{YEAR}-{unit}.xlsx", catalog, [catalog.unit(unit)])
-        for unit in ("PERKEU", "PEMERINTAHAN", "CAMAT")
-    }
 
 
 @pytest.fixture
