@@ -269,6 +269,9 @@ class _RecordsSheet:
     """What every records sheet layout shares."""
 
     sheet_name: str
+    # the defined name of its quarter cell (every records sheet has one): found by it when
+    # the sheet was renamed
+    quarter_name: str
 
     def absolute(self, cell: tuple[int, int]) -> str:
         """ "'Survei IKM'!$E$3": one cell of this sheet, for a formula on another."""
@@ -287,6 +290,10 @@ class ChecklistLayout(_RecordsSheet):
     @property
     def sheet_name(self) -> str:
         return self.indicator.records_sheet or ""
+
+    @property
+    def quarter_name(self) -> str:
+        return f"{self.indicator.id}_LAST_TW"
 
     @property
     def items(self) -> int:
@@ -310,7 +317,7 @@ class ChecklistLayout(_RecordsSheet):
 
     def names(self) -> dict[str, tuple[int, int]]:
         prefix = self.indicator.id
-        names = {f"{prefix}_LAST_TW": LAST_QUARTER_CELL}
+        names = {self.quarter_name: LAST_QUARTER_CELL}
         for k in range(1, self.items + 1):
             names[f"{prefix}_ITEM{k}_DUE"] = (self.row(k), self.DUE)
             names[f"{prefix}_ITEM{k}_DONE"] = (self.row(k), self.DONE)
@@ -332,6 +339,10 @@ class DesaLayout(_RecordsSheet):
     @property
     def sheet_name(self) -> str:
         return self.indicator.records_sheet or ""
+
+    @property
+    def quarter_name(self) -> str:
+        return f"{self.indicator.id}_LAST_TW"
 
     @property
     def documents(self) -> int:
@@ -367,7 +378,7 @@ class DesaLayout(_RecordsSheet):
 
     def names(self) -> dict[str, tuple[int, int]]:
         prefix = self.indicator.id
-        names = {f"{prefix}_LAST_TW": LAST_QUARTER_CELL}
+        names = {self.quarter_name: LAST_QUARTER_CELL}
         for j in range(1, self.documents + 1):
             names[f"{prefix}_DOC{j}_DUE"] = (self.DUE_ROW, self.document_col(j))
         for i in range(1, len(self.desa) + 1):
@@ -396,6 +407,7 @@ class SurveyLayout(_RecordsSheet):
     LAST_COL = MUTU
 
     sheet_name = SURVEY_SHEET
+    quarter_name = "IKM_TRIWULAN"
 
     @property
     def rows(self) -> int:
@@ -424,7 +436,7 @@ class SurveyLayout(_RecordsSheet):
         return ("survey", self.rows)
 
     def names(self) -> dict[str, tuple[int, int]]:
-        names = {"IKM_TRIWULAN": self.QUARTER_CELL}
+        names = {self.quarter_name: self.QUARTER_CELL}
         for n in range(1, self.rows + 1):
             row = self.row(n)
             names[f"IKM_L{n}_NAMA"] = (row, self.NAME)

@@ -39,15 +39,21 @@ class SheetCells:
         self.sheet = sheet
         # the whole grid from A1, so that positions need no offset
         self.rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        self.width = len(self.rows[0]) if self.rows else 0  # calamine's rows are all as wide
         self.errors = errors  # address -> error value ("#N/A"), which calamine reads as ""
 
-    def at(self, position: Position) -> Cell:
+    def value(self, position: Position) -> object:
+        """What a cell holds: None when empty, an :class:`ErrorValue` for an error."""
         row, col, address = position
-        value = self.rows[row][col] if row < len(self.rows) and col < self.width else None
+        try:
+            value = self.rows[row][col]
+        except IndexError:  # beyond the last row or column that holds anything
+            return None
         if value == "":
-            value = ErrorValue(self.errors[address]) if address in self.errors else None
-        return Cell(self.sheet, address, value)
+            return ErrorValue(self.errors[address]) if address in self.errors else None
+        return value
+
+    def at(self, position: Position) -> Cell:
+        return Cell(self.sheet, position[2], self.value(position))
 
 
 def records_positions(
@@ -73,6 +79,9 @@ class RecordsCells(SheetCells):
     def __getitem__(self, name: str) -> Cell:
         return self.at(self.positions[name])
 
+    def value_of(self, name: str) -> object:
+        return self.value(self.positions[name])
+
 
 def read_records(
     checker: CellChecker, cells: RecordsCells, layout: RecordsLayout, catalog: Catalog, year: int
@@ -82,13 +91,16 @@ def read_records(
     if isinstance(layout, SurveyLayout):
         records: Records = _read_survey(checker, cells, layout, values)
     else:
-        last = _quarter(checker, cells, f"{layout.indicator.id}_LAST_TW", values)
+        last = _quarter(checker, cells, layout.quarter_name, values)
         if isinstance(layout, ChecklistLayout):
             records = _read_checklist(checker, cells, layout, year, last, values)
         else:
             records = _read_desa(checker, cells, layout, catalog, year, last, values)
     for name, expected in records.computed().items():
-        if name in cells.positions and not name.endswith("_DUE"):
+        if name not in cells.positions or name.endswith("_DUE"):
+            continue
+        cached = cells.value_of(name)
+        if cached is not None and cached != expected:  # else nothing to say: spare the label
             check_cached(checker, cells[name], expected, _computed_label(name))
     return records, values
 
@@ -123,6 +135,8 @@ def _date(checker: CellChecker, cell: Cell, label: str, year: int) -> dt.date | 
     value = cell.value
     if value is None:
         return None
+    if type(value) in (dt.date, dt.datetime) and value.year == year:  # the usual cell
+        return value
     if isinstance(value, ErrorValue) or not isinstance(value, (dt.date, dt.datetime)):
         shown = value if isinstance(value, str) else format_number(value)  # type: ignore[arg-type]
         checker.add(
@@ -213,6 +227,9 @@ def _read_desa(
         row = []
         for j, document in enumerate(documents, start=1):
             name = f"{indicator.id}_DESA{i}_DOC{j}"
+            if cells.value_of(name) is None:  # the usual cell: nothing came in yet
+                row.append(None)
+                continue
             day = _date(checker, cells[name], f"{desa.name}: {document.name}", year)
             row.append(day)
             if day is not None:
@@ -224,7 +241,7 @@ def _read_desa(
 def _read_survey(
     checker: CellChecker, cells: RecordsCells, layout: SurveyLayout, values: dict[str, object]
 ) -> Survey:
-    survey = Survey([], _quarter(checker, cells, "IKM_TRIWULAN", values))
+    survey = Survey([], _quarter(checker, cells, layout.quarter_name, values))
     for n in range(1, layout.rows + 1):
         name_cell = cells[f"IKM_L{n}_NAMA"]
         service = ServiceRow(None if name_cell.value is None else str(name_cell.value))
@@ -252,6 +269,9 @@ def _read_survey(
 
 def _whole(checker: CellChecker, cells: RecordsCells, name: str, label: str) -> float | None:
     """A whole number of 0 or more (a count, a score sum); None when empty or wrong."""
+    value = cells.value_of(name)
+    if value is None or (type(value) is float and value >= 0 and value.is_integer()):
+        return value  # the usual cell: nothing to say
     cell = cells[name]
     reading: Reading = checker.number(cell, label)
     value = reading.seen

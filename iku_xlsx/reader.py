@@ -368,7 +368,7 @@ class _BatchReader:
             return reading, []
         try:
             inspection = inspect_file(path)
-            book = CalamineWorkbook.from_filelike(io.BytesIO(inspection.data))
+            book = CalamineWorkbook.from_filelike(io.BytesIO(inspection.workbook))
         except Refusal as refusal:
             reading.problems.append(Problem(file, refusal.code, refusal.message))
             return reading, []
@@ -451,10 +451,18 @@ class _BatchReader:
         units = [catalog.unit(unit_id) for unit_id in identity.units]
         # the records first: indicators of any unit of the file count from them
         for unit in units:
-            for layout in records_layouts(catalog, unit):
-                probe = next(iter(layout.names()))
+            layouts = self.cached(
+                ("records", identity.fingerprint, unit.id),
+                lambda unit=unit: records_layouts(catalog, unit),
+            )
+            for layout in layouts:
                 sheet = _find_sheet(
-                    checker, book, layout.sheet_name, probe, f"rincian unit {unit.id}", names
+                    checker,
+                    book,
+                    layout.sheet_name,
+                    layout.quarter_name,
+                    f"rincian unit {unit.id}",
+                    names,
                 )
                 if sheet is not None:
                     positions = self.records_positions(layout, sheet, block, names)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from iku_xlsx.catalog import QUARTERS, IkmRole, Indicator, quarter_end, quarter_start
+from iku_xlsx.catalog import QUARTERS, IkmRole, Indicator
 from iku_xlsx.layout import (
     IKM_UNSUR,
     SURVEY_KEY,
@@ -26,9 +27,9 @@ def _day(value: Day) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def in_quarter(value: Day, year: int, quarter: int) -> bool:
-    """Whether a date (a time of day included) falls in the quarter."""
-    return quarter_start(year, quarter) <= _day(value) <= quarter_end(year, quarter)
+def quarter_of(value: Day, year: int) -> int | None:
+    """The quarter of ``year`` a date (a time of day included) falls in; None outside it."""
+    return (value.month + 2) // 3 if value.year == year else None
 
 
 def reported_quarters(last: int | None) -> tuple[int, ...]:
@@ -46,7 +47,7 @@ class ChecklistRecords:
     last: int | None
     unreadable: set[int] = field(default_factory=set)  # items whose cell holds no date
 
-    @property
+    @cached_property
     def due(self) -> list[dt.date]:
         return [item.due_date(self.year) for item in self.indicator.checklist or ()]
 
@@ -61,12 +62,16 @@ class ChecklistRecords:
     def inputs(self) -> dict[str, float | None]:
         """Each quarter's numerator and denominator, keyed 'TW1_NUM', 'TW1_DEN', ..."""
         values: dict[str, float | None] = {}
+        due_in = [quarter_of(day, self.year) for day in self.due]
+        on_time = [self.status(k) == "Tepat waktu" for k in range(1, len(self.due) + 1)]
+        reported = reported_quarters(self.last)
         for q in QUARTERS:
-            reported = q in reported_quarters(self.last)
-            due = [k for k, day in enumerate(self.due) if in_quarter(day, self.year, q)]
-            on_time = [k for k in due if self.status(k + 1) == "Tepat waktu"]
-            values[f"TW{q}_DEN"] = float(len(due)) if reported else None
-            values[f"TW{q}_NUM"] = float(len(on_time)) if reported else None
+            values[f"TW{q}_DEN"] = float(due_in.count(q)) if q in reported else None
+            values[f"TW{q}_NUM"] = (
+                float(sum(on for quarter, on in zip(due_in, on_time, strict=True) if quarter == q))
+                if q in reported
+                else None
+            )
         return values
 
     def computed(self) -> dict[str, object]:
@@ -88,37 +93,41 @@ class DesaRecords:
     dates: list[list[Day | None]]  # desa x document
     last: int | None
 
-    @property
+    @cached_property
     def due_quarters(self) -> list[int]:
         return [document.due_quarter for document in self.indicator.desa_documents or ()]
 
     def complete(self, desa: int, quarter: int) -> bool:
         """Every document due by the quarter's end is in, dated on or before it."""
-        end = quarter_end(self.year, quarter)
-        return all(
-            day is not None and _day(day) <= end
-            for day, due in zip(self.dates[desa - 1], self.due_quarters, strict=True)
-            if due <= quarter
-        )
+        return self._complete_by_quarter(self.dates[desa - 1])[quarter - 1]
+
+    def _complete_by_quarter(self, row: list[Day | None]) -> list[bool]:
+        """:meth:`complete` of one desa's row of dates, for each quarter."""
+        # the quarter by whose end each document is in (5: never, or only after the year)
+        came = [
+            5 if day is None else (quarter_of(day, self.year) or (1 if day.year < self.year else 5))
+            for day in row
+        ]
+        pairs = list(zip(came, self.due_quarters, strict=True))
+        return [all(k <= q for k, due in pairs if due <= q) for q in QUARTERS]
 
     def inputs(self) -> dict[str, float | None]:
         """Each quarter's count: the record dates in it."""
-        every = [day for row in self.dates for day in row if day is not None]
-        return {
-            f"TW{q}_NUM": float(sum(in_quarter(day, self.year, q) for day in every))
-            if q in reported_quarters(self.last)
-            else None
-            for q in QUARTERS
-        }
+        counted = [
+            quarter_of(day, self.year) for row in self.dates for day in row if day is not None
+        ]
+        reported = reported_quarters(self.last)
+        return {f"TW{q}_NUM": float(counted.count(q)) if q in reported else None for q in QUARTERS}
 
     def complete_inputs(self) -> dict[str, float | None]:
         """For a desa_complete indicator: the complete desa over all desa, per quarter."""
         values: dict[str, float | None] = {}
+        complete = [self._complete_by_quarter(row) for row in self.dates]
+        reported = reported_quarters(self.last)
         for q in QUARTERS:
-            reported = q in reported_quarters(self.last)
-            count = sum(self.complete(i, q) for i in range(1, len(self.dates) + 1))
-            values[f"TW{q}_NUM"] = float(count) if reported else None
-            values[f"TW{q}_DEN"] = float(len(self.dates)) if reported else None
+            count = sum(by_quarter[q - 1] for by_quarter in complete)
+            values[f"TW{q}_NUM"] = float(count) if q in reported else None
+            values[f"TW{q}_DEN"] = float(len(self.dates)) if q in reported else None
         return values
 
     def computed(self) -> dict[str, object]:
@@ -126,9 +135,9 @@ class DesaRecords:
         values: dict[str, object] = {}
         for j, due in enumerate(self.due_quarters, start=1):
             values[f"{prefix}_DOC{j}_DUE"] = due
-        for i in range(1, len(self.dates) + 1):
-            for q in QUARTERS:
-                values[f"{prefix}_DESA{i}_LENGKAP_TW{q}"] = 1 if self.complete(i, q) else 0
+        for i, row in enumerate(self.dates, start=1):
+            for q, complete in zip(QUARTERS, self._complete_by_quarter(row), strict=True):
+                values[f"{prefix}_DESA{i}_LENGKAP_TW{q}"] = 1 if complete else 0
         return values
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from iku_xlsx import write_workbook
 from iku_xlsx.reader import read_workbook
+from iku_xlsx.safety import UNPARSED_PARTS, _zip_entries, inspect_file
 
 from .libreoffice import convert
 from .test_reader import GOOD
@@ -101,6 +102,10 @@ CASES = {
         lambda p, b: _rezip(b, p, {"docProps/app.xml": BILLION_LAUGHS}),
         {"xml-entities"},
     ),
+    "entity-bomb-in-the-theme": (  # a part no parser reads: its prolog is still checked
+        lambda p, b: _rezip(b, p, {"xl/theme/theme1.xml": BILLION_LAUGHS}),
+        {"xml-entities"},
+    ),
     "external-entity": (
         lambda p, b: _rezip(b, p, {"xl/worksheets/sheet1.xml": EXTERNAL_ENTITY}),
         {"xml-entities"},
@@ -141,6 +146,54 @@ def _unaddressed_cells(source, target) -> None:
         target,
         {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", wide + b"</sheetData>")},
     )
+
+
+def test_the_parser_gets_the_checked_parts_inflated_once(blank):
+    """What python-calamine reads is an uncompressed zip of the parts the gate inflated and
+    checked: the same bytes, less the parts no parser reads and the defined names."""
+    _, source = blank
+    inspection = inspect_file(source)
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(io.BytesIO(inspection.workbook)) as given,
+    ):
+        assert given.testzip() is None  # every CRC right
+        assert {entry.compress_type for entry in given.infolist()} == {zipfile.ZIP_STORED}
+        names = set(given.namelist())
+        assert names == {n for n in original.namelist() if not UNPARSED_PARTS.match(n)}
+        assert "xl/theme/theme1.xml" in original.namelist() and "docProps/app.xml" not in names
+        for name in names - {"xl/workbook.xml"}:
+            assert given.read(name) == original.read(name), name
+        workbook = original.read("xl/workbook.xml")
+        assert b"<definedNames>" in workbook
+        start, end = workbook.index(b"<definedNames>"), workbook.index(b"</definedNames>")
+        assert given.read("xl/workbook.xml") == workbook[:start] + workbook[end + 15 :]
+
+
+def _as_zip64(data: bytes) -> bytes:
+    """The same zip with a zip64 end of central directory, as archivers write for large ones."""
+    _, _, _, _, count, size, offset, _ = struct.unpack("<4s4H2LH", data[-22:])
+    record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, offset + size, 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return data[: offset + size] + record + locator + end
+
+
+def test_a_zip64_is_read_by_the_standard_reader(blank, tmp_path):
+    """A zip64 directory is not what the quick reading of the central directory expects:
+    zipfile reads it instead, and the workbook reads as before."""
+    catalog, source = blank
+    zip64 = tmp_path / "zip64.xlsx"
+    zip64.write_bytes(_as_zip64(source.read_bytes()))
+    quick, standard = _zip_entries(source.read_bytes()), _zip_entries(zip64.read_bytes())
+    assert all(isinstance(entry, zipfile.ZipInfo) for entry in standard)
+    fields = ("filename", "CRC", "compress_size", "file_size", "header_offset")
+    assert [[getattr(e, f) for f in fields] for e in quick] == [
+        [getattr(e, f) for f in fields] for e in standard
+    ]
+    reading, again = read_workbook(source, catalog), read_workbook(zip64, catalog)
+    assert [p.code for p in again.problems] == [p.code for p in reading.problems]
+    assert again.table.equals(reading.table.assign(source_file=str(zip64)))
 
 
 def test_a_pipe_is_not_read(tmp_path):
