@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from iku_xlsx.catalog import QUARTERS, Catalog, Unit, load_catalog
+from iku_xlsx.catalog import QUARTERS, Catalog, Kind, Unit, load_catalog
 from iku_xlsx.check import find_workbooks
 from iku_xlsx.compute import DEN, NUM, PERIODS, TIDY_COLUMNS, compute, tidy_table
 from iku_xlsx.fileio import atomic_output
@@ -146,12 +146,16 @@ def consolidate(
         if progress is not None:
             progress(done, len(files))
     result.year = year if year is not None else _usual_year([r.reading for r in readings])
-    chosen = _collect(readings, result, newest)
-    for catalog in catalog_list:
-        units = {u: r for (kec, u), r in chosen.items() if kec == catalog.kecamatan.name}
-        if units or len(catalog_list) == 1:
-            result.kecamatan.append(_kecamatan(catalog, result.year, units, result))
-    del readings, chosen  # what was read is in the results now
+    by_kecamatan: dict[str, dict[str, _Read]] = {}
+    for (kecamatan, unit_id), read in _collect(readings, result, newest).items():
+        by_kecamatan.setdefault(kecamatan, {})[unit_id] = read
+    gathered = [
+        _gather(catalog, result.year, by_kecamatan.get(catalog.kecamatan.name, {}), result)
+        for catalog in catalog_list
+        if catalog.kecamatan.name in by_kecamatan or len(catalog_list) == 1
+    ]
+    del readings, by_kecamatan  # what was read is gathered now
+    result.kecamatan = _computed(gathered)
     if csv is not None:
         result.written.append(write_csv(result.table, Path(csv)))
     if out is not None:
@@ -271,10 +275,22 @@ def _saved_order(reading: WorkbookReading) -> tuple[str, str]:
     return reading.saved or "", str(reading.path)
 
 
-def _kecamatan(
+@dataclass
+class _Gathered:
+    """One kecamatan's inputs as gathered from its chosen workbooks, before computing."""
+
+    catalog: Catalog
+    rows: list[dict[str, object]]  # one per catalog indicator: the columns of compute()
+    missing: list[str]
+    kendala: dict[str, str]
+    records: dict[str, Records]
+    record_values: dict[str, object]
+
+
+def _gather(
     catalog: Catalog, year: int | None, chosen: dict[str, _Read], result: Consolidation
-) -> KecamatanResult:
-    """One kecamatan's inputs from the chosen workbooks, cascades summed, then recomputed."""
+) -> _Gathered:
+    """One kecamatan's inputs from the chosen workbooks, one row per indicator."""
     rows = []
     kendala: dict[str, str] = {}
     records: dict[str, Records] = {}
@@ -307,9 +323,6 @@ def _kecamatan(
                 row.update(zip(NUM, nums, strict=True))
                 row.update(zip(DEN, dens, strict=True))
             rows.append(row)
-    inputs = pd.DataFrame(rows)
-    _sum_cascades(catalog, inputs)
-    _count_records(catalog, inputs, records)
     missing = [unit.id for unit in catalog.units if unit.id not in chosen]
     for unit_id in missing:
         result.problems.append(
@@ -321,9 +334,39 @@ def _kecamatan(
                 Severity.WARNING,
             )
         )
-    return KecamatanResult(
-        catalog, inputs, compute(inputs), missing, kendala, records, record_values
-    )
+    return _Gathered(catalog, rows, missing, kendala, records, record_values)
+
+
+def _computed(gathered: list[_Gathered]) -> list[KecamatanResult]:
+    """Every kecamatan's cascades summed and records counted, then all recomputed at once:
+    one frame and one :func:`compute` for the kabupaten rather than one per kecamatan."""
+    inputs = pd.DataFrame([row for kecamatan in gathered for row in kecamatan.rows])
+    nums = inputs[NUM].to_numpy(float, copy=True)
+    dens = inputs[DEN].to_numpy(float, copy=True)
+    sources = inputs["source_file"].to_numpy(object, copy=True)
+    spans, start = [], 0
+    for kecamatan in gathered:
+        span = slice(start, start + len(kecamatan.rows))
+        ids = [row["indicator_id"] for row in kecamatan.rows]
+        figures = (nums[span], dens[span], sources[span])  # views: changed in place
+        _sum_cascades(kecamatan.catalog, ids, *figures)
+        _count_records(kecamatan.catalog, ids, *figures, kecamatan.records)
+        spans.append(span)
+        start = span.stop
+    inputs[NUM], inputs[DEN], inputs["source_file"] = nums, dens, sources
+    results = compute(inputs)
+    return [
+        KecamatanResult(
+            kecamatan.catalog,
+            inputs.iloc[span].reset_index(drop=True),
+            results.iloc[span].reset_index(drop=True),
+            kecamatan.missing,
+            kecamatan.kendala,
+            kecamatan.records,
+            kecamatan.record_values,
+        )
+        for kecamatan, span in zip(gathered, spans, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -369,14 +412,19 @@ def _own_records(catalog: Catalog, unit: Unit) -> set[str]:
     return {records_key(layout) for layout in records_layouts(catalog, unit)}
 
 
-def _count_records(catalog: Catalog, inputs: pd.DataFrame, records: dict[str, Records]) -> None:
+def _count_records(
+    catalog: Catalog,
+    ids: list[str],
+    nums: np.ndarray,
+    dens: np.ndarray,
+    sources: np.ndarray,
+    records: dict[str, Records],
+) -> None:
     """Recorded indicators' quarters counted from the records of the chosen workbooks: the
     same counts the reader made, and those of indicators whose records another unit keeps
-    (CAMAT_4 from the Kasi Pemerintahan's desa records)."""
-    position = {indicator_id: k for k, indicator_id in enumerate(inputs["indicator_id"])}
-    nums = inputs[NUM].to_numpy(float, copy=True)
-    dens = inputs[DEN].to_numpy(float, copy=True)
-    sources = inputs["source_file"].to_numpy(object, copy=True)
+    (CAMAT_4 from the Kasi Pemerintahan's desa records). ``nums``, ``dens`` and ``sources``
+    (one row per id) are changed in place."""
+    position = {indicator_id: k for k, indicator_id in enumerate(ids)}
     for indicator in catalog.indicators:
         counted = records_inputs(indicator, records) if indicator.recorded else None
         if counted is None:
@@ -388,22 +436,23 @@ def _count_records(catalog: Catalog, inputs: pd.DataFrame, records: dict[str, Re
                 array[k, q - 1] = np.nan if value is None else value
         if indicator.desa_complete:
             sources[k] = DERIVED_SOURCE
-    inputs[NUM], inputs[DEN], inputs["source_file"] = nums, dens, sources
 
 
-def _sum_cascades(catalog: Catalog, inputs: pd.DataFrame) -> None:
-    """A derived indicator's quarters: the sum of its sources' (NaN where none reported)."""
-    position = {indicator_id: k for k, indicator_id in enumerate(inputs["indicator_id"])}
-    for indicator in catalog.indicators:
+def _sum_cascades(
+    catalog: Catalog, ids: list[str], nums: np.ndarray, dens: np.ndarray, sources: np.ndarray
+) -> None:
+    """A derived indicator's quarters: the sum of its sources' (NaN where none reported).
+    ``nums``, ``dens`` and ``sources`` (one row per id) are changed in place."""
+    position = {indicator_id: k for k, indicator_id in enumerate(ids)}
+    for indicator in catalog.indicators:  # in order: a cascade may feed another
         if not indicator.derived_from:
             continue
         k = position[indicator.id]
-        sources = [position[source] for source in indicator.derived_from]
-        for columns in (NUM, DEN) if indicator.kind.value == "ratio" else (NUM,):
-            values = inputs.loc[sources, columns].to_numpy(float)
-            summed = np.where(np.isnan(values).all(axis=0), np.nan, np.nansum(values, axis=0))
-            inputs.loc[k, columns] = summed
-        inputs.loc[k, "source_file"] = DERIVED_SOURCE
+        rows = [position[source] for source in indicator.derived_from]
+        for array in (nums, dens) if indicator.kind is Kind.RATIO else (nums,):
+            values = array[rows]
+            array[k] = np.where(np.isnan(values).all(axis=0), np.nan, np.nansum(values, axis=0))
+        sources[k] = DERIVED_SOURCE
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> Path:

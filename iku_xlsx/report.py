@@ -133,9 +133,15 @@ def _shown(value: float, dash: bool = False, empty: str = "") -> object:
 
 def _rows(kecamatan: KecamatanResult) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Each indicator's inputs and results, as plain dicts (far cheaper than iterrows)."""
-    return zip(
-        kecamatan.inputs.to_dict("records"), kecamatan.results.to_dict("records"), strict=True
-    )
+    return zip(_records(kecamatan.inputs), _records(kecamatan.results), strict=True)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A small frame's rows as dicts of Python values: to_dict("records") without the
+    per-cell work pandas does for it."""
+    columns = [frame[name].tolist() for name in frame.columns]
+    names = list(frame.columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def cell_values(kecamatan: KecamatanResult) -> tuple[dict[str, object], dict[str, object]]:
