@@ -29,6 +29,7 @@ MAX_TOTAL_UNCOMPRESSED = 64 * 1024**2
 # (104), is refused, which bounds a sheet to about a million cells.
 MAX_ROWS = 9_999
 MAX_COLUMN = "CZ"
+MAX_COLUMNS = 104  # CZ
 MAX_ENTRIES = 5_000
 MAX_RATIO = 200  # XML compresses 5 to 30 times; zip bombs a thousand times and more
 RATIO_APPLIES_ABOVE = 1024**2  # tiny entries may compress extremely well and harmlessly
@@ -59,6 +60,18 @@ FAR_REFERENCE = re.compile(rb' r="(?:[A-Z]{0,3}\d{5}|[A-Z]{3}\d|[D-Z][A-Z]\d)')
 # other cell tag, and only then does the exact one say whether the address is missing.
 UNADDRESSED_QUICK = re.compile(rb'<c(?! r="|[a-zA-Z])')
 UNADDRESSED_CELL = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
+
+
+# An OpenDocument sheet has no cell addresses: rows and cells count on from the one before,
+# and one element may stand for many (table:number-rows-repeated, -columns-repeated). A cell
+# with content repeated a million times over a million rows would be a grid of a trillion
+# cells, in a file of a few hundred bytes. LibreOffice fills a sheet's empty remainder with
+# such repeats of empty cells, which python-calamine does not expand: only cells with content
+# (a value type, or any child element) count.
+ODS_ELEMENT = re.compile(
+    rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+)
+ODS_REPEATED = re.compile(rb'table:number-(?:rows|columns)-repeated="(\d+)"')
 
 
 class FileKind(str, Enum):
@@ -167,6 +180,8 @@ def _inspect_zip(data: bytes) -> Inspection:
                 inflated.append(_without_defined_names(entry.filename, content))
             else:
                 inflated.append((entry.filename, content, entry.CRC))
+            if kind is FileKind.ODS and entry.filename == "content.xml":
+                _check_ods_extent(content)
             if entry.filename in KEPT_PARTS:
                 inspection.parts[entry.filename] = content
             elif b't="e"' in content and entry.filename.startswith("xl/worksheets/"):
@@ -402,6 +417,29 @@ def _check_prolog(start: bytes, part: str) -> None:
             f"bagian {part} memuat deklarasi DOCTYPE/ENTITY (tidak pernah ada di buku "
             "kerja yang sah; kemungkinan serangan XML)",
         )
+
+
+def _check_ods_extent(content: bytes) -> None:
+    """Refuse an OpenDocument sheet whose cells with content reach beyond MAX_ROWS rows or
+    MAX_COLUMNS columns, counting the repeats."""
+    next_row = next_col = 0  # where the next row and the next cell of the row begin
+    for element, attributes, closed in ODS_ELEMENT.findall(content):
+        repeated = ODS_REPEATED.search(attributes)
+        count = int(repeated[1]) if repeated else 1
+        if element == b"table":  # a new sheet
+            next_row = 0
+        elif element == b"table-row":
+            next_row, next_col = next_row + count, 0
+        else:
+            next_col += count
+            has_content = not closed or b"office:value-type" in attributes
+            if has_content and (next_row > MAX_ROWS or next_col > MAX_COLUMNS):
+                raise Refusal(
+                    "too-large",
+                    f"lembar OpenDocument memuat isi yang diulang sampai baris {next_row:,} "
+                    f"atau kolom {next_col:,}; buku kerja IKU tidak melewati baris {MAX_ROWS} "
+                    f"dan kolom {MAX_COLUMN}",
+                )
 
 
 def _check_extent(xml: bytes, part: str) -> None:

@@ -196,6 +196,68 @@ def test_a_zip64_is_read_by_the_standard_reader(blank, tmp_path):
     assert again.table.equals(reading.table.assign(source_file=str(zip64)))
 
 
+def _ods(path, rows: str) -> None:
+    """A minimal OpenDocument spreadsheet whose one sheet holds ``rows``."""
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" '
+            'manifest:media-type="text/xml"/></manifest:manifest>',
+        )
+        archive.writestr(
+            "content.xml",
+            f'<office:document-content xmlns:office="{office}" xmlns:table="{table}">'
+            f'<office:body><office:spreadsheet><table:table table:name="IKU">{rows}'
+            "</table:table></office:spreadsheet></office:body></office:document-content>",
+        )
+
+
+VALUED_CELL = '<table:table-cell office:value-type="float" office:value="1"/>'
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # a cell with content, repeated over every row and column a sheet can have
+        '<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
+        'table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
+        "</table:table-row>",
+        # one cell far down, after a million empty rows
+        f'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/>'
+        f"</table:table-row><table:table-row>{VALUED_CELL}</table:table-row>",
+        # one cell far right
+        f'<table:table-row><table:table-cell table:number-columns-repeated="200"/>'
+        f"{VALUED_CELL}</table:table-row>",
+    ],
+)
+def test_repeated_opendocument_cells_are_bounded(tmp_path, rows):
+    path = tmp_path / "repeat.ods"
+    _ods(path, rows)
+    started = time.perf_counter()
+    (problem,) = read_workbook(path).problems
+    assert time.perf_counter() - started < 3
+    assert problem.code == "too-large", problem
+
+
+def test_empty_repeats_as_libreoffice_writes_them_pass_the_gate(tmp_path):
+    """LibreOffice fills a sheet's empty remainder with huge repeats of empty cells."""
+    path = tmp_path / "empty-rest.ods"
+    _ods(
+        path,
+        f"<table:table-row>{VALUED_CELL}</table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+        'table:number-columns-repeated="16384"/></table:table-row>',
+    )
+    codes = [problem.code for problem in read_workbook(path).problems]
+    assert codes == ["legacy-format", "not-iku-workbook"]  # read: no IKU workbook
+
+
 def test_a_pipe_is_not_read(tmp_path):
     pipe = tmp_path / "x.xlsx"
     os.mkfifo(pipe)
