@@ -16,19 +16,30 @@ The library first; the ``iku-xlsx`` command is a thin layer over these functions
 
 __version__ = "0.4.0"
 
-from iku_xlsx.blanks import BlankResult, write_blanks
-from iku_xlsx.catalog import Catalog, CatalogError, check_catalog, load_catalog
-from iku_xlsx.check import CheckResult, check_workbooks
-from iku_xlsx.consolidate import Consolidation, consolidate
-from iku_xlsx.problems import Problem, Severity
-from iku_xlsx.reader import (
-    WorkbookReading,
-    iter_workbooks,
-    read_workbook,
-    read_workbooks,
-)
-from iku_xlsx.writer import write_workbook
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
+# Each public name and the module it lives in, imported when first used: the command's
+# --help and the catalog commands start without pandas, openpyxl or xlsxwriter.
+_PUBLIC = {
+    "BlankResult": "blanks",
+    "write_blanks": "blanks",
+    "Catalog": "catalog",
+    "CatalogError": "catalog",
+    "check_catalog": "catalog",
+    "load_catalog": "catalog",
+    "CheckResult": "check",
+    "check_workbooks": "check",
+    "Consolidation": "consolidate",
+    "consolidate": "consolidate",
+    "Problem": "problems",
+    "Severity": "problems",
+    "WorkbookReading": "reader",
+    "iter_workbooks": "reader",
+    "read_workbook": "reader",
+    "read_workbooks": "reader",
+    "write_workbook": "writer",
+}
 __all__ = [
     "BlankResult",
     "Catalog",
@@ -49,3 +60,21 @@ __all__ = [
     "write_blanks",
     "write_workbook",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(import_module(f"iku_xlsx.{_PUBLIC[name]}"), name)
+        globals()[name] = value  # once: the next use is a plain attribute
+        return value
+    raise AttributeError(f"module 'iku_xlsx' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
+    from iku_xlsx.blanks import BlankResult, write_blanks
+    from iku_xlsx.catalog import Catalog, CatalogError, check_catalog, load_catalog
+    from iku_xlsx.check import CheckResult, check_workbooks
+    from iku_xlsx.consolidate import Consolidation, consolidate
+    from iku_xlsx.problems import Problem, Severity
+    from iku_xlsx.reader import WorkbookReading, iter_workbooks, read_workbook, read_workbooks
+    from iku_xlsx.writer import write_workbook

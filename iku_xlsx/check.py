@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from iku_xlsx.annotate import annotate, can_annotate, feedback_path
 from iku_xlsx.catalog import Catalog
 from iku_xlsx.compute import TIDY_COLUMNS
 from iku_xlsx.problems import Problem, Severity
@@ -73,6 +72,8 @@ def check_workbooks(
     """
     result = CheckResult(read_workbooks(find_workbooks(inputs), catalogs, year=year, jobs=jobs))
     if annotate_to is not None:
+        from iku_xlsx.annotate import annotate, can_annotate, feedback_path  # openpyxl: on need
+
         taken: set[Path] = set()
         for reading in result.readings:
             if not (reading.problems and can_annotate(reading)):

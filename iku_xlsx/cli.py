@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -18,21 +18,14 @@ from rich.progress import Progress
 from rich.table import Table
 
 from iku_xlsx import __version__
-from iku_xlsx.blanks import write_blanks
-from iku_xlsx.catalog import (
-    Catalog,
-    CatalogError,
-    builtin_catalog_text,
-    catalog_json_schema,
-    check_catalog,
-    dump_catalog,
-    load_catalog,
-)
-from iku_xlsx.check import CheckResult, check_workbooks
-from iku_xlsx.consolidate import consolidate as consolidate_workbooks
-from iku_xlsx.demo import run_demo, summary_rows
 from iku_xlsx.fileio import atomic_output
-from iku_xlsx.problems import Problem
+
+# Each command imports the library it calls when it runs, so that --help, --version and the
+# catalog commands start without pandas, openpyxl and xlsxwriter (a second saved on each).
+if TYPE_CHECKING:
+    from iku_xlsx.catalog import Catalog
+    from iku_xlsx.check import CheckResult
+    from iku_xlsx.problems import Problem
 
 app = typer.Typer(
     name="iku-xlsx",
@@ -104,6 +97,8 @@ def _report(problems: list[Problem]) -> None:
 
 def _load(path: Path | None, year: int | None = None) -> Catalog:
     """The catalog, or exit 1 naming every place at fault."""
+    from iku_xlsx.catalog import CatalogError, load_catalog
+
     try:
         return load_catalog(path, year=year)
     except CatalogError as error:
@@ -146,6 +141,8 @@ def blank(
     force: ForceOption = False,
 ) -> None:
     """Write one blank workbook per unit (and with --combined, one with every unit)."""
+    from iku_xlsx.blanks import write_blanks
+
     result = write_blanks(
         _load(catalog, year), out_dir, unit_ids=unit, combined=combined, force=force
     )
@@ -182,6 +179,8 @@ def check(
     jobs: JobsOption = None,
 ) -> None:
     """Check filled workbooks; every problem names the file, sheet and cell."""
+    from iku_xlsx.check import check_workbooks
+
     result = check_workbooks(files, _load(catalog), year=year, annotate_to=annotate, jobs=jobs)
     if json_output:
         out.print_json(data=[problem.to_dict() for problem in result.problems])
@@ -257,6 +256,8 @@ def consolidate(
     jobs: JobsOption = None,
 ) -> None:
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
+    from iku_xlsx.consolidate import consolidate as consolidate_workbooks
+
     loaded = [_load(path) for path in catalogs] if catalogs else None
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("reading workbooks", total=None)
@@ -284,6 +285,8 @@ def demo(
     force: ForceOption = False,
 ) -> None:
     """The whole job on the built-in catalog: blanks, sample fills, check, consolidation."""
+    from iku_xlsx.demo import run_demo, summary_rows
+
     try:
         result = run_demo(out_dir, force=force)
     except FileExistsError as error:
@@ -321,6 +324,8 @@ def catalog_export(
     force: ForceOption = False,
 ) -> None:
     """Write the catalog (the built-in one unless --catalog) as an editable YAML file."""
+    from iku_xlsx.catalog import builtin_catalog_text, dump_catalog
+
     text = builtin_catalog_text() if catalog is None else dump_catalog(_load(catalog))
     _write_text(file, text, force)
 
@@ -335,6 +340,8 @@ def catalog_check(
     ],
 ) -> None:
     """Validate a catalog; every error names its place in the file."""
+    from iku_xlsx.catalog import check_catalog
+
     problems = check_catalog(file)
     _report(problems)
     if not problems:
@@ -348,6 +355,8 @@ def catalog_schema(
     force: ForceOption = False,
 ) -> None:
     """Write the JSON Schema of catalog files, for editors that complete and check YAML."""
+    from iku_xlsx.catalog import catalog_json_schema
+
     _write_text(file, json.dumps(catalog_json_schema(), indent=2, ensure_ascii=False) + "\n", force)
 
 

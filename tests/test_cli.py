@@ -207,3 +207,25 @@ def test_check_annotate_writes_feedback_and_keeps_originals(filled_folder, tmp_p
     assert result.exit_code == 1
     assert digest(filled_folder) == before
     assert [p.name for p in (tmp_path / "catatan").iterdir()] == ["cls-2025-KESRA-catatan.xlsx"]
+
+
+def test_the_command_starts_without_the_heavy_libraries():
+    """--help, --version and the catalog commands need neither pandas nor the workbook
+    libraries: the package and the command import them only when a command runs."""
+    code = (
+        "import sys, iku_xlsx, iku_xlsx.cli; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl', 'xlsxwriter') "
+        "if m in sys.modules))"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.stdout.strip() == "[]", completed.stderr
+
+
+def test_every_public_name_of_the_package_resolves():
+    import iku_xlsx
+
+    assert set(iku_xlsx.__all__) == {*iku_xlsx._PUBLIC, "__version__"}
+    for name in iku_xlsx.__all__:
+        assert getattr(iku_xlsx, name) is not None, name
+    with pytest.raises(AttributeError):
+        iku_xlsx.no_such_name  # noqa: B018
