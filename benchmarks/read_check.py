@@ -30,7 +30,7 @@ import openpyxl
 from scale import bare_calamine, recalculate  # this folder: run as a script
 
 from iku_xlsx import load_catalog, read_workbooks, write_workbook
-from iku_xlsx.demo import _record_figures
+from iku_xlsx.demo import sample_record_figures
 
 
 def build(folder: Path, copies: int) -> tuple[list[Path], bool]:
@@ -44,7 +44,7 @@ def build(folder: Path, copies: int) -> tuple[list[Path], bool]:
         blank = write_workbook(folder / f"blank-{unit.id}.xlsx", catalog, [unit])
         workbook = openpyxl.load_workbook(blank)
         cells = {n: next(iter(d.destinations)) for n, d in workbook.defined_names.items()}
-        values: dict[str, object] = _record_figures(catalog, unit, rng)  # checklists, survey
+        values: dict[str, object] = sample_record_figures(catalog, unit, rng)  # checklists, survey
         for indicator in unit.indicators:
             if indicator.target is None:
                 values[f"{indicator.id}_TARGET"] = 100 if indicator.kind.value == "ratio" else 80

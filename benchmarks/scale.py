@@ -77,7 +77,7 @@ from iku_xlsx import (
 )
 from iku_xlsx.blanks import blank_file_name
 from iku_xlsx.catalog import QUARTERS, Aggregation, Kind, Unit
-from iku_xlsx.demo import _record_figures
+from iku_xlsx.demo import sample_record_figures
 from iku_xlsx.report import cell_values
 from iku_xlsx.writer import WorkbookInfo, open_workbook, write_metadata, write_unit_sheets
 
@@ -157,7 +157,7 @@ def unit_values(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[str, o
                 values[f"{name}_NUM"] = rng.randint(0, den)
                 values[f"{name}_DEN"] = den
     # the records sheets' names are the layout's business: the demo's sample records follow it
-    values.update(_record_figures(catalog, unit, rng))
+    values.update(sample_record_figures(catalog, unit, rng))
     return values
 
 

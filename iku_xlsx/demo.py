@@ -72,7 +72,7 @@ def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False)
             for indicator in unit.indicators
             for name, value in _figures(indicator, rng).items()
         }
-        values.update(_record_figures(catalog, unit, rng))
+        values.update(sample_record_figures(catalog, unit, rng))
         values.update({k: v for k, v in MISTAKES.items() if k.split("_")[0] == unit.id})
         _fill(
             blanks / blank_file_name(catalog, unit), filled / blank_file_name(catalog, unit), values
@@ -92,7 +92,7 @@ def _figures(indicator: Indicator, rng: random.Random) -> dict[str, object]:
     if indicator.target is None:
         values[f"{prefix}_TARGET"] = 80 if indicator.kind is Kind.VALUE else 100
     if indicator.computed_inputs:
-        return values  # summed from other units, or counted from records (_record_figures)
+        return values  # summed from other units, or counted from records (sample_record_figures)
     budget = rng.choice((1_850_000_000, 2_450_000_000))
     for quarter in QUARTERS[:3]:
         name = f"{prefix}_TW{quarter}"
@@ -111,7 +111,7 @@ def _figures(indicator: Indicator, rng: random.Random) -> dict[str, object]:
     return values
 
 
-def _record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[str, object]:
+def sample_record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[str, object]:
     """The records a unit keeps, three quarters in: reports mostly on time, desa documents
     mostly in, one IKM survey held in TW II."""
     year = catalog.year

@@ -201,14 +201,7 @@ def open_workbook(path: str | Path) -> Iterator[Workbook]:
     with atomic_output(Path(path)) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
-            {
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                # each part assembled in memory, not in a temporary file: a fifth faster for
-                # the kabupaten workbook (benchmarks/scale.py), which holds its cells anyway
-                "in_memory": True,
-            },
+            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
         )
         yield workbook
         workbook.close()
