@@ -45,6 +45,7 @@ DANGEROUS_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # at all. So only the prolog is searched, within the first PROLOG_BYTES of each part.
 FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 PROLOG_BYTES = 16 * 1024
+PROLOG_BYTES_UNPARSED = 1024  # of the parts no parser reads (a real prolog is 100 bytes)
 # Parts of an .xlsx that python-calamine never reads and the reader never parses: only their
 # declared sizes and their prolog are checked (openpyxl, which reads some of them for the
 # feedback copies, stops at the declared size and refuses any DTD through defusedxml).
@@ -184,7 +185,7 @@ def _inspect_zip(data: bytes) -> Inspection:
                 _check_ods_extent(content)
             if entry.filename in KEPT_PARTS:
                 inspection.parts[entry.filename] = content
-            elif b't="e"' in content and entry.filename.startswith("xl/worksheets/"):
+            elif entry.filename.startswith("xl/worksheets/") and b't="e"' in content:
                 inspection.errors[entry.filename] = {  # a sheet holding error values
                     reference.decode("ascii"): value.decode("utf-8", errors="replace")
                     for reference, value in ERROR_CELL.findall(content)
@@ -312,8 +313,9 @@ def _inflate_capped(data: bytes, entry: ZipEntry | zipfile.ZipInfo, whole: bool)
     else:
         raise Refusal("corrupt", f"bagian {entry.filename} memakai pemampatan yang tidak dikenal")
     if not whole:
-        prefix = compressed if inflater is None else inflater.decompress(compressed, PROLOG_BYTES)
-        _check_prolog(prefix[:PROLOG_BYTES], entry.filename)
+        start = compressed[:PROLOG_BYTES_UNPARSED] if inflater is None else compressed
+        prefix = start if inflater is None else inflater.decompress(start, PROLOG_BYTES_UNPARSED)
+        _check_prolog(prefix, entry.filename)
         return b""
     sheet = entry.filename.startswith("xl/worksheets/")
     chunks: list[bytes] = []
