@@ -77,11 +77,18 @@ STATUS_WORDS = {
 }
 
 
-def write_report(result: Consolidation, path: Path) -> Path:
-    """Write the consolidated workbook for ``result`` at ``path`` (atomically)."""
-    with open_workbook(path) as workbook:
+def write_report(result: Consolidation, path: Path, *, streamed: bool | None = None) -> Path:
+    """Write the consolidated workbook for ``result`` at ``path`` (atomically).
+
+    ``streamed`` (default: for a kabupaten) writes each row out as the next one starts, so
+    the workbook of hundreds of kecamatan is not held in memory until it is saved; its sheets
+    are all written row after row (a test holds them to it). A kecamatan workbook's unit
+    sheets are not, and it is small.
+    """
+    kabupaten = len(result.kecamatan) != 1
+    with open_workbook(path, streamed=kabupaten if streamed is None else streamed) as workbook:
         styles = Styles(workbook)
-        if len(result.kecamatan) == 1:
+        if not kabupaten:
             _kecamatan_workbook(workbook, styles, result, result.kecamatan[0])
         else:
             _kabupaten_workbook(workbook, styles, result)

@@ -196,12 +196,22 @@ def write_workbook(
 
 
 @contextmanager
-def open_workbook(path: str | Path) -> Iterator[Workbook]:
-    """An xlsxwriter workbook that never turns catalog text into formulas, written atomically."""
+def open_workbook(path: str | Path, *, streamed: bool = False) -> Iterator[Workbook]:
+    """An xlsxwriter workbook that never turns catalog text into formulas, written atomically.
+
+    ``streamed``: each row goes to disk as the next one starts (xlsxwriter's constant_memory),
+    so the workbook's cells are not all held until it is saved. Only for sheets written row
+    after row: a cell written to a row already left is lost.
+    """
     with atomic_output(Path(path)) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
-            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+            {
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "constant_memory": streamed,
+            },
         )
         yield workbook
         workbook.close()

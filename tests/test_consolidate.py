@@ -10,12 +10,13 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from iku_xlsx import load_catalog, read_workbook, write_workbook
+from iku_xlsx import load_catalog, read_workbook, report, write_workbook
 from iku_xlsx.consolidate import DERIVED_SOURCE, consolidate
 
 from . import oracle
@@ -330,6 +331,9 @@ def test_kabupaten_roll_up(catalog, blanks, tmp_path, builtin):
         "Rekap Tapin Selatan",
     ]
     assert workbook["Perbandingan"]._charts
+    # written row by row (to spare memory), it is the same workbook as one held whole
+    report.write_report(result, tmp_path / "whole.xlsx", streamed=False)
+    assert _contents(tmp_path / "kabupaten.xlsx") == _contents(tmp_path / "whole.xlsx")
     header = [c.value for c in workbook["Perbandingan"][6]][:6]
     assert header == [
         "ID",
@@ -341,11 +345,34 @@ def test_kabupaten_roll_up(catalog, blanks, tmp_path, builtin):
     ]
 
 
+def _contents(path: Path) -> dict[str, object]:
+    """What a workbook holds, sheet by sheet: every cell's value (formulas as written),
+    number format, lock, bold and fill; merged ranges, charts; the defined names."""
+    workbook = openpyxl.load_workbook(path)
+    contents: dict[str, object] = {
+        "names": sorted((name, str(d.attr_text)) for name, d in workbook.defined_names.items())
+    }
+    for sheet in workbook.worksheets:
+        cells = {
+            cell.coordinate: (
+                cell.value,
+                cell.number_format,
+                cell.protection.locked,
+                cell.font.b,
+                cell.fill.fgColor.rgb,
+            )
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None or cell.has_style
+        }
+        merged = sorted(map(str, sheet.merged_cells.ranges))
+        contents[sheet.title] = (cells, merged, len(sheet._charts), sheet.freeze_panes)
+    return contents
+
+
 def test_comparison_charts_split_beyond_the_series_limit(catalog, tmp_path, monkeypatch):
     """Excel takes at most 255 series in a chart: more kecamatan make several charts, none
     dropped (here with a limit of 2, for three kecamatan)."""
-    import iku_xlsx.report as report
-
     catalogs = [
         catalog.model_copy(
             update={"kecamatan": catalog.kecamatan.model_copy(update={"name": name})}
