@@ -16,7 +16,9 @@ The library first; the ``iku-xlsx`` command is a thin layer over these functions
 
 __version__ = "0.4.0"
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 # Each public name and the module it lives in, imported when first used: the command's
@@ -64,10 +66,29 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _PUBLIC:
-        value = getattr(import_module(f"iku_xlsx.{_PUBLIC[name]}"), name)
+        value = getattr(import_module(f"{__name__}.{_PUBLIC[name]}"), name)
         globals()[name] = value  # once: the next use is a plain attribute
         return value
-    raise AttributeError(f"module 'iku_xlsx' has no attribute {name!r}")
+    try:  # a submodule (iku_xlsx.reader), as when the package imported them all at once
+        return import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"{__name__}.{name}":
+            raise  # a missing dependency of that submodule: say so
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Package(ModuleType):
+    """Importing a submodule sets it as the package's attribute of its name; for
+    ``consolidate`` (module and function) that would hide the function. The public names
+    stay what they are."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _PUBLIC and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors

@@ -149,10 +149,10 @@ def consolidate(
     by_kecamatan: dict[str, dict[str, _Read]] = {}
     for (kecamatan, unit_id), read in _collect(readings, result, newest).items():
         by_kecamatan.setdefault(kecamatan, {})[unit_id] = read
-    gathered = [
+    gathered = [  # the kecamatan with workbooks; every one when none has any (all empty)
         _gather(catalog, result.year, by_kecamatan.get(catalog.kecamatan.name, {}), result)
         for catalog in catalog_list
-        if catalog.kecamatan.name in by_kecamatan or len(catalog_list) == 1
+        if catalog.kecamatan.name in by_kecamatan or not by_kecamatan
     ]
     del readings, by_kecamatan  # what was read is gathered now
     result.kecamatan = _computed(gathered)
@@ -340,6 +340,8 @@ def _gather(
 def _computed(gathered: list[_Gathered]) -> list[KecamatanResult]:
     """Every kecamatan's cascades summed and records counted, then all recomputed at once:
     one frame and one :func:`compute` for the kabupaten rather than one per kecamatan."""
+    if not gathered:  # no catalog at all
+        return []
     inputs = pd.DataFrame([row for kecamatan in gathered for row in kecamatan.rows])
     nums = inputs[NUM].to_numpy(float, copy=True)
     dens = inputs[DEN].to_numpy(float, copy=True)

@@ -138,7 +138,12 @@ def _date(checker: CellChecker, cell: Cell, label: str, year: int) -> dt.date | 
     if type(value) in (dt.date, dt.datetime) and value.year == year:  # the usual cell
         return value
     if isinstance(value, ErrorValue) or not isinstance(value, (dt.date, dt.datetime)):
-        shown = value if isinstance(value, str) else format_number(value)  # type: ignore[arg-type]
+        if isinstance(value, str):
+            shown = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            shown = format_number(value)
+        else:  # a time of day, a logical value
+            shown = str(value)
         checker.add(
             cell,
             "not-a-date",

@@ -40,27 +40,32 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 LOCK_FILE_PREFIX = "~$"
 DANGEROUS_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-# An XML document may declare a DTD only in its prolog, before the root element: a DOCTYPE
-# further on is a syntax error to every XML parser, and python-calamine expands no entities
-# at all. So only the prolog is searched, within the first PROLOG_BYTES of each part.
+# An XML document may declare a DTD only in its prolog, before the root element (comments
+# aside): a DOCTYPE further on is a syntax error to every XML parser, and python-calamine
+# expands no entities at all. So only the prolog is searched.
 FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
-PROLOG_BYTES = 16 * 1024
-PROLOG_BYTES_UNPARSED = 1024  # of the parts no parser reads (a real prolog is 100 bytes)
+PROLOG_BYTES_UNPARSED = 1024  # read of the parts no parser reads (a real prolog: 100 bytes)
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # byte-order marks; the searches here need UTF-8
 # Parts of an .xlsx that python-calamine never reads and the reader never parses: only their
 # declared sizes and their prolog are checked (openpyxl, which reads some of them for the
 # feedback copies, stops at the declared size and refuses any DTD through defusedxml).
 UNPARSED_PARTS = re.compile(
     r"\[Content_Types\]\.xml$|docProps/(?:app|custom)\.xml$|xl/theme/[^/]+\.xml$"
 )
+XML_PART = re.compile(r"\.(?:xml|rels)$", re.IGNORECASE)
+# What python-calamine is given of an .xlsx: the parts under xl/ and _rels/ (not an
+# OpenDocument content.xml nor a binary .xlsb sheet, which it would fall back to).
+PARSER_PARTS = ("xl/", "_rels/")
 # <row r="12"> and <c r="J12"> beyond the bounds: a five-digit row, or a column of three
 # letters or from DA on. One search, with a literal prefix the regex engine skips ahead to.
-FAR_REFERENCE = re.compile(rb' r="(?:[A-Z]{0,3}\d{5}|[A-Z]{3}\d|[D-Z][A-Z]\d)')
-# A cell without its address (<c/>, <c s="1">) takes the place after the previous one, so a
-# few thousand of them in a row reach far beyond MAX_COLUMN without any far reference. Excel,
-# LibreOffice, WPS and the Python writers all write r="..." first; a quick search finds any
-# other cell tag, and only then does the exact one say whether the address is missing.
-UNADDRESSED_QUICK = re.compile(rb'<c(?! r="|[a-zA-Z])')
-UNADDRESSED_CELL = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
+FAR_REFERENCE = re.compile(rb' r="(?:[A-Za-z]{0,3}\d{5}|[A-Za-z]{3}\d|[D-Zd-z][A-Za-z]\d)')
+# A cell tag that does not begin <c r="...": without an address (<c/>, <c s="1">) it takes
+# the place after the previous cell, so a few thousand of them reach far beyond MAX_COLUMN
+# without any far reference; with the address written otherwise (r='..', r =.., a tab before
+# it) it escapes FAR_REFERENCE. Excel, LibreOffice, WPS and the Python writers all write
+# r="..." first, so any other cell tag is refused. Also with a namespace prefix (<x:c>).
+ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")')
+ODD_PREFIXED_CELL = re.compile(rb'<[\w.-]+:c(?=[\s/>])(?! r=")')
 
 
 # An OpenDocument sheet has no cell addresses: rows and cells count on from the one before,
@@ -68,11 +73,13 @@ UNADDRESSED_CELL = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
 # with content repeated a million times over a million rows would be a grid of a trillion
 # cells, in a file of a few hundred bytes. LibreOffice fills a sheet's empty remainder with
 # such repeats of empty cells, which python-calamine does not expand: only cells with content
-# (a value type, or any child element) count.
+# (a value type, or any child element) count. Attribute values are skipped whole (a ">" may
+# stand in one), in either quotes.
 ODS_ELEMENT = re.compile(
-    rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+    rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
+    rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
 )
-ODS_REPEATED = re.compile(rb'table:number-(?:rows|columns)-repeated="(\d+)"')
+ODS_REPEATED = re.compile(rb"table:number-(?:rows|columns)-repeated\s*=\s*[\"']\s*(\d+)")
 
 
 class FileKind(str, Enum):
@@ -173,25 +180,32 @@ def _inspect_zip(data: bytes) -> Inspection:
         inspection = Inspection(kind, data, data)
         inflated = []
         for entry in entries:
-            whole = kind is FileKind.ODS or not UNPARSED_PARTS.match(entry.filename)
-            content = _inflate_capped(data, entry, whole)
+            name = entry.filename
+            xml = bool(XML_PART.search(name))
+            if kind is FileKind.ODS:
+                whole = xml or name == "mimetype"
+            else:
+                whole = xml and not UNPARSED_PARTS.match(name)
+            content = _inflate_capped(data, entry, whole, xml)
             if not whole:
                 continue
-            if entry.filename == "xl/workbook.xml":
-                inflated.append(_without_defined_names(entry.filename, content))
+            if kind is FileKind.ODS:
+                if name == "content.xml":
+                    _check_ods_extent(content)
             else:
-                inflated.append((entry.filename, content, entry.CRC))
-            if kind is FileKind.ODS and entry.filename == "content.xml":
-                _check_ods_extent(content)
-            if entry.filename in KEPT_PARTS:
-                inspection.parts[entry.filename] = content
-            elif entry.filename.startswith("xl/worksheets/") and b't="e"' in content:
-                inspection.errors[entry.filename] = {  # a sheet holding error values
+                _check_extent(content, name)  # any part: the relationships say which are sheets
+            if name == "xl/workbook.xml":
+                inflated.append(_without_defined_names(name, content))
+            elif kind is FileKind.ODS or name.startswith(PARSER_PARTS):
+                inflated.append((name, content, entry.CRC))
+            if name in KEPT_PARTS:
+                inspection.parts[name] = content
+            elif b't="e"' in content and name.startswith("xl/worksheets/"):
+                inspection.errors[name] = {  # a sheet holding error values
                     reference.decode("ascii"): value.decode("utf-8", errors="replace")
                     for reference, value in ERROR_CELL.findall(content)
                 }
-        if kind is FileKind.XLSX:
-            inspection.workbook = _stored_zip(inflated)
+        inspection.workbook = _stored_zip(inflated)
         return inspection
     except Refusal:
         raise
@@ -289,14 +303,16 @@ def _check_declared_sizes(entries: list[ZipEntry] | list[zipfile.ZipInfo]) -> No
             )
 
 
-def _inflate_capped(data: bytes, entry: ZipEntry | zipfile.ZipInfo, whole: bool) -> bytes:
+def _inflate_capped(
+    data: bytes, entry: ZipEntry | zipfile.ZipInfo, whole: bool, xml: bool
+) -> bytes:
     """Decompress one entry from the file's bytes, in chunks, never beyond its declared size,
-    and check it: its CRC, no DTD in its prolog, a sheet's extent. Returns its content.
+    and check it: its size and CRC, no DTD in its prolog. Returns its content.
 
-    A part no parser reads (``whole`` false: see UNPARSED_PARTS) is only opened as far as its
-    prolog, and b"" returned. Working from the raw bytes with zlib (rather than zipfile's
-    reader) costs a fraction of the time for the dozen small parts of a workbook, with the
-    same bounds.
+    A part no parser reads (``whole`` false: binary parts, and UNPARSED_PARTS) is only opened
+    for its first kilobyte, and b"" returned. Working from the raw bytes with zlib (rather than
+    zipfile's reader) costs a fraction of the time for the dozen small parts of a workbook,
+    with the same bounds.
     """
     header = data[entry.header_offset : entry.header_offset + 30]
     if len(header) < 30 or header[:4] != ZIP_MAGIC:
@@ -313,13 +329,15 @@ def _inflate_capped(data: bytes, entry: ZipEntry | zipfile.ZipInfo, whole: bool)
     else:
         raise Refusal("corrupt", f"bagian {entry.filename} memakai pemampatan yang tidak dikenal")
     if not whole:
-        start = compressed[:PROLOG_BYTES_UNPARSED] if inflater is None else compressed
-        prefix = start if inflater is None else inflater.decompress(start, PROLOG_BYTES_UNPARSED)
-        _check_prolog(prefix, entry.filename)
+        if inflater is None:
+            prefix = compressed[:PROLOG_BYTES_UNPARSED]
+        else:
+            prefix = inflater.decompress(compressed, PROLOG_BYTES_UNPARSED)
+        complete = len(prefix) < PROLOG_BYTES_UNPARSED
+        _check_prolog(prefix, entry.filename, xml=xml, complete=complete)
         return b""
-    sheet = entry.filename.startswith("xl/worksheets/")
     chunks: list[bytes] = []
-    size, crc, tail = 0, 0, b""
+    size, crc = 0, 0
     pending = compressed
     while True:
         if inflater is None:
@@ -329,17 +347,12 @@ def _inflate_capped(data: bytes, entry: ZipEntry | zipfile.ZipInfo, whole: bool)
             pending = inflater.unconsumed_tail
         if not chunk:
             break
-        if not size:
-            _check_prolog(chunk[:PROLOG_BYTES], entry.filename)
         size += len(chunk)
         if size > entry.file_size:
             raise Refusal(
                 "zip-bomb",
                 f"bagian {entry.filename} lebih besar dari yang dinyatakan (kemungkinan zip bomb)",
             )
-        if sheet:
-            _check_extent(tail + chunk if tail else chunk, entry.filename)
-            tail = chunk[-32:]
         crc = zlib.crc32(chunk, crc)
         chunks.append(chunk)
         if inflater is not None and inflater.eof:
@@ -349,7 +362,9 @@ def _inflate_capped(data: bytes, entry: ZipEntry | zipfile.ZipInfo, whole: bool)
             "corrupt",
             f"bagian {entry.filename} rusak (ukuran atau CRC tidak cocok); simpan ulang di Excel",
         )
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    _check_prolog(content, entry.filename, xml=xml, complete=True)
+    return content
 
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # one local file header, 30 bytes
@@ -408,24 +423,49 @@ def _stored_zip(parts: list[tuple[str, bytes, int]]) -> bytes:
     return b"".join(out)
 
 
-def _check_prolog(start: bytes, part: str) -> None:
+def _check_prolog(start: bytes, part: str, *, xml: bool, complete: bool) -> None:
     """Refuse a DOCTYPE or ENTITY declaration in a part's prolog, the only place XML allows
-    one: before the root element (or anywhere in ``start`` when no element begins in it,
-    which is the case of any part that is not XML)."""
-    root = FIRST_ELEMENT.search(start)
-    if DANGEROUS_XML.search(start, 0, root.start() if root else len(start)):
+    one: before the root element, comments aside (in all of ``start`` when no element begins
+    in it, as in any part that is not XML). An XML part in UTF-16 is refused too: these
+    searches, like every Excel, LibreOffice and WPS file, need UTF-8."""
+    if xml and (start[:2] in UTF16_MARKS or b"\x00" in start[:64]):
+        raise Refusal(
+            "corrupt",
+            f"bagian {part} tidak ditulis dalam UTF-8 seperti buku kerja yang sah; "
+            "simpan ulang di Excel",
+        )
+    end = _prolog_end(start)
+    prolog = start if end is None else start[:end]
+    if DANGEROUS_XML.search(prolog) or (xml and end is None and not complete):
         raise Refusal(
             "xml-entities",
-            f"bagian {part} memuat deklarasi DOCTYPE/ENTITY (tidak pernah ada di buku "
-            "kerja yang sah; kemungkinan serangan XML)",
+            f"bagian {part} memuat deklarasi DOCTYPE/ENTITY, atau pembukaan yang terlalu "
+            "panjang untuk diperiksa (tidak pernah ada di buku kerja yang sah; kemungkinan "
+            "serangan XML)",
         )
+
+
+def _prolog_end(text: bytes) -> int | None:
+    """Where the first element begins, outside comments; None when none begins in ``text``
+    (or a comment runs past its end)."""
+    position = 0
+    while True:
+        root = FIRST_ELEMENT.search(text, position)
+        comment = text.find(b"<!--", position, root.start() if root else len(text))
+        if comment < 0:
+            return root.start() if root else None
+        close = text.find(b"-->", comment + 4)
+        if close < 0:
+            return None
+        position = close + 3
 
 
 def _check_ods_extent(content: bytes) -> None:
     """Refuse an OpenDocument sheet whose cells with content reach beyond MAX_ROWS rows or
     MAX_COLUMNS columns, counting the repeats."""
     next_row = next_col = 0  # where the next row and the next cell of the row begin
-    for element, attributes, closed in ODS_ELEMENT.findall(content):
+    for element, attributes in ODS_ELEMENT.findall(content):
+        closed = attributes.rstrip().endswith(b"/")
         repeated = ODS_REPEATED.search(attributes)
         count = int(repeated[1]) if repeated else 1
         if element == b"table":  # a new sheet
@@ -445,12 +485,14 @@ def _check_ods_extent(content: bytes) -> None:
 
 
 def _check_extent(xml: bytes, part: str) -> None:
-    """Refuse a sheet whose cells reach beyond MAX_ROWS rows or column MAX_COLUMN."""
-    if UNADDRESSED_QUICK.search(xml) and UNADDRESSED_CELL.search(xml):
+    """Refuse a part whose cells could reach beyond MAX_ROWS rows or column MAX_COLUMN: a
+    reference that far, or a cell tag that does not begin <c r="..."."""
+    if ODD_CELL.search(xml) or (b":c" in xml and ODD_PREFIXED_CELL.search(xml)):
         raise Refusal(
             "too-large",
-            f"lembar {part} memuat sel tanpa alamat (r), yang tidak ditulis Excel, "
-            "LibreOffice maupun WPS; ukurannya tidak dapat dibatasi. Simpan ulang di Excel",
+            f"lembar {part} memuat sel tanpa alamat (r) atau dengan alamat yang tidak biasa, "
+            "yang tidak ditulis Excel, LibreOffice maupun WPS; ukurannya tidak dapat "
+            "dibatasi. Simpan ulang di Excel",
         )
     far = FAR_REFERENCE.search(xml)
     if far is not None:

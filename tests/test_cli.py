@@ -229,3 +229,20 @@ def test_every_public_name_of_the_package_resolves():
         assert getattr(iku_xlsx, name) is not None, name
     with pytest.raises(AttributeError):
         iku_xlsx.no_such_name  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from iku_xlsx import Consolidation, consolidate",
+        "import iku_xlsx.demo, iku_xlsx; consolidate = iku_xlsx.consolidate",
+        "from iku_xlsx import *",
+    ],
+)
+def test_consolidate_stays_the_function_whatever_was_imported_first(code):
+    """The submodule `consolidate`, once imported, must not take the function's place."""
+    check = "import inspect; print(inspect.isfunction(consolidate), iku_xlsx.reader.__name__)"
+    completed = subprocess.run(
+        [sys.executable, "-c", f"import iku_xlsx; {code}; {check}"], capture_output=True, text=True
+    )
+    assert completed.stdout.split() == ["True", "iku_xlsx.reader"], completed.stderr

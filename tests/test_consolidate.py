@@ -379,8 +379,9 @@ def test_comparison_charts_split_beyond_the_series_limit(catalog, tmp_path, monk
         )
         for name in ("Binuang", "Piani", "Bungur")
     ]
-    result = consolidate([], catalogs[:1])  # three kecamatan with nothing reported
-    result.kecamatan = [consolidate([], [other]).kecamatan[0] for other in catalogs]
+    result = consolidate([], catalogs)  # no file of any: every kecamatan, nothing reported
+    assert [k.catalog.kecamatan.name for k in result.kecamatan] == ["Binuang", "Piani", "Bungur"]
+    assert [p.code for p in result.problems] == ["unit-missing"] * 3 * len(catalog.units)
     monkeypatch.setattr(report, "MAX_CHART_SERIES", 2)
     report.write_report(result, tmp_path / "kabupaten.xlsx")
     charts = openpyxl.load_workbook(tmp_path / "kabupaten.xlsx")["Perbandingan"]._charts

@@ -115,6 +115,55 @@ CASES = {
         {"xml-entities"},
     ),
     "far-away-cell": (lambda p, b: _far_away_cell(b, p), {"too-large"}),
+    # the same cell with its address written otherwise than r="...": each is read by
+    # python-calamine, and would have it ask for a grid of 17 billion cells
+    "far-away-cell-single-quoted": (
+        lambda p, b: _far_away_cell(b, p, b"<c r='XFD1048576' t='inlineStr'>"),
+        {"too-large"},
+    ),
+    "far-away-cell-after-a-tab": (
+        lambda p, b: _far_away_cell(b, p, b'<c\tr="XFD1048576" t="inlineStr">'),
+        {"too-large"},
+    ),
+    "far-away-cell-in-a-part-named-with-backslashes": (
+        lambda p, b: _far_away_cell(b, p, part="xl\\worksheets\\sheet1.xml"),
+        {"too-large"},
+    ),
+    "sheet-in-utf-16": (
+        lambda p, b: _rezip(
+            b,
+            p,
+            {
+                "xl/worksheets/sheet1.xml": _part(b, "xl/worksheets/sheet1.xml")
+                .decode()
+                .replace('encoding="UTF-8"', 'encoding="UTF-16"')
+                .encode("utf-16")
+            },
+        ),
+        {"corrupt"},
+    ),
+    "doctype-after-a-comment": (
+        lambda p, b: _rezip(
+            b, p, {"xl/styles.xml": b'<?xml version="1.0"?><!-- <a> -->' + BILLION_LAUGHS[21:]}
+        ),
+        {"xml-entities"},
+    ),
+    "doctype-after-a-long-prolog": (  # beyond the kilobyte read of a part no parser reads
+        lambda p, b: _rezip(b, p, {"docProps/app.xml": b" " * 5000 + BILLION_LAUGHS}),
+        {"xml-entities"},
+    ),
+    "opendocument-content-in-an-xlsx": (  # python-calamine falls back to it if let
+        lambda p, b: _rezip(
+            b,
+            p,
+            {
+                "xl/workbook.xml": b"<workbook/>",
+                "content.xml": _ods_content(REPEAT_BOMB).encode(),
+                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            },
+        ),
+        {"unreadable", "not-iku-workbook"},
+    ),
     "unaddressed-cells": (lambda p, b: _unaddressed_cells(b, p), {"too-large"}),
     "empty-sheet-xml": (
         lambda p, b: _rezip(b, p, {"xl/worksheets/sheet1.xml": b""}),
@@ -123,16 +172,27 @@ CASES = {
 }
 
 
-def _far_away_cell(source, target) -> None:
-    """One cell at XFD1048576: a reader would allocate a grid of 17 billion cells."""
+def _part(source, name: str) -> bytes:
     with zipfile.ZipFile(source) as archive:
-        sheet = archive.read("xl/worksheets/sheet1.xml")
-    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
-    _rezip(
-        source,
-        target,
-        {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", far + b"</sheetData>")},
-    )
+        return archive.read(name)
+
+
+def _far_away_cell(
+    source,
+    target,
+    tag: bytes = b'<c r="XFD1048576" t="inlineStr">',
+    part: str = "xl/worksheets/sheet1.xml",
+) -> None:
+    """One cell at XFD1048576: a reader would allocate a grid of 17 billion cells. ``part``:
+    the name the sheet is stored under (python-calamine finds xl\\worksheets\\.. as well)."""
+    sheet = _part(source, "xl/worksheets/sheet1.xml")
+    far = b'<row r="1048576">' + tag + b"<is><t>x</t></is></c></row>"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name in old.namelist():
+            if name == "xl/worksheets/sheet1.xml":
+                new.writestr(part, sheet.replace(b"</sheetData>", far + b"</sheetData>"))
+            else:
+                new.writestr(name, old.read(name))
 
 
 def _unaddressed_cells(source, target) -> None:
@@ -150,7 +210,8 @@ def _unaddressed_cells(source, target) -> None:
 
 def test_the_parser_gets_the_checked_parts_inflated_once(blank):
     """What python-calamine reads is an uncompressed zip of the parts the gate inflated and
-    checked: the same bytes, less the parts no parser reads and the defined names."""
+    checked: the same bytes, only the parts under xl/ and _rels/ that a parser reads, and
+    without the defined names."""
     _, source = blank
     inspection = inspect_file(source)
     with (
@@ -160,8 +221,13 @@ def test_the_parser_gets_the_checked_parts_inflated_once(blank):
         assert given.testzip() is None  # every CRC right
         assert {entry.compress_type for entry in given.infolist()} == {zipfile.ZIP_STORED}
         names = set(given.namelist())
-        assert names == {n for n in original.namelist() if not UNPARSED_PARTS.match(n)}
-        assert "xl/theme/theme1.xml" in original.namelist() and "docProps/app.xml" not in names
+        assert names == {
+            n
+            for n in original.namelist()
+            if n.startswith(("xl/", "_rels/")) and not UNPARSED_PARTS.match(n)
+        }
+        assert "xl/theme/theme1.xml" in original.namelist()
+        assert {"xl/theme/theme1.xml", "docProps/app.xml", "[Content_Types].xml"}.isdisjoint(names)
         for name in names - {"xl/workbook.xml"}:
             assert given.read(name) == original.read(name), name
         workbook = original.read("xl/workbook.xml")
@@ -198,8 +264,6 @@ def test_a_zip64_is_read_by_the_standard_reader(blank, tmp_path):
 
 def _ods(path, rows: str) -> None:
     """A minimal OpenDocument spreadsheet whose one sheet holds ``rows``."""
-    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
@@ -210,24 +274,36 @@ def _ods(path, rows: str) -> None:
             'manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" '
             'manifest:media-type="text/xml"/></manifest:manifest>',
         )
-        archive.writestr(
-            "content.xml",
-            f'<office:document-content xmlns:office="{office}" xmlns:table="{table}">'
-            f'<office:body><office:spreadsheet><table:table table:name="IKU">{rows}'
-            "</table:table></office:spreadsheet></office:body></office:document-content>",
-        )
+        archive.writestr("content.xml", _ods_content(rows))
+
+
+def _ods_content(rows: str) -> str:
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    return (
+        f'<office:document-content xmlns:office="{office}" xmlns:table="{table}">'
+        f'<office:body><office:spreadsheet><table:table table:name="IKU">{rows}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
 
 
 VALUED_CELL = '<table:table-cell office:value-type="float" office:value="1"/>'
+# a cell with content, repeated over every row and column a sheet can have
+REPEAT_BOMB = (
+    '<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
+    'table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
+    "</table:table-row>"
+)
 
 
 @pytest.mark.parametrize(
     "rows",
     [
-        # a cell with content, repeated over every row and column a sheet can have
-        '<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
-        'table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
-        "</table:table-row>",
+        REPEAT_BOMB,
+        # the same, the repeats written otherwise: single quotes, spaces, a ">" in a value
+        REPEAT_BOMB.replace('"1048576"', "'1048576'").replace('"16384"', "'16384'"),
+        REPEAT_BOMB.replace('repeated="1048576"', 'repeated = " 1048576"'),
+        REPEAT_BOMB.replace("<table:table-row ", '<table:table-row table:style-name=">" '),
         # one cell far down, after a million empty rows
         f'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/>'
         f"</table:table-row><table:table-row>{VALUED_CELL}</table:table-row>",

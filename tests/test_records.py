@@ -87,6 +87,7 @@ def test_record_checks_locate_the_cell(make, catalog):
             "PERKEU_1_ITEM1_DONE": "15/03/2025",  # typed as text
             "PERKEU_1_ITEM2_DONE": dt.date(2024, 3, 30),  # the wrong year
             "PERKEU_1_ITEM3_DONE": dt.date(2026, 1, 5),  # after the year: late, a warning
+            "PERKEU_1_ITEM5_DONE": dt.time(10, 30),  # a time of day alone
         },
         edit,
     )
@@ -94,6 +95,7 @@ def test_record_checks_locate_the_cell(make, catalog):
     assert found == {
         ("bad-quarter", cell(path, "PERKEU_1_LAST_TW")),
         ("not-a-date", cell(path, "PERKEU_1_ITEM1_DONE")),
+        ("not-a-date", cell(path, "PERKEU_1_ITEM5_DONE")),
         ("date-outside-year", cell(path, "PERKEU_1_ITEM2_DONE")),
         ("date-outside-year", cell(path, "PERKEU_1_ITEM3_DONE")),
         ("record-changed", cell(path, "PERKEU_1_ITEM4_DUE")),
