@@ -10,7 +10,6 @@ indicator it belongs to, and the YAML line.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import re
@@ -133,14 +132,12 @@ class DesaDocument(_Model):
     )
 
 
-@functools.lru_cache(maxsize=256)  # called for every date of every records sheet
 def quarter_end(year: int, quarter: int) -> dt.date:
     """The last day of a triwulan: 31 March, 30 June, 30 September, 31 December."""
     month = 3 * quarter
     return dt.date(year, month, 31 if month in (3, 12) else 30)
 
 
-@functools.lru_cache(maxsize=256)
 def quarter_start(year: int, quarter: int) -> dt.date:
     return dt.date(year, 3 * quarter - 2, 1)
 
