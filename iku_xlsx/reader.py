@@ -72,8 +72,9 @@ WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 # <definedName ... name="X" ...>'Sheet'!$H$12</definedName>, in any attribute order (Excel
 # writes name first, LibreOffice after function= and hidden=), its text XML-escaped
-_DEFINED_NAME = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
-_NAMES_BLOCK = re.compile(rb"<(?:\w+:)?definedNames>.*</(?:\w+:)?definedNames>", re.DOTALL)
+# (no "<" inside a tag: each try stops at the next tag, so a search is linear in the text)
+_DEFINED_NAME = re.compile(r"<(?:\w+:)?definedName\b([^<>]*)>([^<]*)</(?:\w+:)?definedName>")
+_NAMES_OPENING = re.compile(rb"<(?:\w+:)?definedNames>")
 _ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
 _NAME_ATTRIBUTE = re.compile(r'\bname="([^"]*)"')
 _NAME_TARGET = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
@@ -616,8 +617,12 @@ def _names_block(workbook_xml: bytes | None) -> bytes:
     Files made from one blank and saved by the same program carry the same block, so a batch
     parses each distinct block once (see :func:`_parse_defined_names`).
     """
-    block = _NAMES_BLOCK.search(workbook_xml or b"")
-    return block[0] if block else b""
+    xml = workbook_xml or b""
+    opening = _NAMES_OPENING.search(xml)
+    if opening is None:
+        return b""
+    end = xml.rfind(b"definedNames>") + len(b"definedNames>")  # the last closing tag's end
+    return xml[opening.start() : end] if end > opening.end() else b""
 
 
 @functools.lru_cache(maxsize=64)

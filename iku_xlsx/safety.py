@@ -56,16 +56,21 @@ XML_PART = re.compile(r"\.(?:xml|rels)$", re.IGNORECASE)
 # What python-calamine is given of an .xlsx: the parts under xl/ and _rels/ (not an
 # OpenDocument content.xml nor a binary .xlsb sheet, which it would fall back to).
 PARSER_PARTS = ("xl/", "_rels/")
-# <row r="12"> and <c r="J12"> beyond the bounds: a five-digit row, or a column of three
-# letters or from DA on. One search, with a literal prefix the regex engine skips ahead to.
-FAR_REFERENCE = re.compile(rb' r="(?:[A-Za-z]{0,3}\d{5}|[A-Za-z]{3}\d|[D-Zd-z][A-Za-z]\d)')
-# A cell tag that does not begin <c r="...": without an address (<c/>, <c s="1">) it takes
-# the place after the previous cell, so a few thousand of them reach far beyond MAX_COLUMN
-# without any far reference; with the address written otherwise (r='..', r =.., a tab before
-# it) it escapes FAR_REFERENCE. Excel, LibreOffice, WPS and the Python writers all write
-# r="..." first, so any other cell tag is refused. Also with a namespace prefix (<x:c>).
-ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")')
-ODD_PREFIXED_CELL = re.compile(rb'<[\w.-]+:c(?=[\s/>])(?! r=")')
+# Every cell tag must read <c r="REF" ...> with REF within the bounds (at most column CZ and
+# row 9,999) and only the attributes a cell has (s, t, cm, vm, ph), each once after r. That is
+# how Excel, LibreOffice, WPS and the Python writers all write them; anything else is refused:
+# a cell without an address (<c/>) takes the place after the previous one, so a few thousand
+# reach far beyond the bounds without any far reference; a far address, written as such or
+# otherwise (r='..', a tab before it, a second r, which the parser would take), would ask the
+# parser for a grid of billions of cells. One search with a literal prefix; the lookahead
+# reads each cell tag once. Also with a namespace prefix (<x:c>), searched when one is there.
+_CANONICAL_CELL = (
+    rb'(?! r="(?:[A-Ca-c]?[A-Za-z])[1-9]\d{0,3}"(?: (?:s|t|cm|vm|ph)="[^"<>]*")*\s*/?>)'
+)
+ODD_CELL = re.compile(rb"<c(?=[\s/>])" + _CANONICAL_CELL)
+ODD_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c(?=[\s/>])" + _CANONICAL_CELL)
+# A count the parser allocates for ahead (sharedStrings' uniqueCount) is bounded too.
+HUGE_COUNT = re.compile(rb'ount\s*=\s*["\']\s*\+?0*[1-9]\d{6}')
 
 
 # An OpenDocument sheet has no cell addresses: rows and cells count on from the one before,
@@ -76,10 +81,11 @@ ODD_PREFIXED_CELL = re.compile(rb'<[\w.-]+:c(?=[\s/>])(?! r=")')
 # (a value type, or any child element) count. Attribute values are skipped whole (a ">" may
 # stand in one), in either quotes.
 ODS_ELEMENT = re.compile(
-    rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
-    rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
+    rb"((?:[^<>\"']|\"[^<\"]*\"|'[^<']*')*)>"
 )
-ODS_REPEATED = re.compile(rb"table:number-(?:rows|columns)-repeated\s*=\s*[\"']\s*(\d+)")
+ODS_REPEATED = re.compile(rb"table:number-(?:rows|columns)-repeated\s*=\s*(\"[^\"]*\"|'[^']*')")
+ODS_COMMENT_OR_END = re.compile(rb"<!--|-->")
 
 
 class FileKind(str, Enum):
@@ -117,7 +123,7 @@ class Inspection:
 KEPT_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/core.xml")
 # <c r="J12" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>: an error value and where it is
 ERROR_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3}\d+)"[^>]*?\bt="e"[^>]*>(?:<f\b[^>]*?/>|<f\b[^>]*>[^<]*</f>)?'
+    rb'<c r="([A-Z]{1,3}\d+)"[^<>]*?\bt="e"[^<>]*>(?:<f\b[^<>]*?/>|<f\b[^<>]*>[^<]*</f>)?'
     rb"<v>([^<]*)</v>"
 )
 
@@ -165,7 +171,8 @@ def inspect_file(path: Path) -> Inspection:
 def _inspect_zip(data: bytes) -> Inspection:
     try:
         entries = _zip_entries(data)
-        names = {entry.filename for entry in entries}
+        # as the parser finds them: whatever the case, with backslashes for slashes
+        names = {entry.filename.replace("\\", "/").lower() for entry in entries}
         _check_declared_sizes(entries)
         kind = (
             FileKind.ODS
@@ -192,12 +199,14 @@ def _inspect_zip(data: bytes) -> Inspection:
             if kind is FileKind.ODS:
                 if name == "content.xml":
                     _check_ods_extent(content)
-            else:
-                _check_extent(content, name)  # any part: the relationships say which are sheets
-            if name == "xl/workbook.xml":
-                inflated.append(_without_defined_names(name, content))
-            elif kind is FileKind.ODS or name.startswith(PARSER_PARTS):
-                inflated.append((name, content, entry.CRC))
+                if "/" not in name.replace("\\", "/") or name == "META-INF/manifest.xml":
+                    inflated.append((name, content, entry.CRC))  # never an xl/ part
+            elif name.replace("\\", "/").lower().startswith(PARSER_PARTS):
+                given, crc = content, entry.CRC
+                if name == "xl/workbook.xml":
+                    given, crc = _without_defined_names(content)
+                _check_extent(given, name)  # what the parser is given, as it is given
+                inflated.append((name, given, crc))
             if name in KEPT_PARTS:
                 inspection.parts[name] = content
             elif b't="e"' in content and name.startswith("xl/worksheets/"):
@@ -370,15 +379,15 @@ def _inflate_capped(
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # one local file header, 30 bytes
 
 
-def _without_defined_names(name: str, workbook_xml: bytes) -> tuple[str, bytes, int]:
+def _without_defined_names(workbook_xml: bytes) -> tuple[bytes, int]:
     """xl/workbook.xml without its <definedNames>, and its CRC: python-calamine would parse
     the few hundred names of an IKU workbook for nothing (the reader parses them itself)."""
     start = workbook_xml.find(b"<definedNames>")
     end = workbook_xml.rfind(b"</definedNames>")
     if start < 0 or end < start:
-        return name, workbook_xml, zlib.crc32(workbook_xml)
+        return workbook_xml, zlib.crc32(workbook_xml)
     content = workbook_xml[:start] + workbook_xml[end + len(b"</definedNames>") :]
-    return name, content, zlib.crc32(content)
+    return content, zlib.crc32(content)
 
 
 def _stored_zip(parts: list[tuple[str, bytes, int]]) -> bytes:
@@ -447,13 +456,15 @@ def _check_prolog(start: bytes, part: str, *, xml: bool, complete: bool) -> None
 
 def _prolog_end(text: bytes) -> int | None:
     """Where the first element begins, outside comments; None when none begins in ``text``
-    (or a comment runs past its end)."""
+    (or a comment runs past its end). Each byte is looked at once."""
     position = 0
     while True:
-        root = FIRST_ELEMENT.search(text, position)
-        comment = text.find(b"<!--", position, root.start() if root else len(text))
+        comment = text.find(b"<!--", position)
+        root = FIRST_ELEMENT.search(text, position, len(text) if comment < 0 else comment)
+        if root is not None:
+            return root.start()
         if comment < 0:
-            return root.start() if root else None
+            return None
         close = text.find(b"-->", comment + 4)
         if close < 0:
             return None
@@ -462,19 +473,25 @@ def _prolog_end(text: bytes) -> int | None:
 
 def _check_ods_extent(content: bytes) -> None:
     """Refuse an OpenDocument sheet whose cells with content reach beyond MAX_ROWS rows or
-    MAX_COLUMNS columns, counting the repeats."""
+    MAX_COLUMNS columns, counting the repeats (comments left out, a table nested in a cell
+    counted in its sheet)."""
     next_row = next_col = 0  # where the next row and the next cell of the row begin
-    for element, attributes in ODS_ELEMENT.findall(content):
+    in_cell = 0  # open cells around the element: a table inside one is not a new sheet
+    for closing, element, attributes in ODS_ELEMENT.findall(_without_comments(content)):
+        if closing:
+            in_cell -= element == b"table-cell" and in_cell > 0
+            continue
         closed = attributes.rstrip().endswith(b"/")
-        repeated = ODS_REPEATED.search(attributes)
-        count = int(repeated[1]) if repeated else 1
-        if element == b"table":  # a new sheet
-            next_row = 0
+        count = _ods_count(attributes)
+        if element == b"table":
+            next_row = next_row if in_cell else 0
         elif element == b"table-row":
             next_row, next_col = next_row + count, 0
         else:
             next_col += count
-            has_content = not closed or b"office:value-type" in attributes
+            in_cell += element == b"table-cell" and not closed
+            # any value attribute (office:value, -value-type, date-value...) is content
+            has_content = not closed or b"value" in attributes
             if has_content and (next_row > MAX_ROWS or next_col > MAX_COLUMNS):
                 raise Refusal(
                     "too-large",
@@ -484,21 +501,49 @@ def _check_ods_extent(content: bytes) -> None:
                 )
 
 
+def _ods_count(attributes: bytes) -> int:
+    """An element's repeat count (1 when none); a count written otherwise than in digits
+    (a character reference) counts as too many."""
+    repeated = ODS_REPEATED.search(attributes)
+    if repeated is None:
+        return 1
+    text = repeated[1][1:-1].strip().lstrip(b"+")
+    return int(text) if text.isdigit() else MAX_ROWS * MAX_COLUMNS
+
+
+def _without_comments(xml: bytes) -> bytes:
+    """The XML without its comments (an unclosed one runs to the end), in one pass."""
+    if b"<!--" not in xml:
+        return xml
+    kept, position = [], 0
+    while (start := xml.find(b"<!--", position)) >= 0:
+        kept.append(xml[position:start])
+        end = xml.find(b"-->", start + 4)
+        if end < 0:
+            return b"".join(kept)
+        position = end + 3
+    kept.append(xml[position:])
+    return b"".join(kept)
+
+
 def _check_extent(xml: bytes, part: str) -> None:
-    """Refuse a part whose cells could reach beyond MAX_ROWS rows or column MAX_COLUMN: a
-    reference that far, or a cell tag that does not begin <c r="..."."""
-    if ODD_CELL.search(xml) or (b":c" in xml and ODD_PREFIXED_CELL.search(xml)):
+    """Refuse a part whose cells could reach beyond MAX_ROWS rows or column MAX_COLUMN (a
+    cell tag other than <c r="REF"...> with REF within them), or that asks the parser to
+    allocate for a huge count ahead."""
+    odd = ODD_CELL.search(xml)
+    if odd is None and b":c" in xml:
+        odd = ODD_PREFIXED_CELL.search(xml)
+    if odd is not None:
+        tag = xml[odd.start() : odd.start() + 40].split(b">")[0].decode("utf-8", "replace")
         raise Refusal(
             "too-large",
-            f"lembar {part} memuat sel tanpa alamat (r) atau dengan alamat yang tidak biasa, "
-            "yang tidak ditulis Excel, LibreOffice maupun WPS; ukurannya tidak dapat "
-            "dibatasi. Simpan ulang di Excel",
+            f"lembar {part} memuat sel yang alamatnya di luar baris {MAX_ROWS} dan kolom "
+            f"{MAX_COLUMN}, kosong, atau ditulis tidak seperti Excel, LibreOffice dan WPS "
+            f"menulisnya ({tag}...); ukurannya tidak dapat dibatasi. Simpan ulang di Excel",
         )
-    far = FAR_REFERENCE.search(xml)
-    if far is not None:
-        reference = far.group(0)[4:].decode("ascii")
+    if HUGE_COUNT.search(xml):
         raise Refusal(
             "too-large",
-            f"lembar {part} memakai sel jauh ({reference}...); buku kerja "
-            f"IKU tidak melewati baris {MAX_ROWS} dan kolom {MAX_COLUMN}",
+            f"bagian {part} menyatakan jumlah isi jutaan atau lebih; buku kerja IKU jauh lebih "
+            "kecil. Simpan ulang di Excel",
         )

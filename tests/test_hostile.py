@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import resource
 import struct
 import subprocess
@@ -125,6 +126,44 @@ CASES = {
         lambda p, b: _far_away_cell(b, p, b'<c\tr="XFD1048576" t="inlineStr">'),
         {"too-large"},
     ),
+    "far-away-cell-with-four-letters": (
+        lambda p, b: _far_away_cell(b, p, b'<c r="ZZZZ9999" t="inlineStr">'),
+        {"too-large"},
+    ),
+    "far-away-cell-in-a-second-address": (  # the parser takes the last r
+        lambda p, b: _far_away_cell(b, p, b'<c r="A1" r=\'XFD1048576\' t="inlineStr">'),
+        {"too-large"},
+    ),
+    "far-away-cell-made-by-stripping-the-names": (  # checked as the parser gets it
+        lambda p, b: _rezip(
+            b,
+            p,
+            {
+                "xl/workbook.xml": _part(b, "xl/workbook.xml")
+                .replace(b"<definedNames>", b'<c r="XF<definedNames>', 1)
+                .replace(b"</definedNames>", b'</definedNames>D1048576"/>')
+            },
+        ),
+        {"too-large"},
+    ),
+    "far-away-cell-beside-opendocument-content": (  # xl/Workbook.xml: still an .xlsx
+        lambda p, b: _far_away_cell(b, p, renamed={"xl/workbook.xml": "xl/Workbook.xml"}),
+        {"too-large"},
+    ),
+    "shared-strings-counting-billions": (  # python-calamine allocates for them ahead
+        lambda p, b: _rezip(
+            b,
+            p,
+            {
+                "xl/sharedStrings.xml": re.sub(
+                    rb'uniqueCount="\d+"',
+                    b'uniqueCount="4000000000"',
+                    _part(b, "xl/sharedStrings.xml"),
+                )
+            },
+        ),
+        {"too-large"},
+    ),
     "far-away-cell-in-a-part-named-with-backslashes": (
         lambda p, b: _far_away_cell(b, p, part="xl\\worksheets\\sheet1.xml"),
         {"too-large"},
@@ -182,17 +221,22 @@ def _far_away_cell(
     target,
     tag: bytes = b'<c r="XFD1048576" t="inlineStr">',
     part: str = "xl/worksheets/sheet1.xml",
+    renamed: dict[str, str] | None = None,
 ) -> None:
     """One cell at XFD1048576: a reader would allocate a grid of 17 billion cells. ``part``:
-    the name the sheet is stored under (python-calamine finds xl\\worksheets\\.. as well)."""
+    the name the sheet is stored under (python-calamine finds xl\\worksheets\\.. as well);
+    ``renamed``: other parts stored under other names, an OpenDocument content.xml beside."""
     sheet = _part(source, "xl/worksheets/sheet1.xml")
     far = b'<row r="1048576">' + tag + b"<is><t>x</t></is></c></row>"
+    names = {"xl/worksheets/sheet1.xml": part, **(renamed or {})}
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for name in old.namelist():
+            data = old.read(name)
             if name == "xl/worksheets/sheet1.xml":
-                new.writestr(part, sheet.replace(b"</sheetData>", far + b"</sheetData>"))
-            else:
-                new.writestr(name, old.read(name))
+                data = sheet.replace(b"</sheetData>", far + b"</sheetData>")
+            new.writestr(names.get(name, name), data)
+        if renamed:
+            new.writestr("content.xml", _ods_content(VALUED_CELL))
 
 
 def _unaddressed_cells(source, target) -> None:
@@ -304,6 +348,16 @@ REPEAT_BOMB = (
         REPEAT_BOMB.replace('"1048576"', "'1048576'").replace('"16384"', "'16384'"),
         REPEAT_BOMB.replace('repeated="1048576"', 'repeated = " 1048576"'),
         REPEAT_BOMB.replace("<table:table-row ", '<table:table-row table:style-name=">" '),
+        REPEAT_BOMB.replace('"1048576"', '"+1048576"'),
+        REPEAT_BOMB.replace('"1048576"', '"&#49;048576"'),  # a character reference
+        REPEAT_BOMB.replace('office:value-type="float" ', ""),  # a value without its type
+        # the count of rows restarted by a table in a comment, or nested in a cell
+        f'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/>'
+        f"</table:table-row><!-- <table:table> --><table:table-row>{VALUED_CELL}"
+        "</table:table-row>",
+        f'<table:table-row table:number-rows-repeated="1000000"><table:table-cell>'
+        f"<table:table/></table:table-cell></table:table-row><table:table-row>{VALUED_CELL}"
+        "</table:table-row>",
         # one cell far down, after a million empty rows
         f'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/>'
         f"</table:table-row><table:table-row>{VALUED_CELL}</table:table-row>",
@@ -319,6 +373,26 @@ def test_repeated_opendocument_cells_are_bounded(tmp_path, rows):
     (problem,) = read_workbook(path).problems
     assert time.perf_counter() - started < 3
     assert problem.code == "too-large", problem
+
+
+@pytest.mark.parametrize(
+    "part, content",
+    [
+        # a part of some 700 KB: a prolog of comments, a tag after tag never closed
+        ("xl/styles.xml", b"<?xml version='1.0'?>" + b"<!---->" * 100_000 + b"<a/>"),
+        ("xl/worksheets/sheet1.xml", b'<worksheet><c r="A1" ' * 40_000 + b't="e"><v>1</v>'),
+        ("xl/workbook.xml", b"<workbook><definedNames><!--" + b"<definedName " * 50_000),
+        ("content.xml", b"<office:document-content>" + b"<table:table-cell " * 40_000),
+    ],
+)
+def test_the_gate_and_the_reader_are_linear_in_the_size(blank, tmp_path, part, content):
+    """Searches that would retry from every tag of a crafted part (quadratic time) are not."""
+    _, source = blank
+    path = tmp_path / "slow.xlsx"
+    _rezip(source, path, {part: content})
+    started = time.perf_counter()
+    read_workbook(path)
+    assert time.perf_counter() - started < 3
 
 
 def test_empty_repeats_as_libreoffice_writes_them_pass_the_gate(tmp_path):
