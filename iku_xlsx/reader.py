@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import io
 import os
 import re
 import sys
@@ -66,16 +65,16 @@ from iku_xlsx.read_records import (
     records_positions,
 )
 from iku_xlsx.records import Records, records_inputs
-from iku_xlsx.safety import FileKind, Refusal, inspect_file, is_lock_file
+from iku_xlsx.safety import FileKind, Refusal, inspect_file, is_lock_file, parsed_workbook
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+_MODIFIED = re.compile(rb"<dcterms:modified[^<>]*>([^<]+)</dcterms:modified>")
 # <definedName ... name="X" ...>'Sheet'!$H$12</definedName>, in any attribute order (Excel
 # writes name first, LibreOffice after function= and hidden=), its text XML-escaped
 # (no "<" inside a tag: each try stops at the next tag, so a search is linear in the text)
 _DEFINED_NAME = re.compile(r"<(?:\w+:)?definedName\b([^<>]*)>([^<]*)</(?:\w+:)?definedName>")
 _NAMES_OPENING = re.compile(rb"<(?:\w+:)?definedNames>")
-_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
+_ATTRIBUTE = re.compile(r'(?<![\w:])([\w:]+)="([^"]*)"')  # tried at a name's start only
 _NAME_ATTRIBUTE = re.compile(r'\bname="([^"]*)"')
 _NAME_TARGET = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
@@ -369,7 +368,7 @@ class _BatchReader:
             return reading, []
         try:
             inspection = inspect_file(path)
-            book = CalamineWorkbook.from_filelike(io.BytesIO(inspection.workbook))
+            book = parsed_workbook(inspection)
         except Refusal as refusal:
             reading.problems.append(Problem(file, refusal.code, refusal.message))
             return reading, []
@@ -596,7 +595,7 @@ def _errors_by_sheet(
         text = parts.get(part, b"").decode("utf-8", errors="replace")
         return [
             dict(_ATTRIBUTE.findall(tag))
-            for tag in re.findall(rf"<(?:\w+:)?{element}\b[^>]*>", text)
+            for tag in re.findall(rf"<(?:\w+:)?{element}\b[^<>]*>", text)
         ]
 
     part_of = {}  # relationship id -> the part's name in the zip

@@ -11,15 +11,20 @@ spreadsheet never needs one. Encrypted workbooks (an OLE container holding an
 from __future__ import annotations
 
 import io
+import pickle
 import re
 import stat
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from python_calamine import CalamineWorkbook
 
 MAX_FILE_BYTES = 50 * 1024**2  # a unit workbook is about 15 KB; a filled one under 1 MB
 MAX_TOTAL_UNCOMPRESSED = 64 * 1024**2
@@ -65,10 +70,11 @@ PARSER_PARTS = ("xl/", "_rels/")
 # parser for a grid of billions of cells. One search with a literal prefix; the lookahead
 # reads each cell tag once. Also with a namespace prefix (<x:c>), searched when one is there.
 _CANONICAL_CELL = (
-    rb'(?! r="(?:[A-Ca-c]?[A-Za-z])[1-9]\d{0,3}"(?: (?:s|t|cm|vm|ph)="[^"<>]*")*\s*/?>)'
+    rb'(?! r="(?:[A-Ca-c]?[A-Za-z])[1-9]\d{0,3}"(?: (?:s|t|cm|vm|ph)="[^"<>]*"){0,5}\s*/?>)'
 )
 ODD_CELL = re.compile(rb"<c(?=[\s/>])" + _CANONICAL_CELL)
-ODD_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c(?=[\s/>])" + _CANONICAL_CELL)
+ODD_PREFIXED_CELL = re.compile(rb"<[^\s<>/]*:c(?=[\s/>])" + _CANONICAL_CELL)  # any prefix
+MAX_SHARED_STRINGS = 1_000_000
 # A count the parser allocates for ahead (sharedStrings' uniqueCount) is bounded too.
 HUGE_COUNT = re.compile(rb'ount\s*=\s*["\']\s*\+?0*[1-9]\d{6}')
 
@@ -541,9 +547,93 @@ def _check_extent(xml: bytes, part: str) -> None:
             f"{MAX_COLUMN}, kosong, atau ditulis tidak seperti Excel, LibreOffice dan WPS "
             f"menulisnya ({tag}...); ukurannya tidak dapat dibatasi. Simpan ulang di Excel",
         )
-    if HUGE_COUNT.search(xml):
+    if HUGE_COUNT.search(xml) or xml.count(b"<si") > MAX_SHARED_STRINGS:
         raise Refusal(
             "too-large",
             f"bagian {part} menyatakan jumlah isi jutaan atau lebih; buku kerja IKU jauh lebih "
             "kecil. Simpan ulang di Excel",
         )
+
+
+# --- legacy .xls: parsed apart -----------------------------------------------------------------
+
+# python-calamine builds every sheet's whole grid when it opens an .xls, from cell records the
+# gate cannot read (a binary format inside an OLE container): one cell at IV65536 makes a grid
+# of 16.7 million cells, half a gigabyte per sheet, and a few sheets abort the process. So an
+# .xls is parsed in a child process, with its memory (on POSIX) and time bounded, and only its
+# values come back. Legacy files are rare: the child's start (a tenth of a second) is paid
+# only for them.
+XLS_MEMORY_LIMIT = 1024**3
+XLS_SECONDS = 30
+_XLS_CHILD = f"""
+import io, pickle, sys
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, ({XLS_MEMORY_LIMIT}, {XLS_MEMORY_LIMIT}))
+except (ImportError, ValueError, OSError):
+    pass
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+sheets = {{}}
+for name in book.sheet_names:
+    sheet = book.get_sheet_by_name(name)
+    if sheet.height * sheet.width > {(MAX_ROWS + 1) * MAX_COLUMNS}:
+        sys.exit(3)
+    sheets[name] = (sheet.start, sheet.to_python(skip_empty_area=False))
+pickle.dump((book.sheet_names, sheets), sys.stdout.buffer)
+"""
+
+
+class ParsedSheet:
+    """A sheet parsed in the child, answering as python-calamine's sheet does."""
+
+    def __init__(self, start: tuple[int, int] | None, rows: list[list[Any]]):
+        self.start, self.rows = start or (0, 0), rows
+
+    def to_python(self, skip_empty_area: bool = True) -> list[list[Any]]:
+        if not skip_empty_area:
+            return self.rows
+        row, col = self.start
+        return [values[col:] for values in self.rows[row:]]
+
+
+class ParsedBook:
+    """An .xls parsed in the child, answering as python-calamine's workbook does."""
+
+    def __init__(self, sheet_names: list[str], sheets: dict[str, tuple[Any, list[list[Any]]]]):
+        self.sheet_names = sheet_names
+        self._sheets = sheets
+
+    def get_sheet_by_name(self, name: str) -> ParsedSheet:
+        return ParsedSheet(*self._sheets[name])
+
+    def close(self) -> None:
+        pass
+
+
+def parsed_workbook(inspection: Inspection) -> CalamineWorkbook | ParsedBook:
+    """python-calamine's reading of a file the gate let through (an .xls in a child process,
+    see above); raises :class:`Refusal` when an .xls is beyond the bounds."""
+    if inspection.kind is not FileKind.XLS:
+        return CalamineWorkbook.from_filelike(io.BytesIO(inspection.workbook))
+    try:
+        child = subprocess.run(
+            [sys.executable, "-c", _XLS_CHILD],
+            input=inspection.data,
+            capture_output=True,
+            timeout=XLS_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        child = None
+    if child is None or child.returncode != 0:
+        if child is not None and b"CalamineError" in child.stderr:
+            message = child.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
+            raise Refusal("unreadable", f"berkas .xls tidak dapat dibaca ({message})")
+        raise Refusal(
+            "too-large",
+            "berkas .xls ini memuat lembar yang terlalu besar untuk dibaca (melewati baris "
+            f"{MAX_ROWS} atau kolom {MAX_COLUMN}, atau lebih dari {XLS_SECONDS} detik); "
+            "simpan sebagai .xlsx lalu kirim kembali",
+        )
+    return ParsedBook(*pickle.loads(child.stdout))  # our own child's output: trusted

@@ -16,6 +16,7 @@ import sys
 import time
 import zipfile
 
+import openpyxl
 import pytest
 
 from iku_xlsx import write_workbook
@@ -160,6 +161,25 @@ CASES = {
                     b'uniqueCount="4000000000"',
                     _part(b, "xl/sharedStrings.xml"),
                 )
+            },
+        ),
+        {"too-large"},
+    ),
+    "far-away-cell-with-an-empty-prefix": (  # the parser takes <:c> and <é:c> as cells
+        lambda p, b: _far_away_cell(b, p, b'<:c r="XFD1048576" t="inlineStr">'),
+        {"too-large"},
+    ),
+    "far-away-cell-with-a-non-ascii-prefix": (
+        lambda p, b: _far_away_cell(b, p, '<é:c r="XFD1048576" t="inlineStr">'.encode()),
+        {"too-large"},
+    ),
+    "millions-of-shared-strings": (
+        lambda p, b: _rezip(
+            b,  # each its own, so that the part does not compress like a zip bomb
+            p,
+            {
+                "xl/sharedStrings.xml": b"<sst>"
+                + b"".join(b"<si>%d</si>" % k for k in range(1_100_000))
             },
         ),
         {"too-large"},
@@ -383,6 +403,12 @@ def test_repeated_opendocument_cells_are_bounded(tmp_path, rows):
         ("xl/worksheets/sheet1.xml", b'<worksheet><c r="A1" ' * 40_000 + b't="e"><v>1</v>'),
         ("xl/workbook.xml", b"<workbook><definedNames><!--" + b"<definedName " * 50_000),
         ("content.xml", b"<office:document-content>" + b"<table:table-cell " * 40_000),
+        ("xl/worksheets/sheet1.xml", b'<worksheet><c r="A20"' + b' t="e"' * 50_000 + b">"),
+        ("docProps/core.xml", b"<cp:coreProperties>" + b"<dcterms:modified " * 40_000),
+        (  # a long word in the relationships, read when a sheet holds an error value
+            "xl/_rels/workbook.xml.rels",
+            b"<Relationships><!-- <Relationship " + b"a" * 100_000 + b" --></Relationships>",
+        ),
     ],
 )
 def test_the_gate_and_the_reader_are_linear_in_the_size(blank, tmp_path, part, content):
@@ -447,6 +473,21 @@ def test_hostile_files_stay_within_bounded_memory(blank, tmp_path):
     assert "Traceback" not in completed.stdout + completed.stderr
     assert f"{len(CASES)} file(s) checked: {len(CASES)} with errors" in completed.stderr
     assert peak_mb < 400, peak_mb  # the 40 MB and 10 MB bombs are never inflated
+
+
+def test_an_xls_beyond_the_bounds_is_refused_without_harm(require_libreoffice, tmp_path):
+    """python-calamine builds every sheet of an .xls whole when it opens one: three sheets
+    with a value at IV65536 would take 1.6 GB and abort the process. Parsed apart, with its
+    memory bounded, the file is refused and the batch carries on."""
+    made = openpyxl.Workbook()
+    for index in range(3):
+        sheet = made.active if index == 0 else made.create_sheet()
+        sheet["A1"], sheet["IV65536"] = index, index  # the grid spans the two
+    made.save(tmp_path / "far.xlsx")
+    (xls,) = convert([tmp_path / "far.xlsx"], tmp_path / "xls", tmp_path / "profile", to="xls")
+    started = time.perf_counter()
+    (problem,) = read_workbook(xls).problems
+    assert problem.code == "too-large" and time.perf_counter() - started < 30
 
 
 @pytest.fixture(scope="module")
