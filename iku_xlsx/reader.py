@@ -447,7 +447,7 @@ class _BatchReader:
         errors = _errors_by_sheet(parts, error_parts) if error_parts else {}
         block = _names_block(parts.get("xl/workbook.xml"))
         names = _parse_defined_names(block)
-        checker = CellChecker(file)
+        checker = CellChecker(file, kind is not FileKind.XLS)  # see CellChecker
         units = [catalog.unit(unit_id) for unit_id in identity.units]
         # the records first: indicators of any unit of the file count from them
         for unit in units:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import random
 import re
 import resource
 import struct
@@ -20,6 +21,7 @@ import openpyxl
 import pytest
 
 from iku_xlsx import write_workbook
+from iku_xlsx.demo import sample_record_figures
 from iku_xlsx.reader import read_workbook
 from iku_xlsx.safety import UNPARSED_PARTS, _zip_entries, inspect_file
 
@@ -520,3 +522,16 @@ def test_libreoffice_resaved_workbook_reads_the_same(resaved, to):
                 or (isinstance(a, float) and math.isnan(a) and math.isnan(b))
                 or (a is None and b is None)
             ), (column, a, b)
+
+
+def test_records_resaved_as_xls_read_the_same(require_libreoffice, builtin, tmp_path):
+    """The survey's computed cells that show nothing read as 0 from an .xls: not a formula
+    typed over (as for the unit sheet's)."""
+    catalog = builtin.for_year(2025)
+    unit = catalog.unit("CAMAT")
+    blank = write_workbook(tmp_path / "blank.xlsx", catalog, [unit])
+    filled = tmp_path / "cls-2025-CAMAT.xlsx"
+    fill(blank, filled, sample_record_figures(catalog, unit, random.Random(3)))
+    (xls,) = convert([filled], tmp_path / "xls", tmp_path / "profile", to="xls")
+    first, again = read_workbook(filled, catalog), read_workbook(xls, catalog)
+    assert [p.code for p in again.problems] == ["legacy-format"] + [p.code for p in first.problems]
