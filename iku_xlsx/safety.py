@@ -11,6 +11,7 @@ spreadsheet never needs one. Encrypted workbooks (an OLE container holding an
 from __future__ import annotations
 
 import io
+import itertools
 import pickle
 import re
 import stat
@@ -91,7 +92,14 @@ ODS_ELEMENT = re.compile(
     rb"((?:[^<>\"']|\"[^<\"]*\"|'[^<']*')*)>"
 )
 ODS_REPEATED = re.compile(rb"table:number-(?:rows|columns)-repeated\s*=\s*(\"[^\"]*\"|'[^']*')")
-ODS_COMMENT_OR_END = re.compile(rb"<!--|-->")
+ODS_ELEMENT_START = re.compile(
+    rb"<table:(?:table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
+)
+# The parser copies a cell's content into every repeat of it (OpenDocument), and a shared
+# string into every cell that refers to it (.xlsx): what that would expand to is bounded.
+MAX_EXPANDED_BYTES = 256 * 1024**2
+STRING_CELL = re.compile(rb't="s"[^<>]*>\s*<v>\s*(\d+)')
+SHARED_STRING = re.compile(rb"<si[\s>/]")
 
 
 class FileKind(str, Enum):
@@ -191,7 +199,7 @@ def _inspect_zip(data: bytes) -> Inspection:
                 "berkas zip ini bukan buku kerja Excel (tidak ada xl/workbook.xml)",
             )
         inspection = Inspection(kind, data, data)
-        inflated = []
+        inflated: list[tuple[str, bytes, int]] = []
         for entry in entries:
             name = entry.filename
             xml = bool(XML_PART.search(name))
@@ -220,6 +228,8 @@ def _inspect_zip(data: bytes) -> Inspection:
                     reference.decode("ascii"): value.decode("utf-8", errors="replace")
                     for reference, value in ERROR_CELL.findall(content)
                 }
+        if kind is FileKind.XLSX:
+            _check_shared_strings(inflated)
         inspection.workbook = _stored_zip(inflated)
         return inspection
     except Refusal:
@@ -477,25 +487,58 @@ def _prolog_end(text: bytes) -> int | None:
         position = close + 3
 
 
+def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
+    """Refuse an .xlsx whose cells would copy shared strings beyond MAX_EXPANDED_BYTES (a
+    string of megabytes referred to by a thousand cells). Worked out exactly only when the
+    quick bound (the strings' part's size x the string cells) is passed."""
+    strings = next(
+        (content for name, content, _ in parts if name.lower().endswith("sharedstrings.xml")),
+        b"",
+    )
+    cells = sum(content.count(b't="s"') for _, content, _ in parts)
+    if len(strings) * cells <= MAX_EXPANDED_BYTES:
+        return
+    starts = [match.start() for match in SHARED_STRING.finditer(strings)] + [len(strings)]
+    sizes = [end - start for start, end in itertools.pairwise(starts)]
+    expanded = 0
+    for _, content, _ in parts:
+        for index in STRING_CELL.findall(content):
+            k = int(index)
+            expanded += sizes[k] if k < len(sizes) else 0
+    if expanded > MAX_EXPANDED_BYTES:
+        raise Refusal(
+            "too-large",
+            f"sel-sel buku kerja ini merujuk teks bersama sampai lebih dari "
+            f"{MAX_EXPANDED_BYTES // 1024**2} MB; simpan ulang di Excel",
+        )
+
+
 def _check_ods_extent(content: bytes) -> None:
     """Refuse an OpenDocument sheet whose cells with content reach beyond MAX_ROWS rows or
     MAX_COLUMNS columns, counting the repeats (comments left out, a table nested in a cell
-    counted in its sheet)."""
+    counted in its sheet), or whose repeated content would expand beyond
+    MAX_EXPANDED_BYTES (the parser copies a cell into each of its repeats)."""
+    xml = _without_comments(content)
     next_row = next_col = 0  # where the next row and the next cell of the row begin
-    in_cell = 0  # open cells around the element: a table inside one is not a new sheet
-    for closing, element, attributes in ODS_ELEMENT.findall(_without_comments(content)):
+    row_count = 1  # the repeats of the current row
+    open_cells: list[tuple[int, int]] = []  # (where its content starts, its repeats)
+    expanded = elements = 0
+    for match in ODS_ELEMENT.finditer(xml):
+        closing, element, attributes = match.groups()
         if closing:
-            in_cell -= element == b"table-cell" and in_cell > 0
+            if element == b"table-cell" and open_cells:
+                start, repeats = open_cells.pop()
+                expanded += (match.start() - start) * repeats
             continue
+        elements += 1
         closed = attributes.rstrip().endswith(b"/")
         count = _ods_count(attributes)
         if element == b"table":
-            next_row = next_row if in_cell else 0
+            next_row = next_row if open_cells else 0
         elif element == b"table-row":
-            next_row, next_col = next_row + count, 0
+            next_row, next_col, row_count = next_row + count, 0, count
         else:
             next_col += count
-            in_cell += element == b"table-cell" and not closed
             # any value attribute (office:value, -value-type, date-value...) is content
             has_content = not closed or b"value" in attributes
             if has_content and (next_row > MAX_ROWS or next_col > MAX_COLUMNS):
@@ -505,6 +548,22 @@ def _check_ods_extent(content: bytes) -> None:
                     f"atau kolom {next_col:,}; buku kerja IKU tidak melewati baris {MAX_ROWS} "
                     f"dan kolom {MAX_COLUMN}",
                 )
+            if has_content:
+                expanded += len(attributes) * count * row_count
+            if element == b"table-cell" and not closed:
+                open_cells.append((match.end(), count * row_count))
+        if expanded > MAX_EXPANDED_BYTES:
+            raise Refusal(
+                "too-large",
+                f"lembar OpenDocument mengulang isi sel sampai lebih dari "
+                f"{MAX_EXPANDED_BYTES // 1024**2} MB; simpan ulang sebagai .xlsx",
+            )
+    if elements != sum(1 for _ in ODS_ELEMENT_START.finditer(xml)):
+        raise Refusal(  # an element the search above could not read (a "<" in a value)
+            "corrupt",
+            "isi lembar OpenDocument tidak dapat diperiksa (tag yang tidak lazim); "
+            "simpan ulang di LibreOffice",
+        )
 
 
 def _ods_count(attributes: bytes) -> int:
@@ -565,6 +624,7 @@ def _check_extent(xml: bytes, part: str) -> None:
 # only for them.
 XLS_MEMORY_LIMIT = 1024**3
 XLS_SECONDS = 30
+XLS_OUTPUT_BYTES = 64 * 1024**2  # the values sent back: an IKU workbook's are some 100 KB
 _XLS_CHILD = f"""
 import io, pickle, sys
 try:
@@ -574,13 +634,17 @@ except (ImportError, ValueError, OSError):
     pass
 from python_calamine import CalamineWorkbook
 book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
-sheets = {{}}
+sheets, cells = {{}}, 0
 for name in book.sheet_names:
     sheet = book.get_sheet_by_name(name)
-    if sheet.height * sheet.width > {(MAX_ROWS + 1) * MAX_COLUMNS}:
+    cells += sheet.height * sheet.width
+    if cells > {(MAX_ROWS + 1) * MAX_COLUMNS}:
         sys.exit(3)
     sheets[name] = (sheet.start, sheet.to_python(skip_empty_area=False))
-pickle.dump((book.sheet_names, sheets), sys.stdout.buffer)
+payload = pickle.dumps((book.sheet_names, sheets))
+if len(payload) > {XLS_OUTPUT_BYTES}:
+    sys.exit(3)
+sys.stdout.buffer.write(payload)
 """
 
 

@@ -186,6 +186,10 @@ CASES = {
         ),
         {"too-large"},
     ),
+    "shared-string-copied-into-a-thousand-cells": (  # a gigabyte in the parser
+        lambda p, b: _shared_string_copies(b, p),
+        {"too-large"},
+    ),
     "far-away-cell-in-a-part-named-with-backslashes": (
         lambda p, b: _far_away_cell(b, p, part="xl\\worksheets\\sheet1.xml"),
         {"too-large"},
@@ -231,6 +235,26 @@ CASES = {
         {"unreadable"},
     ),
 }
+
+
+def _shared_string_copies(source, target) -> None:
+    """A shared string of a megabyte (not compressible), and a thousand cells showing it."""
+    strings = _part(source, "xl/sharedStrings.xml")
+    index = strings.count(b"<si>")
+    big = b"<si><t>" + os.urandom(500_000).hex().encode() + b"</t></si></sst>"
+    sheet = _part(source, "xl/worksheets/sheet1.xml")
+    cells = b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>' % (row, row, index)
+        for row in range(2000, 3000)
+    )
+    _rezip(
+        source,
+        target,
+        {
+            "xl/sharedStrings.xml": strings.replace(b"</sst>", big),
+            "xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", cells + b"</sheetData>"),
+        },
+    )
 
 
 def _part(source, name: str) -> bytes:
@@ -421,6 +445,31 @@ def test_the_gate_and_the_reader_are_linear_in_the_size(blank, tmp_path, part, c
     started = time.perf_counter()
     read_workbook(path)
     assert time.perf_counter() - started < 3
+
+
+@pytest.mark.parametrize(
+    "rows, code",
+    [
+        # a cell of 400 KB repeated over a thousand rows: the parser copies it into each
+        (
+            '<table:table-row table:number-rows-repeated="1000"><table:table-cell '
+            f'office:value-type="string" office:string-value="{"x" * 400_000}"/>'
+            "</table:table-row>",
+            "too-large",
+        ),
+        # a "<" in an attribute value, which the parser lets by: the element cannot be read
+        (
+            '<table:table-row><table:table-cell x="<" office:value-type="float" '
+            'office:value="1" table:number-columns-repeated="100000000"/></table:table-row>',
+            "corrupt",
+        ),
+    ],
+)
+def test_opendocument_content_the_parser_would_expand_is_refused(tmp_path, rows, code):
+    path = tmp_path / "expand.ods"
+    _ods(path, rows)
+    (problem,) = read_workbook(path).problems
+    assert problem.code == code, problem
 
 
 def test_empty_repeats_as_libreoffice_writes_them_pass_the_gate(tmp_path):
