@@ -99,7 +99,8 @@ ODS_ELEMENT_START = re.compile(
 # string into every cell that refers to it (.xlsx): what that would expand to is bounded.
 MAX_EXPANDED_BYTES = 256 * 1024**2
 STRING_CELL = re.compile(rb't="s"[^<>]*>\s*<v>\s*(\d+)')
-SHARED_STRING = re.compile(rb"<si[\s>/]")
+SHARED_STRING = re.compile(rb"<(?:[^\s<>/]*:)?si[\s>/]")
+TEXT_SPACES = re.compile(rb"text:c\s*=\s*(\"[^\"]*\"|'[^']*')")  # <text:s text:c="N"/>
 
 
 class FileKind(str, Enum):
@@ -489,22 +490,26 @@ def _prolog_end(text: bytes) -> int | None:
 
 def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
     """Refuse an .xlsx whose cells would copy shared strings beyond MAX_EXPANDED_BYTES (a
-    string of megabytes referred to by a thousand cells). Worked out exactly only when the
-    quick bound (the strings' part's size x the string cells) is passed."""
-    strings = next(
+    string of megabytes shown by a thousand cells). Worked out only when the quick bound (the
+    largest strings part's size x the string cells) is passed; then a string cell the search
+    cannot read counts as that whole part."""
+    strings = max(
         (content for name, content, _ in parts if name.lower().endswith("sharedstrings.xml")),
-        b"",
+        key=len,
+        default=b"",
     )
     cells = sum(content.count(b't="s"') for _, content, _ in parts)
     if len(strings) * cells <= MAX_EXPANDED_BYTES:
         return
     starts = [match.start() for match in SHARED_STRING.finditer(strings)] + [len(strings)]
     sizes = [end - start for start, end in itertools.pairwise(starts)]
-    expanded = 0
+    expanded = read = 0
     for _, content, _ in parts:
         for index in STRING_CELL.findall(content):
             k = int(index)
-            expanded += sizes[k] if k < len(sizes) else 0
+            expanded += sizes[k] if k < len(sizes) else len(strings)
+            read += 1
+    expanded += (cells - read) * len(strings)
     if expanded > MAX_EXPANDED_BYTES:
         raise Refusal(
             "too-large",
@@ -528,30 +533,33 @@ def _check_ods_extent(content: bytes) -> None:
         if closing:
             if element == b"table-cell" and open_cells:
                 start, repeats = open_cells.pop()
-                expanded += (match.start() - start) * repeats
-            continue
-        elements += 1
-        closed = attributes.rstrip().endswith(b"/")
-        count = _ods_count(attributes)
-        if element == b"table":
-            next_row = next_row if open_cells else 0
-        elif element == b"table-row":
-            next_row, next_col, row_count = next_row + count, 0, count
+                spaces = sum(
+                    _ods_number(value) for value in TEXT_SPACES.findall(xml, start, match.start())
+                )  # <text:s text:c="N"/>: N spaces written out
+                expanded += (match.start() - start + spaces) * repeats
         else:
-            next_col += count
-            # any value attribute (office:value, -value-type, date-value...) is content
-            has_content = not closed or b"value" in attributes
-            if has_content and (next_row > MAX_ROWS or next_col > MAX_COLUMNS):
-                raise Refusal(
-                    "too-large",
-                    f"lembar OpenDocument memuat isi yang diulang sampai baris {next_row:,} "
-                    f"atau kolom {next_col:,}; buku kerja IKU tidak melewati baris {MAX_ROWS} "
-                    f"dan kolom {MAX_COLUMN}",
-                )
-            if has_content:
-                expanded += len(attributes) * count * row_count
-            if element == b"table-cell" and not closed:
-                open_cells.append((match.end(), count * row_count))
+            elements += 1
+            closed = attributes.rstrip().endswith(b"/")
+            count = _ods_count(attributes)
+            if element == b"table":
+                next_row = next_row if open_cells else 0
+            elif element == b"table-row":
+                next_row, next_col, row_count = next_row + count, 0, count
+            else:
+                next_col += count
+                # any value attribute (office:value, -value-type, date-value...) is content
+                has_content = not closed or b"value" in attributes
+                if has_content and (next_row > MAX_ROWS or next_col > MAX_COLUMNS):
+                    raise Refusal(
+                        "too-large",
+                        f"lembar OpenDocument memuat isi yang diulang sampai baris "
+                        f"{next_row:,} atau kolom {next_col:,}; buku kerja IKU tidak melewati "
+                        f"baris {MAX_ROWS} dan kolom {MAX_COLUMN}",
+                    )
+                if has_content:
+                    expanded += len(attributes) * count * row_count
+                if element == b"table-cell" and not closed:
+                    open_cells.append((match.end(), count * row_count))
         if expanded > MAX_EXPANDED_BYTES:
             raise Refusal(
                 "too-large",
@@ -567,13 +575,16 @@ def _check_ods_extent(content: bytes) -> None:
 
 
 def _ods_count(attributes: bytes) -> int:
-    """An element's repeat count (1 when none); a count written otherwise than in digits
-    (a character reference) counts as too many."""
+    """An element's repeat count (1 when none)."""
     repeated = ODS_REPEATED.search(attributes)
-    if repeated is None:
-        return 1
-    text = repeated[1][1:-1].strip().lstrip(b"+")
-    return int(text) if text.isdigit() else MAX_ROWS * MAX_COLUMNS
+    return 1 if repeated is None else _ods_number(repeated[1])
+
+
+def _ods_number(quoted: bytes) -> int:
+    """A count in quotes; one written otherwise than in digits (a character reference)
+    counts as too many."""
+    text = quoted[1:-1].strip().lstrip(b"+")
+    return int(text) if text.isdigit() else MAX_EXPANDED_BYTES + 1
 
 
 def _without_comments(xml: bytes) -> bytes:

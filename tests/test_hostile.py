@@ -190,6 +190,10 @@ CASES = {
         lambda p, b: _shared_string_copies(b, p),
         {"too-large"},
     ),
+    "shared-string-copied-behind-formulas": (  # cells the exact count cannot read
+        lambda p, b: _shared_string_copies(b, p, b'<c r="A%d" t="s"><f>1</f><v>%d</v></c>'),
+        {"too-large"},
+    ),
     "far-away-cell-in-a-part-named-with-backslashes": (
         lambda p, b: _far_away_cell(b, p, part="xl\\worksheets\\sheet1.xml"),
         {"too-large"},
@@ -237,15 +241,14 @@ CASES = {
 }
 
 
-def _shared_string_copies(source, target) -> None:
+def _shared_string_copies(source, target, cell: bytes = b'<c r="A%d" t="s"><v>%d</v></c>') -> None:
     """A shared string of a megabyte (not compressible), and a thousand cells showing it."""
     strings = _part(source, "xl/sharedStrings.xml")
     index = strings.count(b"<si>")
     big = b"<si><t>" + os.urandom(500_000).hex().encode() + b"</t></si></sst>"
     sheet = _part(source, "xl/worksheets/sheet1.xml")
     cells = b"".join(
-        b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>' % (row, row, index)
-        for row in range(2000, 3000)
+        b'<row r="%d">' % row + cell % (row, index) + b"</row>" for row in range(2000, 3000)
     )
     _rezip(
         source,
@@ -455,6 +458,12 @@ def test_the_gate_and_the_reader_are_linear_in_the_size(blank, tmp_path, part, c
             '<table:table-row table:number-rows-repeated="1000"><table:table-cell '
             f'office:value-type="string" office:string-value="{"x" * 400_000}"/>'
             "</table:table-row>",
+            "too-large",
+        ),
+        # two thousand million spaces, written as one <text:s/>
+        (
+            '<table:table-row><table:table-cell office:value-type="string"><text:p>'
+            '<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>',
             "too-large",
         ),
         # a "<" in an attribute value, which the parser lets by: the element cannot be read
