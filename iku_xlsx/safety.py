@@ -188,6 +188,12 @@ def _inspect_zip(data: bytes) -> Inspection:
         entries = _zip_entries(data)
         # as the parser finds them: whatever the case, with backslashes for slashes
         names = {entry.filename.replace("\\", "/").lower() for entry in entries}
+        if len(names) != len(entries):  # the gate could check one, the parser read the other
+            raise Refusal(
+                "corrupt",
+                "berkas memuat bagian yang sama dua kali (tidak pernah ditulis Excel, "
+                "LibreOffice maupun WPS); simpan ulang di Excel",
+            )
         _check_declared_sizes(entries)
         kind = (
             FileKind.ODS
@@ -503,6 +509,8 @@ def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
         return
     starts = [match.start() for match in SHARED_STRING.finditer(strings)] + [len(strings)]
     sizes = [end - start for start, end in itertools.pairwise(starts)]
+    if b"<!--" in strings or b"<![CDATA[" in strings:  # a <si> there is none to the parser
+        sizes = []
     expanded = read = 0
     for _, content, _ in parts:
         for index in STRING_CELL.findall(content):

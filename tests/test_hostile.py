@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
 
 import openpyxl
@@ -194,6 +195,14 @@ CASES = {
         lambda p, b: _shared_string_copies(b, p, b'<c r="A%d" t="s"><f>1</f><v>%d</v></c>'),
         {"too-large"},
     ),
+    "the-same-part-twice": (  # the gate might check one copy, the parser read the other
+        lambda p, b: _part_twice(b, p, "xl/sharedStrings.xml"),
+        {"corrupt"},
+    ),
+    "shared-string-sized-wrong-by-a-comment": (  # <!--<si>--> halves a string's size
+        lambda p, b: _shared_string_copies(b, p, comment=True),
+        {"too-large"},
+    ),
     "far-away-cell-in-a-part-named-with-backslashes": (
         lambda p, b: _far_away_cell(b, p, part="xl\\worksheets\\sheet1.xml"),
         {"too-large"},
@@ -241,11 +250,15 @@ CASES = {
 }
 
 
-def _shared_string_copies(source, target, cell: bytes = b'<c r="A%d" t="s"><v>%d</v></c>') -> None:
-    """A shared string of a megabyte (not compressible), and a thousand cells showing it."""
+def _shared_string_copies(
+    source, target, cell: bytes = b'<c r="A%d" t="s"><v>%d</v></c>', comment: bool = False
+) -> None:
+    """A shared string of a megabyte (not compressible), and a thousand cells showing it;
+    ``comment``: with a <si> in a comment before its text, which the parser skips."""
     strings = _part(source, "xl/sharedStrings.xml")
     index = strings.count(b"<si>")
-    big = b"<si><t>" + os.urandom(500_000).hex().encode() + b"</t></si></sst>"
+    hidden = b"<!--<si>-->" if comment else b""
+    big = b"<si>" + hidden + b"<t>" + os.urandom(500_000).hex().encode() + b"</t></si></sst>"
     sheet = _part(source, "xl/worksheets/sheet1.xml")
     cells = b"".join(
         b'<row r="%d">' % row + cell % (row, index) + b"</row>" for row in range(2000, 3000)
@@ -258,6 +271,15 @@ def _shared_string_copies(source, target, cell: bytes = b'<c r="A%d" t="s"><v>%d
             "xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", cells + b"</sheetData>"),
         },
     )
+
+
+def _part_twice(source, target, name: str) -> None:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for entry in old.namelist():
+            new.writestr(entry, old.read(entry))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns of the duplicate it is asked for
+            new.writestr(name, old.read(name))
 
 
 def _part(source, name: str) -> bytes:
