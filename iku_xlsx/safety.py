@@ -539,7 +539,7 @@ def _check_ods_extent(content: bytes) -> None:
     for match in ODS_ELEMENT.finditer(xml):
         closing, element, attributes = match.groups()
         if closing:
-            if element == b"table-cell" and open_cells:
+            if element != b"table" and element != b"table-row" and open_cells:
                 start, repeats = open_cells.pop()
                 spaces = sum(
                     _ods_number(value) for value in TEXT_SPACES.findall(xml, start, match.start())
@@ -555,8 +555,9 @@ def _check_ods_extent(content: bytes) -> None:
                 next_row, next_col, row_count = next_row + count, 0, count
             else:
                 next_col += count
-                # any value attribute (office:value, -value-type, date-value...) is content
-                has_content = not closed or b"value" in attributes
+                # any value attribute (office:value, -value-type, date-value...) or a
+                # formula is content, as is anything inside the cell
+                has_content = not closed or b"value" in attributes or b"formula" in attributes
                 if has_content and (next_row > MAX_ROWS or next_col > MAX_COLUMNS):
                     raise Refusal(
                         "too-large",
@@ -566,7 +567,7 @@ def _check_ods_extent(content: bytes) -> None:
                     )
                 if has_content:
                     expanded += len(attributes) * count * row_count
-                if element == b"table-cell" and not closed:
+                if not closed:  # a cell or a covered cell: its content measured at its end
                     open_cells.append((match.end(), count * row_count))
         if expanded > MAX_EXPANDED_BYTES:
             raise Refusal(
@@ -656,7 +657,8 @@ book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
 sheets, cells = {{}}, 0
 for name in book.sheet_names:
     sheet = book.get_sheet_by_name(name)
-    cells += sheet.height * sheet.width
+    end = sheet.end or (0, 0)  # the values come back from A1: that far
+    cells += (end[0] + 1) * (end[1] + 1)
     if cells > {(MAX_ROWS + 1) * MAX_COLUMNS}:
         sys.exit(3)
     sheets[name] = (sheet.start, sheet.to_python(skip_empty_area=False))

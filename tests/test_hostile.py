@@ -482,6 +482,18 @@ def test_the_gate_and_the_reader_are_linear_in_the_size(blank, tmp_path, part, c
             "</table:table-row>",
             "too-large",
         ),
+        # a covered cell of 400 KB repeated over a thousand rows
+        (
+            '<table:table-row table:number-rows-repeated="1000"><table:covered-table-cell>'
+            f"<text:p>{'x' * 400_000}</text:p></table:covered-table-cell></table:table-row>",
+            "too-large",
+        ),
+        # a cell holding only a formula, repeated over more columns than CZ
+        (
+            '<table:table-row><table:table-cell table:formula="of:=1" '
+            'table:number-columns-repeated="11000"/></table:table-row>',
+            "too-large",
+        ),
         # two thousand million spaces, written as one <text:s/>
         (
             '<table:table-row><table:table-cell office:value-type="string"><text:p>'
