@@ -100,6 +100,9 @@ ODS_ELEMENT_START = re.compile(
 MAX_EXPANDED_BYTES = 256 * 1024**2
 STRING_CELL = re.compile(rb't="s"[^<>]*>\s*<v>\s*(\d+)')
 SHARED_STRING = re.compile(rb"<(?:[^\s<>/]*:)?si[\s>/]")
+# Markup the parser skips but a search would count (a processing instruction, CDATA, a "<"
+# inside an attribute value): refused in the parts whose elements the gate counts.
+HIDING_MARKUP = re.compile(rb"<!\[CDATA\[|=\s*\"[^\"<]*<|=\s*'[^'<]*<")
 TEXT_SPACES = re.compile(rb"text:c\s*=\s*(\"[^\"]*\"|'[^']*')")  # <text:s text:c="N"/>
 
 
@@ -219,6 +222,7 @@ def _inspect_zip(data: bytes) -> Inspection:
                 continue
             if kind is FileKind.ODS:
                 if name == "content.xml":
+                    _check_plain_markup(content, name)
                     _check_ods_extent(content)
                 if "/" not in name.replace("\\", "/") or name == "META-INF/manifest.xml":
                     inflated.append((name, content, entry.CRC))  # never an xl/ part
@@ -499,6 +503,9 @@ def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
     string of megabytes shown by a thousand cells). Worked out only when the quick bound (the
     largest strings part's size x the string cells) is passed; then a string cell the search
     cannot read counts as that whole part."""
+    for name, content, _ in parts:
+        if name.lower().endswith("sharedstrings.xml"):
+            _check_plain_markup(content, name)
     strings = max(
         (content for name, content, _ in parts if name.lower().endswith("sharedstrings.xml")),
         key=len,
@@ -523,6 +530,19 @@ def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
             "too-large",
             f"sel-sel buku kerja ini merujuk teks bersama sampai lebih dari "
             f"{MAX_EXPANDED_BYTES // 1024**2} MB; simpan ulang di Excel",
+        )
+
+
+def _check_plain_markup(content: bytes, part: str) -> None:
+    """Refuse, in a part whose elements the gate counts, markup that hides an element from
+    the parser but not from a search: a processing instruction after the XML declaration,
+    CDATA, a "<" inside an attribute value. Spreadsheet programs write none of them."""
+    start = 3 if content.startswith(b"\xef\xbb\xbf") else 0
+    if content.find(b"<?", start + 1) >= 0 or HIDING_MARKUP.search(content):
+        raise Refusal(
+            "corrupt",
+            f"bagian {part} memuat markah yang tidak ditulis Excel, LibreOffice maupun WPS "
+            "(instruksi pemrosesan, CDATA, atau '<' di dalam nilai atribut); simpan ulang",
         )
 
 

@@ -203,6 +203,18 @@ CASES = {
         lambda p, b: _shared_string_copies(b, p, comment=True),
         {"too-large"},
     ),
+    "shared-string-shifted-by-a-processing-instruction": (  # <?x <si>?> the parser skips
+        lambda p, b: _rezip(
+            b,
+            p,
+            {
+                "xl/sharedStrings.xml": _part(b, "xl/sharedStrings.xml").replace(
+                    b"<si>", b"<?x <si>?><si>", 1
+                )
+            },
+        ),
+        {"corrupt"},
+    ),
     "far-away-cell-in-a-part-named-with-backslashes": (
         lambda p, b: _far_away_cell(b, p, part="xl\\worksheets\\sheet1.xml"),
         {"too-large"},
@@ -499,6 +511,13 @@ def test_the_gate_and_the_reader_are_linear_in_the_size(blank, tmp_path, part, c
             '<table:table-row><table:table-cell office:value-type="string"><text:p>'
             '<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>',
             "too-large",
+        ),
+        # a cell's end shown to a search, not to the parser, inside CDATA
+        (
+            '<table:table-row table:number-rows-repeated="1000"><table:table-cell><text:p>'
+            f"<![CDATA[</table:table-cell>]]>{'x' * 400_000}</text:p></table:table-cell>"
+            "</table:table-row>",
+            "corrupt",
         ),
         # a "<" in an attribute value, which the parser lets by: the element cannot be read
         (
