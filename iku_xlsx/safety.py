@@ -100,6 +100,7 @@ ODS_ELEMENT_START = re.compile(
 MAX_EXPANDED_BYTES = 256 * 1024**2
 STRING_CELL = re.compile(rb't="s"[^<>]*>\s*<v>\s*(\d+)')
 SHARED_STRING = re.compile(rb"<(?:[^\s<>/]*:)?si[\s>/]")
+SHARED_STRING_TAG = re.compile(rb"<(/?)(?:[^\s<>/]*:)?si[\s>/]")
 # Markup the parser skips but a search would count (a processing instruction, CDATA, a "<"
 # inside an attribute value): refused in the parts whose elements the gate counts.
 HIDING_MARKUP = re.compile(rb"<!\[CDATA\[|=\s*\"[^\"<]*<|=\s*'[^'<]*<")
@@ -516,8 +517,8 @@ def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
         return
     starts = [match.start() for match in SHARED_STRING.finditer(strings)] + [len(strings)]
     sizes = [end - start for start, end in itertools.pairwise(starts)]
-    if b"<!--" in strings or b"<![CDATA[" in strings:  # a <si> there is none to the parser
-        sizes = []
+    if b"<!--" in strings or b"<![CDATA[" in strings or not _strings_alternate(strings):
+        sizes = []  # a <si> the parser does not see as one string: sizes cannot be trusted
     expanded = read = 0
     for _, content, _ in parts:
         for index in STRING_CELL.findall(content):
@@ -531,6 +532,18 @@ def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
             f"sel-sel buku kerja ini merujuk teks bersama sampai lebih dari "
             f"{MAX_EXPANDED_BYTES // 1024**2} MB; simpan ulang di Excel",
         )
+
+
+def _strings_alternate(strings: bytes) -> bool:
+    """Whether every <si> closes before the next opens (a nested one would merge two strings
+    into one for the parser)."""
+    opened = False
+    for tag in SHARED_STRING_TAG.finditer(strings):
+        closing = bool(tag[1])
+        if closing != opened:
+            return False
+        opened = not closing
+    return not opened
 
 
 def _check_plain_markup(content: bytes, part: str) -> None:

@@ -200,7 +200,11 @@ CASES = {
         {"corrupt"},
     ),
     "shared-string-sized-wrong-by-a-comment": (  # <!--<si>--> halves a string's size
-        lambda p, b: _shared_string_copies(b, p, comment=True),
+        lambda p, b: _shared_string_copies(b, p, hidden=b"<!--<si>-->"),
+        {"too-large"},
+    ),
+    "shared-string-sized-wrong-by-nesting": (  # the parser merges the two into one
+        lambda p, b: _shared_string_copies(b, p, hidden=b"<t>a</t><si>", closing=b"</si>"),
         {"too-large"},
     ),
     "shared-string-shifted-by-a-processing-instruction": (  # <?x <si>?> the parser skips
@@ -263,14 +267,18 @@ CASES = {
 
 
 def _shared_string_copies(
-    source, target, cell: bytes = b'<c r="A%d" t="s"><v>%d</v></c>', comment: bool = False
+    source,
+    target,
+    cell: bytes = b'<c r="A%d" t="s"><v>%d</v></c>',
+    hidden: bytes = b"",
+    closing: bytes = b"",
 ) -> None:
     """A shared string of a megabyte (not compressible), and a thousand cells showing it;
-    ``comment``: with a <si> in a comment before its text, which the parser skips."""
+    ``hidden``: markup before its text that makes a search see another string start."""
     strings = _part(source, "xl/sharedStrings.xml")
     index = strings.count(b"<si>")
-    hidden = b"<!--<si>-->" if comment else b""
-    big = b"<si>" + hidden + b"<t>" + os.urandom(500_000).hex().encode() + b"</t></si></sst>"
+    text = os.urandom(500_000).hex().encode()
+    big = b"<si>" + hidden + b"<t>" + text + b"</t></si>" + closing + b"</sst>"
     sheet = _part(source, "xl/worksheets/sheet1.xml")
     cells = b"".join(
         b'<row r="%d">' % row + cell % (row, index) + b"</row>" for row in range(2000, 3000)
