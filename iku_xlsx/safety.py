@@ -561,8 +561,8 @@ def _check_plain_markup(content: bytes, part: str) -> None:
 
 def _check_ods_extent(content: bytes) -> None:
     """Refuse an OpenDocument sheet whose cells with content reach beyond MAX_ROWS rows or
-    MAX_COLUMNS columns, counting the repeats (comments left out, a table nested in a cell
-    counted in its sheet), or whose repeated content would expand beyond
+    MAX_COLUMNS columns, counting the repeats (comments left out; a table nested in a cell
+    refused), or whose repeated content would expand beyond
     MAX_EXPANDED_BYTES (the parser copies a cell into each of its repeats)."""
     xml = _without_comments(content)
     next_row = next_col = 0  # where the next row and the next cell of the row begin
@@ -583,7 +583,13 @@ def _check_ods_extent(content: bytes) -> None:
             closed = attributes.rstrip().endswith(b"/")
             count = _ods_count(attributes)
             if element == b"table":
-                next_row = next_row if open_cells else 0
+                if open_cells:  # the parser reads past it: it would restart the counts here
+                    raise Refusal(
+                        "too-large",
+                        "lembar OpenDocument memuat tabel di dalam sel, yang ukurannya tidak "
+                        "dapat dibatasi; simpan ulang sebagai .xlsx",
+                    )
+                next_row = 0
             elif element == b"table-row":
                 next_row, next_col, row_count = next_row + count, 0, count
             else:

@@ -442,6 +442,13 @@ REPEAT_BOMB = (
         REPEAT_BOMB.replace('"1048576"', '"+1048576"'),
         REPEAT_BOMB.replace('"1048576"', '"&#49;048576"'),  # a character reference
         REPEAT_BOMB.replace('office:value-type="float" ', ""),  # a value without its type
+        # a table nested in a cell, which the parser reads past: it would restart the
+        # count of columns of a row repeated five thousand times
+        '<table:table-row table:number-rows-repeated="5000">'
+        + '<table:table-cell office:value="1" table:number-columns-repeated="100"/>'
+        "<table:table-cell><table:table><table:table-row/></table:table></table:table-cell>"
+        * 3
+        + "</table:table-row>",
         # the count of rows restarted by a table in a comment, or nested in a cell
         f'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/>'
         f"</table:table-row><!-- <table:table> --><table:table-row>{VALUED_CELL}"
