@@ -278,14 +278,11 @@ class _RecordsSheet:
         return f"{quote_sheet(self.sheet_name)}!{cell_name(*cell, absolute=True)}"
 
 
-@dataclass(frozen=True)
-class ChecklistLayout(_RecordsSheet):
-    """A checklist indicator's items, one row each: due date (locked) and submission date."""
+class _IndicatorSheet(_RecordsSheet):
+    """A records sheet kept by one indicator (a checklist, desa records): named and found
+    by that indicator."""
 
     indicator: Indicator
-    FIRST_ROW = RECORDS_HEADER_ROW + 1
-    NO, QUARTER, NAME, DUE, DONE, STATUS, NOTE = range(7)
-    LAST_COL = NOTE
 
     @property
     def sheet_name(self) -> str:
@@ -294,6 +291,16 @@ class ChecklistLayout(_RecordsSheet):
     @property
     def quarter_name(self) -> str:
         return f"{self.indicator.id}_LAST_TW"
+
+
+@dataclass(frozen=True)
+class ChecklistLayout(_IndicatorSheet):
+    """A checklist indicator's items, one row each: due date (locked) and submission date."""
+
+    indicator: Indicator
+    FIRST_ROW = RECORDS_HEADER_ROW + 1
+    NO, QUARTER, NAME, DUE, DONE, STATUS, NOTE = range(7)
+    LAST_COL = NOTE
 
     @property
     def items(self) -> int:
@@ -326,7 +333,7 @@ class ChecklistLayout(_RecordsSheet):
 
 
 @dataclass(frozen=True)
-class DesaLayout(_RecordsSheet):
+class DesaLayout(_IndicatorSheet):
     """Desa records: one row per desa, one date column per document, then whether each desa's
     documents due so far are all in ("lengkap"), per quarter."""
 
@@ -335,14 +342,6 @@ class DesaLayout(_RecordsSheet):
     DUE_ROW = RECORDS_HEADER_ROW + 1  # each document's due quarter, locked
     FIRST_ROW = RECORDS_HEADER_ROW + 2
     NO, CODE, DESA = range(3)
-
-    @property
-    def sheet_name(self) -> str:
-        return self.indicator.records_sheet or ""
-
-    @property
-    def quarter_name(self) -> str:
-        return f"{self.indicator.id}_LAST_TW"
 
     @property
     def documents(self) -> int:
