@@ -87,14 +87,10 @@ HUGE_COUNT = re.compile(rb'ount\s*=\s*["\']\s*\+?0*[1-9]\d{6}')
 # such repeats of empty cells, which python-calamine does not expand: only cells with content
 # (a value type, or any child element) count. Attribute values are skipped whole (a ">" may
 # stand in one), in either quotes.
-ODS_ELEMENT = re.compile(
-    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
-    rb"((?:[^<>\"']|\"[^<\"]*\"|'[^<']*')*)>"
-)
+_ODS_NAME = rb"table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
+ODS_ELEMENT = re.compile(rb"<(/?)" + _ODS_NAME + rb"((?:[^<>\"']|\"[^<\"]*\"|'[^<']*')*)>")
+ODS_ELEMENT_START = re.compile(rb"<" + _ODS_NAME)  # every opening, read or not
 ODS_REPEATED = re.compile(rb"table:number-(?:rows|columns)-repeated\s*=\s*(\"[^\"]*\"|'[^']*')")
-ODS_ELEMENT_START = re.compile(
-    rb"<table:(?:table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
-)
 # The parser copies a cell's content into every repeat of it (OpenDocument), and a shared
 # string into every cell that refers to it (.xlsx): what that would expand to is bounded.
 MAX_EXPANDED_BYTES = 256 * 1024**2
@@ -504,14 +500,10 @@ def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
     string of megabytes shown by a thousand cells). Worked out only when the quick bound (the
     largest strings part's size x the string cells) is passed; then a string cell the search
     cannot read counts as that whole part."""
-    for name, content, _ in parts:
-        if name.lower().endswith("sharedstrings.xml"):
-            _check_plain_markup(content, name)
-    strings = max(
-        (content for name, content, _ in parts if name.lower().endswith("sharedstrings.xml")),
-        key=len,
-        default=b"",
-    )
+    candidates = [(name, c) for name, c, _ in parts if name.lower().endswith("sharedstrings.xml")]
+    for name, content in candidates:
+        _check_plain_markup(content, name)
+    strings = max((content for _, content in candidates), key=len, default=b"")
     cells = sum(content.count(b't="s"') for _, content, _ in parts)
     if len(strings) * cells <= MAX_EXPANDED_BYTES:
         return
