@@ -743,8 +743,12 @@ def _read_indicator(
     num_cells = [cells.at(position) for position in plan.nums]
     den_cells = [cells.at(position) for position in plan.dens]
     counted = records_inputs(indicator, records) if indicator.recorded else None
+    computed = indicator.computed_inputs
     if counted is not None:  # counted from the records: compared, never read
         nums, dens = _counted(checker, indicator, counted, num_cells, den_cells)
+    elif computed:  # a cascade's sums (or records not read): formulas, as they show
+        nums = [_shown_amount(c) for c in num_cells]
+        dens = [_shown_amount(c) for c in den_cells] or [_NOT_REPORTED] * len(QUARTERS)
     else:
         nums = [
             _amount(checker, c, indicator, "num", q)
@@ -755,7 +759,7 @@ def _read_indicator(
             for q, c in zip(QUARTERS[: len(den_cells)], den_cells, strict=True)
         ] or [_NOT_REPORTED] * len(QUARTERS)
     if plan.dens:
-        for q in QUARTERS if not indicator.computed_inputs else ():
+        for q in QUARTERS if not computed else ():
             check_quarter_pair(
                 checker,
                 indicator,
@@ -803,13 +807,18 @@ def _counted(
     return readings["NUM"], readings["DEN"] or [_NOT_REPORTED] * len(QUARTERS)
 
 
+def _shown_amount(cell: Cell) -> Reading:
+    """A formula's amount (a cascade's sum, a count of records), as its cell shows it."""
+    value = cell.value
+    number = float(value) if type(value) in (int, float) else None
+    return Reading(number, number)
+
+
 def _amount(
     checker: CellChecker, cell: Cell, indicator: Indicator, role: str, quarter: int
 ) -> Reading:
+    """A typed amount, as meant and as the sheet sees it; checked."""
     value = cell.value
-    if indicator.computed_inputs:  # a cascade's sum, or counted from records elsewhere
-        number = float(value) if type(value) in (int, float) else None
-        return Reading(number, number)
     # The usual cell: empty, or a plain number that passes every check. Only the rest pays
     # for a label and the full checks.
     if value is None:
