@@ -65,7 +65,14 @@ from iku_xlsx.read_records import (
     records_positions,
 )
 from iku_xlsx.records import Records, records_inputs
-from iku_xlsx.safety import FileKind, Refusal, inspect_file, is_lock_file, parsed_workbook
+from iku_xlsx.safety import (
+    FileKind,
+    Refusal,
+    defined_names_span,
+    inspect_file,
+    is_lock_file,
+    parsed_workbook,
+)
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 _MODIFIED = re.compile(rb"<dcterms:modified[^<>]*>([^<]+)</dcterms:modified>")
@@ -73,7 +80,6 @@ _MODIFIED = re.compile(rb"<dcterms:modified[^<>]*>([^<]+)</dcterms:modified>")
 # writes name first, LibreOffice after function= and hidden=), its text XML-escaped
 # (no "<" inside a tag: each try stops at the next tag, so a search is linear in the text)
 _DEFINED_NAME = re.compile(r"<(?:\w+:)?definedName\b([^<>]*)>([^<]*)</(?:\w+:)?definedName>")
-_NAMES_OPENING = re.compile(rb"<(?:\w+:)?definedNames>")
 _ATTRIBUTE = re.compile(r'(?<![\w:])([\w:]+)="([^"]*)"')  # tried at a name's start only
 _NAME_ATTRIBUTE = re.compile(r'\bname="([^"]*)"')
 _NAME_TARGET = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
@@ -617,11 +623,8 @@ def _names_block(workbook_xml: bytes | None) -> bytes:
     parses each distinct block once (see :func:`_parse_defined_names`).
     """
     xml = workbook_xml or b""
-    opening = _NAMES_OPENING.search(xml)
-    if opening is None:
-        return b""
-    end = xml.rfind(b"definedNames>") + len(b"definedNames>")  # the last closing tag's end
-    return xml[opening.start() : end] if end > opening.end() else b""
+    start, end = defined_names_span(xml)
+    return xml[start:end]
 
 
 @functools.lru_cache(maxsize=64)

@@ -391,14 +391,26 @@ def _inflate_capped(
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # one local file header, 30 bytes
 
 
+# <definedNames>, or with a prefix (<x:definedNames>); linear: one try per "<"
+_NAMES_OPENING = re.compile(rb"<(?:\w+:)?definedNames>")
+
+
+def defined_names_span(workbook_xml: bytes) -> tuple[int, int]:
+    """Where the <definedNames> element of xl/workbook.xml lies, from its opening tag to the
+    last closing one ((0, 0) when there is none). One rule for the gate, which keeps the
+    names from the parser, and for the reader, which parses them itself."""
+    opening = _NAMES_OPENING.search(workbook_xml)
+    if opening is None:
+        return 0, 0
+    end = workbook_xml.rfind(b"definedNames>") + len(b"definedNames>")
+    return (opening.start(), end) if end > opening.end() else (0, 0)
+
+
 def _without_defined_names(workbook_xml: bytes) -> tuple[bytes, int]:
     """xl/workbook.xml without its <definedNames>, and its CRC: python-calamine would parse
     the few hundred names of an IKU workbook for nothing (the reader parses them itself)."""
-    start = workbook_xml.find(b"<definedNames>")
-    end = workbook_xml.rfind(b"</definedNames>")
-    if start < 0 or end < start:
-        return workbook_xml, zlib.crc32(workbook_xml)
-    content = workbook_xml[:start] + workbook_xml[end + len(b"</definedNames>") :]
+    start, end = defined_names_span(workbook_xml)
+    content = workbook_xml[:start] + workbook_xml[end:] if end else workbook_xml
     return content, zlib.crc32(content)
 
 
