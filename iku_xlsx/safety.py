@@ -662,7 +662,7 @@ def _check_extent(xml: bytes, part: str) -> None:
             f"{MAX_COLUMN}, kosong, atau ditulis tidak seperti Excel, LibreOffice dan WPS "
             f"menulisnya ({tag}...); ukurannya tidak dapat dibatasi. Simpan ulang di Excel",
         )
-    # (a part holds at most a third of its length in "<si")
+    # "<si" takes three bytes: a part under three million cannot hold a million of them
     too_many_strings = len(xml) > 3 * MAX_SHARED_STRINGS and xml.count(b"<si") > MAX_SHARED_STRINGS
     if HUGE_COUNT.search(xml) or too_many_strings:
         raise Refusal(
