@@ -27,7 +27,7 @@ by side:
 
 and the peak memory (RSS) of consolidation in fresh processes, for the batch and for ten times
 as many kecamatan (3,600 files by default; ``--no-memory`` skips it), and on that batch
-consolidate with ``--jobs`` processes against one.
+consolidate and check with ``--jobs`` processes against one.
 """
 
 from __future__ import annotations
@@ -958,7 +958,8 @@ def memory(
 def large_parallel(
     args: argparse.Namespace, batch: Path, catalogs: list[Catalog], figures_out: dict
 ) -> None:
-    """consolidate of the 10x batch with --jobs processes against one, side by side."""
+    """consolidate and check of the 10x batch with --jobs processes against one, side by
+    side: check shows how the reading itself spreads, consolidate adds the serial writing."""
     files = sorted(batch.rglob("*.xlsx"))
     with tempfile.TemporaryDirectory() as out:
 
@@ -971,13 +972,25 @@ def large_parallel(
                 jobs=jobs,
             )
 
-        median = race({"one": lambda: run(1), "many": lambda: run(args.jobs)}, 2)
-    gain = median["one"] / median["many"]
-    print(f"\nparallel consolidate of the 10x batch ({len(files)} files), median of 2 rounds")
-    print(speed("iku_xlsx.consolidate, jobs=1", median["one"], len(files)))
-    print(speed(f"iku_xlsx.consolidate, jobs={args.jobs}", median["many"], len(files)))
-    print(f"  speed-up: {gain:.2f}x on {os.cpu_count()} cores")
-    figures_out["ratios"]["parallel_speedup_10x"] = gain
+        median = race(
+            {
+                "one": lambda: run(1),
+                "many": lambda: run(args.jobs),
+                "check one": lambda: check_workbooks(files, catalogs, jobs=1),
+                "check many": lambda: check_workbooks(files, catalogs, jobs=args.jobs),
+            },
+            2,
+        )
+    print(f"\nparallel reading of the 10x batch ({len(files)} files), median of 2 rounds")
+    for label, one, many, key in (
+        ("consolidate", "one", "many", "parallel_speedup_10x"),
+        ("check_workbooks", "check one", "check many", "parallel_check_speedup_10x"),
+    ):
+        gain = median[one] / median[many]
+        print(speed(f"iku_xlsx.{label}, jobs=1", median[one], len(files)))
+        print(speed(f"iku_xlsx.{label}, jobs={args.jobs}", median[many], len(files)))
+        print(f"  speed-up: {gain:.2f}x on {os.cpu_count()} cores")
+        figures_out["ratios"][key] = gain
 
 
 if __name__ == "__main__":
