@@ -49,6 +49,11 @@ DANGEROUS_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # aside): a DOCTYPE further on is a syntax error to every XML parser, and python-calamine
 # expands no entities at all. So only the prolog is searched.
 FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+# What may stand before the root besides a DTD: comments and processing instructions (the
+# XML declaration is one), skipped whole (a "<a" inside one is no element). A real prolog
+# has two or three; past MAX_PROLOG_SKIPS the whole part is searched for a DTD instead.
+PROLOG_SKIPPED = re.compile(rb"<!--|<\?")
+MAX_PROLOG_SKIPS = 16
 PROLOG_BYTES_UNPARSED = 1024  # read of the parts no parser reads (a real prolog: 100 bytes)
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # byte-order marks; the searches here need UTF-8
 # Parts of an .xlsx that python-calamine never reads and the reader never parses: only their
@@ -226,6 +231,8 @@ def _inspect_zip(data: bytes) -> Inspection:
                 given, crc = content, entry.CRC
                 if name == "xl/workbook.xml":
                     given, crc = _without_defined_names(content)
+                    # the names taken out may have stood before a DTD: checked as given
+                    _check_prolog(given, name, xml=True, complete=True)
                 _check_extent(given, name)  # what the parser is given, as it is given
                 inflated.append((name, given, crc))
             if name in KEPT_PARTS:
@@ -479,20 +486,24 @@ def _check_prolog(start: bytes, part: str, *, xml: bool, complete: bool) -> None
 
 
 def _prolog_end(text: bytes) -> int | None:
-    """Where the first element begins, outside comments; None when none begins in ``text``
-    (or a comment runs past its end). Each byte is looked at once, and a part without
-    comments before its root is read no further than the root."""
+    """Where the first element begins, outside comments and processing instructions; None
+    when none begins in ``text``, a comment or instruction runs past its end, or more than
+    MAX_PROLOG_SKIPS of them come first. Linear, and a part is read no further than its
+    root."""
     position = 0
     root = FIRST_ELEMENT.search(text)
-    while root is not None:
-        comment = text.find(b"<!--", position, root.start())
-        if comment < 0:
+    for _ in range(MAX_PROLOG_SKIPS):
+        if root is None:
+            return None
+        skipped = PROLOG_SKIPPED.search(text, position, root.start())
+        if skipped is None:
             return root.start()
-        close = text.find(b"-->", comment + 4)
+        closing = b"-->" if skipped[0] == b"<!--" else b"?>"
+        close = text.find(closing, skipped.end())
         if close < 0:
             return None
-        position = close + 3
-        if root.start() < position:  # that "element" was inside the comment
+        position = close + len(closing)
+        if root.start() < position:  # that "element" was inside what was skipped
             root = FIRST_ELEMENT.search(text, position)
     return None
 
@@ -662,8 +673,12 @@ def _check_extent(xml: bytes, part: str) -> None:
             f"{MAX_COLUMN}, kosong, atau ditulis tidak seperti Excel, LibreOffice dan WPS "
             f"menulisnya ({tag}...); ukurannya tidak dapat dibatasi. Simpan ulang di Excel",
         )
-    # "<si" takes three bytes: a part under three million cannot hold a million of them
-    too_many_strings = len(xml) > 3 * MAX_SHARED_STRINGS and xml.count(b"<si") > MAX_SHARED_STRINGS
+    # a string, <si> or <x:si>: "<si" and ":si" take three bytes, so a part under three
+    # million cannot hold a million of them
+    too_many_strings = (
+        len(xml) > 3 * MAX_SHARED_STRINGS
+        and xml.count(b"<si") + xml.count(b":si") > MAX_SHARED_STRINGS
+    )
     if HUGE_COUNT.search(xml) or too_many_strings:
         raise Refusal(
             "too-large",

@@ -242,6 +242,34 @@ CASES = {
         ),
         {"xml-entities"},
     ),
+    "doctype-after-a-processing-instruction": (  # <?pi <a?>: no element, skipped whole
+        lambda p, b: _rezip(
+            b,
+            p,
+            {
+                "xl/worksheets/sheet1.xml": _part(b, "xl/worksheets/sheet1.xml").replace(
+                    b"?>", b"?><?pi <a?>" + BILLION_LAUGHS[21:-19], 1
+                )
+            },
+        ),
+        {"xml-entities"},
+    ),
+    "doctype-after-the-defined-names": (  # before the root, where the gate takes them out
+        lambda p, b: _rezip(b, p, {"xl/workbook.xml": _names_before_a_doctype(b)}),
+        {"xml-entities"},
+    ),
+    "millions-of-prefixed-shared-strings": (  # <x:si>, which the parser reads as <si>
+        lambda p, b: _rezip(
+            b,
+            p,
+            {
+                "xl/sharedStrings.xml": b'<x:sst xmlns:x="urn:x">'
+                + b"".join(b"<x:si>%d</x:si>" % k for k in range(1_100_000))
+                + b"</x:sst>"
+            },
+        ),
+        {"too-large"},
+    ),
     "doctype-after-a-long-prolog": (  # beyond the kilobyte read of a part no parser reads
         lambda p, b: _rezip(b, p, {"docProps/app.xml": b" " * 5000 + BILLION_LAUGHS}),
         {"xml-entities"},
@@ -291,6 +319,16 @@ def _shared_string_copies(
             "xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", cells + b"</sheetData>"),
         },
     )
+
+
+def _names_before_a_doctype(source) -> bytes:
+    """xl/workbook.xml with its <definedNames> moved before the root element, and a DTD
+    after them: in the prolog once the names are taken out."""
+    workbook = _part(source, "xl/workbook.xml")
+    start, end = workbook.index(b"<definedNames>"), workbook.index(b"</definedNames>") + 15
+    names, rest = workbook[start:end], workbook[:start] + workbook[end:]
+    declaration = rest.index(b"?>") + 2
+    return rest[:declaration] + names + BILLION_LAUGHS[21:-19] + rest[declaration:]
 
 
 def _part_twice(source, target, name: str) -> None:
@@ -494,6 +532,18 @@ def test_the_gate_and_the_reader_are_linear_in_the_size(blank, tmp_path, part, c
     _, source = blank
     path = tmp_path / "slow.xlsx"
     _rezip(source, path, {part: content})
+    started = time.perf_counter()
+    read_workbook(path)
+    assert time.perf_counter() - started < 3
+
+
+def test_prologs_of_comments_in_many_parts_are_read_quickly(blank, tmp_path):
+    """A part may open with comments before its root; a file of 60 parts opening with a
+    mebibyte of empty comments each (a few kilobytes compressed) is read within seconds."""
+    _, source = blank
+    path = tmp_path / "comments.xlsx"
+    prolog = b"<!---->" * (1024**2 // 7) + b"<r/>"
+    _rezip(source, path, {f"custom/part{k}.xml": prolog for k in range(60)})
     started = time.perf_counter()
     read_workbook(path)
     assert time.perf_counter() - started < 3
