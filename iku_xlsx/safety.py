@@ -465,9 +465,10 @@ def _stored_zip(parts: list[tuple[str, bytes, int]]) -> bytes:
 
 def _check_prolog(start: bytes, part: str, *, xml: bool, complete: bool) -> None:
     """Refuse a DOCTYPE or ENTITY declaration in a part's prolog, the only place XML allows
-    one: before the root element, comments aside (in all of ``start`` when no element begins
-    in it, as in any part that is not XML). An XML part in UTF-16 is refused too: these
-    searches, like every Excel, LibreOffice and WPS file, need UTF-8."""
+    one: before the root element, comments and processing instructions aside (in all of
+    ``start`` when no element begins in it, as in any part that is not XML). An XML part in
+    UTF-16 is refused too: these searches, like every Excel, LibreOffice and WPS file, need
+    UTF-8."""
     if xml and (start[:2] in UTF16_MARKS or b"\x00" in start[:64]):
         raise Refusal(
             "corrupt",
