@@ -746,13 +746,12 @@ def _read_indicator(
     num_cells = [cells.at(position) for position in plan.nums]
     den_cells = [cells.at(position) for position in plan.dens]
     counted = records_inputs(indicator, records) if indicator.recorded else None
-    computed = indicator.computed_inputs
     if counted is not None:  # counted from the records: compared, never read
         nums, dens = _counted(checker, indicator, counted, num_cells, den_cells)
-    elif computed:  # a cascade's sums (or records not read): formulas, as they show
+    elif indicator.computed_inputs:  # a cascade's sums (or records not read): as they show
         nums = [_shown_amount(c) for c in num_cells]
-        dens = [_shown_amount(c) for c in den_cells] or [_NOT_REPORTED] * len(QUARTERS)
-    else:
+        dens = [_shown_amount(c) for c in den_cells]
+    else:  # typed: each checked, and a ratio's quarters as pairs
         nums = [
             _amount(checker, c, indicator, "num", q)
             for q, c in zip(QUARTERS, num_cells, strict=True)
@@ -760,9 +759,8 @@ def _read_indicator(
         dens = [
             _amount(checker, c, indicator, "den", q)
             for q, c in zip(QUARTERS[: len(den_cells)], den_cells, strict=True)
-        ] or [_NOT_REPORTED] * len(QUARTERS)
-    if plan.dens:
-        for q in QUARTERS if not computed else ():
+        ]
+        for q in QUARTERS[: len(den_cells)]:
             check_quarter_pair(
                 checker,
                 indicator,
@@ -770,6 +768,7 @@ def _read_indicator(
                 (num_cells[q - 1], nums[q - 1]),
                 (den_cells[q - 1], dens[q - 1]),
             )
+    dens = dens or [_NOT_REPORTED] * len(QUARTERS)  # a value indicator has no denominators
     target_cell = cells.at(plan.target)
     target = checker.number(target_cell, input_label(indicator, "target"))
     if indicator.target is None:
@@ -807,7 +806,7 @@ def _counted(
             label = f"{indicator.id} {'pembilang' if part == 'NUM' else 'penyebut'} TW{q}"
             check_cached(checker, cell, value, label)
             readings[part].append(Reading(value, value))
-    return readings["NUM"], readings["DEN"] or [_NOT_REPORTED] * len(QUARTERS)
+    return readings["NUM"], readings["DEN"]
 
 
 def _shown_amount(cell: Cell) -> Reading:
