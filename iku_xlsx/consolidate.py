@@ -349,10 +349,10 @@ def _computed(gathered: list[_Gathered]) -> list[KecamatanResult]:
     spans, start = [], 0
     for kecamatan in gathered:
         span = slice(start, start + len(kecamatan.rows))
-        ids = [row["indicator_id"] for row in kecamatan.rows]
+        position = {row["indicator_id"]: k for k, row in enumerate(kecamatan.rows)}
         figures = (nums[span], dens[span], sources[span])  # views: changed in place
-        _sum_cascades(kecamatan.catalog, ids, *figures)
-        _count_records(kecamatan.catalog, ids, *figures, kecamatan.records)
+        _sum_cascades(kecamatan.catalog, position, *figures)
+        _count_records(kecamatan.catalog, position, *figures, kecamatan.records)
         spans.append(span)
         start = span.stop
     inputs[NUM], inputs[DEN], inputs["source_file"] = nums, dens, sources
@@ -416,7 +416,7 @@ def _own_records(catalog: Catalog, unit: Unit) -> set[str]:
 
 def _count_records(
     catalog: Catalog,
-    ids: list[str],
+    position: dict[str, int],
     nums: np.ndarray,
     dens: np.ndarray,
     sources: np.ndarray,
@@ -425,8 +425,7 @@ def _count_records(
     """Recorded indicators' quarters counted from the records of the chosen workbooks: the
     same counts the reader made, and those of indicators whose records another unit keeps
     (CAMAT_4 from the Kasi Pemerintahan's desa records). ``nums``, ``dens`` and ``sources``
-    (one row per id) are changed in place."""
-    position = {indicator_id: k for k, indicator_id in enumerate(ids)}
+    (the row of each indicator id at ``position``) are changed in place."""
     for indicator in catalog.indicators:
         counted = records_inputs(indicator, records) if indicator.recorded else None
         if counted is None:
@@ -441,11 +440,15 @@ def _count_records(
 
 
 def _sum_cascades(
-    catalog: Catalog, ids: list[str], nums: np.ndarray, dens: np.ndarray, sources: np.ndarray
+    catalog: Catalog,
+    position: dict[str, int],
+    nums: np.ndarray,
+    dens: np.ndarray,
+    sources: np.ndarray,
 ) -> None:
     """A derived indicator's quarters: the sum of its sources' (NaN where none reported).
-    ``nums``, ``dens`` and ``sources`` (one row per id) are changed in place."""
-    position = {indicator_id: k for k, indicator_id in enumerate(ids)}
+    ``nums``, ``dens`` and ``sources`` (the row of each indicator id at ``position``) are
+    changed in place."""
     for indicator in catalog.indicators:  # in order: a cascade may feed another
         if not indicator.derived_from:
             continue
