@@ -99,7 +99,6 @@ ODS_REPEATED = re.compile(rb"table:number-(?:rows|columns)-repeated\s*=\s*(\"[^\
 # string into every cell that refers to it (.xlsx): what that would expand to is bounded.
 MAX_EXPANDED_BYTES = 256 * 1024**2
 STRING_CELL = re.compile(rb't="s"[^<>]*>\s*<v>\s*(\d+)')
-SHARED_STRING = re.compile(rb"<(?:[^\s<>/]*:)?si[\s>/]")
 SHARED_STRING_TAG = re.compile(rb"<(/?)(?:[^\s<>/]*:)?si[\s>/]")
 # Markup the parser skips but a search would count (a processing instruction, CDATA, a "<"
 # inside an attribute value): refused in the parts whose elements the gate counts.
@@ -524,10 +523,11 @@ def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
     cells = sum(content.count(b't="s"') for _, content, _ in parts)
     if len(strings) * cells <= MAX_EXPANDED_BYTES:
         return
-    starts = [match.start() for match in SHARED_STRING.finditer(strings)] + [len(strings)]
-    sizes = [end - start for start, end in itertools.pairwise(starts)]
-    if b"<!--" in strings or b"<![CDATA[" in strings or not _strings_alternate(strings):
+    starts = _string_starts(strings)
+    if starts is None or b"<!--" in strings or b"<![CDATA[" in strings:
         sizes = []  # a <si> the parser does not see as one string: sizes cannot be trusted
+    else:
+        sizes = [end - start for start, end in itertools.pairwise([*starts, len(strings)])]
     expanded = read = 0
     for _, content, _ in parts:
         for index in STRING_CELL.findall(content):
@@ -543,16 +543,19 @@ def _check_shared_strings(parts: list[tuple[str, bytes, int]]) -> None:
         )
 
 
-def _strings_alternate(strings: bytes) -> bool:
-    """Whether every <si> closes before the next opens (a nested one would merge two strings
-    into one for the parser)."""
+def _string_starts(strings: bytes) -> list[int] | None:
+    """Where each <si> opens; None unless every one closes before the next opens (a nested
+    one would merge two strings into one for the parser)."""
+    starts: list[int] = []
     opened = False
     for tag in SHARED_STRING_TAG.finditer(strings):
         closing = bool(tag[1])
         if closing != opened:
-            return False
+            return None
+        if not closing:
+            starts.append(tag.start())
         opened = not closing
-    return not opened
+    return None if opened else starts
 
 
 def _check_plain_markup(content: bytes, part: str) -> None:
