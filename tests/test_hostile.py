@@ -612,6 +612,23 @@ def test_empty_repeats_as_libreoffice_writes_them_pass_the_gate(tmp_path):
     assert codes == ["legacy-format", "not-iku-workbook"]  # read: no IKU workbook
 
 
+def test_a_file_that_grows_while_read_is_read_whole(blank, monkeypatch):
+    """The gate reads as many bytes as the file had when looked at, plus one; a file that has
+    grown since (still being saved) is read on to the bound, not cut at its old size."""
+    _, source = blank
+    as_read = [(p.code, p.cell) for p in read_workbook(source).problems]
+    real_stat = type(source).stat
+
+    class Shrunk:  # the file as it was, a moment before: 100 bytes
+        def __init__(self, status: os.stat_result):
+            self.st_mode, self.st_size = status.st_mode, 100
+
+    monkeypatch.setattr(type(source), "stat", lambda path, **kw: Shrunk(real_stat(path, **kw)))
+    inspection = inspect_file(source)
+    assert inspection.data == source.read_bytes()
+    assert [(p.code, p.cell) for p in read_workbook(source).problems] == as_read
+
+
 def test_a_pipe_is_not_read(tmp_path):
     pipe = tmp_path / "x.xlsx"
     os.mkfifo(pipe)
