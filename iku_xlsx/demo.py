@@ -135,6 +135,8 @@ def sample_record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> d
                     late = rng.random() < 0.15
                     days = rng.randint(1, 20) * (1 if late else -1)
                     values[f"{prefix}_ITEM{k}_DONE"] = item.due_date(year) + dt.timedelta(days)
+                    if late:  # the unit head says why, beside it
+                        values[f"{prefix}_ITEM{k}_NOTE"] = "terlambat: menunggu tanda tangan Camat"
             continue
         for i in range(1, len(layout.desa) + 1):
             for j, document in enumerate(layout.indicator.desa_documents or (), start=1):

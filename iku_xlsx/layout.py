@@ -329,6 +329,7 @@ class ChecklistLayout(_IndicatorSheet):
             names[f"{prefix}_ITEM{k}_DUE"] = (self.row(k), self.DUE)
             names[f"{prefix}_ITEM{k}_DONE"] = (self.row(k), self.DONE)
             names[f"{prefix}_ITEM{k}_STATUS"] = (self.row(k), self.STATUS)
+            names[f"{prefix}_ITEM{k}_NOTE"] = (self.row(k), self.NOTE)
         return names
 
 

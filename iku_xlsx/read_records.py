@@ -209,6 +209,9 @@ def _read_checklist(
             records.unreadable.add(k)
         if done is not None:
             values[name] = done
+        note = cells.value_of(f"{indicator.id}_ITEM{k}_NOTE")  # free text, carried as typed
+        if note is not None and str(note).strip():
+            values[f"{indicator.id}_ITEM{k}_NOTE"] = str(note)
     return records
 
 

@@ -898,7 +898,11 @@ def _write_checklist(sheet: Worksheet, styles: Styles, layout: ChecklistLayout, 
             styles.text_center,
             _cache(fill, f"{indicator.id}_ITEM{k}_STATUS"),
         )
-        sheet.write_blank(row, layout.NOTE, None, styles.input_text)
+        note = fill.values.get(f"{indicator.id}_ITEM{k}_NOTE")  # kept in a consolidation
+        if note is None:
+            sheet.write_blank(row, layout.NOTE, None, styles.input_text)
+        else:
+            sheet.write_string(row, layout.NOTE, str(note), styles.input_text)
     _date_validation(
         sheet, (layout.FIRST_ROW, layout.DONE), (layout.last_row, layout.DONE), fill.year
     )

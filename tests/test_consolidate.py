@@ -212,6 +212,20 @@ def test_consolidated_workbook_reads_back_as_a_clean_iku_workbook(end_to_end, ca
     assert list(csv.columns) == list(result.table.columns) and len(csv) == 29 * 5
 
 
+def test_the_unit_heads_notes_reach_the_consolidated_workbook(end_to_end):
+    """A checklist item's note (KETERANGAN) is carried into the kecamatan workbook as typed,
+    also from the files LibreOffice re-saved; an item without one stays empty."""
+    values, _, root, _ = end_to_end
+    notes = {name: value for name, value in values.items() if name.endswith("_NOTE")}
+    assert notes, "the fixture's records carry notes"
+    without = [name.replace("_DONE", "_NOTE") for name in values if name.endswith("_DONE")]
+    without = [name for name in without if name not in notes]
+    assert without, "and items without one"
+    written = read_names(root / "rekap.xlsx", [*notes, *without])
+    assert {name: written[name] for name in notes} == notes
+    assert all(written[name] is None for name in without)
+
+
 @pytest.fixture
 def inbox(catalog, blanks, tmp_path):
     values = _figures(catalog, random.Random(11))

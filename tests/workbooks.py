@@ -108,6 +108,10 @@ def random_target(rng: random.Random, kind: str) -> object:
     return rng.choice((1, 12, 48, 72, 5))
 
 
+# Notes a unit head writes beside a report (KETERANGAN): free text, kept as typed
+NOTES = ("dikirim lewat surel", "terlambat: menunggu tanda tangan Camat", "revisi ke-2", "2")
+
+
 def random_records(catalog: Any, rng: random.Random, valid: bool = False) -> dict[str, object]:
     """Records as unit heads keep them, by defined name: report dates on time, late, on the
     due day itself (also with a time of day), missing or typed as text; desa dates in, out of
@@ -138,6 +142,8 @@ def random_records(catalog: Any, rng: random.Random, valid: bool = False) -> dic
                 else:
                     done = due + dt.timedelta(days=rng.randint(-60, 30))
                 values[f"{indicator.id}_ITEM{k}_DONE"] = done
+                if rng.random() < 0.3:  # the unit head's note on it: free text, kept as typed
+                    values[f"{indicator.id}_ITEM{k}_NOTE"] = rng.choice(NOTES)
         if indicator.desa_documents:
             quarter_cell(f"{indicator.id}_LAST_TW")
             for i in range(1, len(catalog.desa) + 1):
