@@ -435,8 +435,9 @@ def test_a_zip64_is_read_by_the_standard_reader(blank, tmp_path):
     assert again.table.equals(reading.table.assign(source_file=str(zip64)))
 
 
-def _ods(path, rows: str) -> None:
-    """A minimal OpenDocument spreadsheet whose one sheet holds ``rows``."""
+def _ods(path, rows: str, prefix: str = "table") -> None:
+    """A minimal OpenDocument spreadsheet whose one sheet holds ``rows`` (its table
+    namespace under ``prefix``)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
@@ -447,16 +448,16 @@ def _ods(path, rows: str) -> None:
             'manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" '
             'manifest:media-type="text/xml"/></manifest:manifest>',
         )
-        archive.writestr("content.xml", _ods_content(rows))
+        archive.writestr("content.xml", _ods_content(rows, prefix))
 
 
-def _ods_content(rows: str) -> str:
+def _ods_content(rows: str, prefix: str = "table") -> str:
     table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     return (
-        f'<office:document-content xmlns:office="{office}" xmlns:table="{table}">'
-        f'<office:body><office:spreadsheet><table:table table:name="IKU">{rows}'
-        "</table:table></office:spreadsheet></office:body></office:document-content>"
+        f'<office:document-content xmlns:office="{office}" xmlns:{prefix}="{table}">'
+        f'<office:body><office:spreadsheet><{prefix}:table {prefix}:name="IKU">{rows}'
+        f"</{prefix}:table></office:spreadsheet></office:body></office:document-content>"
     )
 
 
@@ -509,6 +510,27 @@ def test_repeated_opendocument_cells_are_bounded(tmp_path, rows):
     (problem,) = read_workbook(path).problems
     assert time.perf_counter() - started < 3
     assert problem.code == "too-large", problem
+
+
+def test_opendocument_under_another_prefix_is_what_the_parser_ignores(tmp_path):
+    """The gate counts OpenDocument rows and cells by their usual prefix, "table:", as
+    python-calamine reads them: elements of the table namespace under another prefix are no
+    sheet to it. Should a new version resolve namespaces, this repeat bomb would reach it
+    unbounded; run apart, with its memory bounded, that shows here as a failure."""
+    path = tmp_path / "prefix.ods"
+    _ods(path, REPEAT_BOMB.replace("table:", "t:"), prefix="t")
+    assert b"<table:" not in zipfile.ZipFile(path).read("content.xml")
+    child = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))\n"
+        "from iku_xlsx.reader import read_workbook\n"
+        "print(*[p.code for p in read_workbook(sys.argv[1]).problems])\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", child, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.split() == ["legacy-format", "not-iku-workbook"]  # read: no sheet
 
 
 @pytest.mark.parametrize(
