@@ -136,6 +136,20 @@ def format_number(value: float, decimals: int = 6) -> str:
     return whole.replace(",", ".") + "," + fraction
 
 
+def cell_text(value: object) -> str:
+    """A cell's value as text, as the cell shows it: 2 (not 2.0), 7,5, 15/03/2025: for the
+    free text carried into the rekap (kendala, notes), where a number or date may be typed."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
 # What a message calls each computed cell of an indicator.
 FORMULA_NAMES = {
     **{f"TW{q}_VAL": f"realisasi {name}" for q, name in QUARTER_NAMES.items()},

@@ -30,7 +30,7 @@ from iku_xlsx.catalog import QUARTERS, Catalog, Kind, Unit, load_catalog
 from iku_xlsx.check import find_workbooks
 from iku_xlsx.compute import DEN, NUM, PERIODS, TIDY_COLUMNS, compute, tidy_table
 from iku_xlsx.fileio import atomic_output
-from iku_xlsx.layout import records_key, records_layouts
+from iku_xlsx.layout import RecordsLayout, records_key, records_layouts
 from iku_xlsx.problems import Problem, Severity
 from iku_xlsx.reader import WorkbookReading, iter_workbooks
 from iku_xlsx.records import Records, records_inputs
@@ -301,9 +301,10 @@ def _gather(
         table = read.figures.of() if read is not None and read.figures is not None else None
         if reading is not None:
             kendala.update(reading.kendala)
-            own = _own_records(catalog, unit)
+            # a combined workbook holds every unit's records: only this unit's are taken
+            own, names = _own_records(catalog, unit)
             records.update({k: v for k, v in reading.records.items() if k in own})
-            record_values.update(reading.record_values)
+            record_values.update({k: v for k, v in reading.record_values.items() if k in names})
         for indicator in unit.indicators:
             row = {
                 "kecamatan": catalog.kecamatan.name,
@@ -409,9 +410,23 @@ def _figures(reading: WorkbookReading) -> _Figures | None:
     )
 
 
-def _own_records(catalog: Catalog, unit: Unit) -> set[str]:
-    """The keys of the records sheets a unit keeps: the only ones taken from its workbook."""
-    return {records_key(layout) for layout in records_layouts(catalog, unit)}
+def _own_records(catalog: Catalog, unit: Unit) -> tuple[set[str], frozenset[str]]:
+    """The keys of the records sheets a unit keeps, and the names of their cells: the only
+    ones taken from its workbook."""
+    layouts = records_layouts(catalog, unit)
+    names = frozenset().union(*(_cell_names(layout) for layout in layouts))
+    return {records_key(layout) for layout in layouts}, names
+
+
+_CELL_NAMES: dict[tuple[object, ...], frozenset[str]] = {}
+
+
+def _cell_names(layout: RecordsLayout) -> frozenset[str]:
+    """A records sheet's cell names, worked out once per layout (the same for every
+    kecamatan of a kabupaten)."""
+    if layout.key not in _CELL_NAMES:
+        _CELL_NAMES[layout.key] = frozenset(layout.names())
+    return _CELL_NAMES[layout.key]
 
 
 def _count_records(

@@ -15,7 +15,15 @@ from collections.abc import Mapping
 from python_calamine import CalamineWorkbook
 
 from iku_xlsx.catalog import Catalog
-from iku_xlsx.checks import Cell, CellChecker, ErrorValue, Reading, check_cached, format_number
+from iku_xlsx.checks import (
+    Cell,
+    CellChecker,
+    ErrorValue,
+    Reading,
+    cell_text,
+    check_cached,
+    format_number,
+)
 from iku_xlsx.layout import (
     IKM_UNSUR,
     ChecklistLayout,
@@ -59,8 +67,13 @@ class SheetCells:
 def records_positions(
     layout: RecordsLayout, sheet: str, names: Mapping[str, tuple[str, str]]
 ) -> dict[str, Position]:
-    """A records sheet's cells by defined name, following names that moved."""
-    return follow_names(located(layout.names()), sheet, names)[0]
+    """A records sheet's cells by defined name, following names that moved. Where they moved,
+    a cell whose name the workbook lacks (a note, in a workbook made before notes had names)
+    cannot be located: it is left out, not read from where the layout had it."""
+    positions, moved = follow_names(located(layout.names()), sheet, names)
+    if moved:
+        positions = {name: position for name, position in positions.items() if name in names}
+    return positions
 
 
 class RecordsCells(SheetCells):
@@ -209,9 +222,10 @@ def _read_checklist(
             records.unreadable.add(k)
         if done is not None:
             values[name] = done
-        note = cells.value_of(f"{indicator.id}_ITEM{k}_NOTE")  # free text, carried as typed
-        if note is not None and str(note).strip():
-            values[f"{indicator.id}_ITEM{k}_NOTE"] = str(note)
+        note_name = f"{indicator.id}_ITEM{k}_NOTE"
+        note = cells.value_of(note_name) if note_name in cells.positions else None
+        if note is not None and cell_text(note).strip():  # free text, carried as shown
+            values[note_name] = cell_text(note)
     return records
 
 

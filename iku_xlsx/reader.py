@@ -36,6 +36,7 @@ from iku_xlsx.checks import (
     Cell,
     CellChecker,
     Reading,
+    cell_text,
     check_amount,
     check_cached,
     check_quarter_pair,
@@ -786,7 +787,13 @@ def _read_indicator(
     formulas = {suffix: cells.at(position) for suffix, position in plan.formulas}
     kendala = cells.at(plan.kendala).value
     return _IndicatorInputs(
-        indicator, unit_id, nums, dens, target, formulas, None if kendala is None else str(kendala)
+        indicator,
+        unit_id,
+        nums,
+        dens,
+        target,
+        formulas,
+        None if kendala is None else cell_text(kendala),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import os
@@ -21,7 +22,7 @@ from iku_xlsx.consolidate import DERIVED_SOURCE, consolidate
 
 from . import oracle
 from .libreoffice import convert
-from .workbooks import QUARTERS, fill, name_cells, random_records, read_names
+from .workbooks import NOTES, QUARTERS, fill, name_cells, random_records, read_names
 
 YEAR = 2025
 RECORD_WARNINGS = {"date-outside-year", "survey-incomplete", "sample-too-small"}
@@ -213,8 +214,9 @@ def test_consolidated_workbook_reads_back_as_a_clean_iku_workbook(end_to_end, ca
 
 
 def test_the_unit_heads_notes_reach_the_consolidated_workbook(end_to_end):
-    """A checklist item's note (KETERANGAN) is carried into the kecamatan workbook as typed,
-    also from the files LibreOffice re-saved; an item without one stays empty."""
+    """A checklist item's note (KETERANGAN) is carried into the kecamatan workbook as its
+    cell showed it (a number or a date typed there too), also from the files LibreOffice
+    re-saved; an item without one stays empty."""
     values, _, root, _ = end_to_end
     notes = {name: value for name, value in values.items() if name.endswith("_NOTE")}
     assert notes, "the fixture's records carry notes"
@@ -222,8 +224,29 @@ def test_the_unit_heads_notes_reach_the_consolidated_workbook(end_to_end):
     without = [name for name in without if name not in notes]
     assert without, "and items without one"
     written = read_names(root / "rekap.xlsx", [*notes, *without])
-    assert {name: written[name] for name in notes} == notes
+    assert {name: written[name] for name in notes} == {n: NOTES[v] for n, v in notes.items()}
     assert all(written[name] is None for name in without)
+
+
+def test_a_combined_workbook_gives_only_the_units_it_is_used_for(catalog, blanks, tmp_path):
+    """A combined workbook beside a unit's own file: the unit's records (its dates, its
+    notes) come from the file used for that unit, never from the combined one, which is used
+    for the other units; in conflict, from neither."""
+    values = _figures(catalog, random.Random(11))
+    own = {k: v for k, v in values.items() if not k.startswith("PERKEU_1_ITEM1_")}
+    stale = {"PERKEU_1_ITEM1_DONE": dt.date(YEAR, 1, 20), "PERKEU_1_ITEM1_NOTE": "catatan lama"}
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    combined = write_workbook(tmp_path / "blanko-gabungan.xlsx", catalog, catalog.units)
+    fill(combined, folder / "a-gabungan.xlsx", values | stale)
+    _fill_all(catalog, blanks, folder, own, units={"PERKEU"})  # saved last: the newest
+    names = ["PERKEU_1_ITEM1_DONE", "PERKEU_1_ITEM1_NOTE", "PERKEU_1_ITEM5_NOTE"]
+    assert own["PERKEU_1_ITEM5_NOTE"] == "2"  # the unit's own file has this note
+    for newest, wanted in ((True, [None, None, "2"]), (False, [None, None, None])):
+        result = consolidate([folder], catalog, newest=newest, out=tmp_path / f"{newest}.xlsx")
+        codes = {p.code for p in result.problems}
+        assert ("unit-superseded" if newest else "unit-conflict") in codes
+        assert list(read_names(tmp_path / f"{newest}.xlsx", names).values()) == wanted
 
 
 @pytest.fixture

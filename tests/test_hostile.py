@@ -516,7 +516,8 @@ def test_opendocument_under_another_prefix_is_what_the_parser_ignores(tmp_path):
     """The gate counts OpenDocument rows and cells by their usual prefix, "table:", as
     python-calamine reads them: elements of the table namespace under another prefix are no
     sheet to it. Should a new version resolve namespaces, this repeat bomb would reach it
-    unbounded; run apart, with its memory bounded, that shows here as a failure."""
+    past the gate: it would then refuse it itself (python-calamine caps a sheet at 100
+    million cells) or run out of the memory the child is given, and either shows here."""
     path = tmp_path / "prefix.ods"
     _ods(path, REPEAT_BOMB.replace("table:", "t:"), prefix="t")
     assert b"<table:" not in zipfile.ZipFile(path).read("content.xml")
@@ -641,11 +642,11 @@ def test_a_file_that_grows_while_read_is_read_whole(blank, monkeypatch):
     as_read = [(p.code, p.cell) for p in read_workbook(source).problems]
     real_stat = type(source).stat
 
-    class Shrunk:  # the file as it was, a moment before: 100 bytes
+    class AsFirstSeen:  # the file as it was when looked at, before it grew: 100 bytes
         def __init__(self, status: os.stat_result):
             self.st_mode, self.st_size = status.st_mode, 100
 
-    monkeypatch.setattr(type(source), "stat", lambda path, **kw: Shrunk(real_stat(path, **kw)))
+    monkeypatch.setattr(type(source), "stat", lambda path, **kw: AsFirstSeen(real_stat(path, **kw)))
     inspection = inspect_file(source)
     assert inspection.data == source.read_bytes()
     assert [(p.code, p.cell) for p in read_workbook(source).problems] == as_read

@@ -167,6 +167,33 @@ def test_a_count_typed_over_its_formula_is_reported(make, catalog):
     assert found == {("formula-overwritten", cell(path, "PERKEU_1_TW1_NUM"))}
 
 
+def test_notes_of_a_workbook_made_before_they_had_names(make, catalog):
+    """A workbook without the notes' names (made before they had them) gives its notes from
+    where the layout has them; once rows were inserted (the other names followed them), a
+    note cannot be located, and none is given rather than another item's."""
+    typed = {"PERKEU_1_ITEM1_DONE": dt.date(YEAR, 3, 20), "PERKEU_1_ITEM1_NOTE": 7.5}
+    sheet = "Rincian PERKEU_1"
+
+    def unnamed(workbook, cells):
+        for name in [name for name in cells if name.endswith("_NOTE")]:
+            del workbook.defined_names[name]
+
+    def moved(workbook, cells):  # a row inserted above the items, as Excel would do it
+        unnamed(workbook, cells)
+        first = int(cells["PERKEU_1_ITEM1_DONE"][1][1:])
+        workbook[sheet].insert_rows(first)
+        for name, (where, ref) in cells.items():
+            row = int(ref[1:])
+            if where == sheet and row >= first and not name.endswith("_NOTE"):
+                workbook.defined_names[name].attr_text = f"'{sheet}'!${ref[0]}${row + 1}"
+
+    kept = read_workbook(make("PERKEU", typed, unnamed), catalog).record_values
+    assert kept["PERKEU_1_ITEM1_NOTE"] == "7,5"  # as the cell shows it
+    shifted = read_workbook(make("PERKEU", typed, moved), catalog).record_values
+    assert shifted["PERKEU_1_ITEM1_DONE"] == dt.date(YEAR, 3, 20)  # its name followed
+    assert not any(name.endswith("_NOTE") for name in shifted)
+
+
 def test_krejcie_morgan_and_mutu_follow_the_tables():
     from iku_xlsx.rules import minimum_sample, mutu
 

@@ -108,8 +108,16 @@ def random_target(rng: random.Random, kind: str) -> object:
     return rng.choice((1, 12, 48, 72, 5))
 
 
-# Notes a unit head writes beside a report (KETERANGAN): free text, kept as typed
-NOTES = ("dikirim lewat surel", "terlambat: menunggu tanda tangan Camat", "revisi ke-2", "2")
+# Notes a unit head writes beside a report (KETERANGAN), as typed -> as the rekap shows them:
+# text, and numbers and dates typed where text belongs (shown as the cell showed them)
+NOTES = {
+    "dikirim lewat surel": "dikirim lewat surel",
+    "terlambat: menunggu tanda tangan Camat": "terlambat: menunggu tanda tangan Camat",
+    "2": "2",
+    2: "2",
+    7.5: "7,5",
+    dt.date(2025, 3, 15): "15/03/2025",
+}
 
 
 def random_records(catalog: Any, rng: random.Random, valid: bool = False) -> dict[str, object]:
@@ -143,7 +151,7 @@ def random_records(catalog: Any, rng: random.Random, valid: bool = False) -> dic
                     done = due + dt.timedelta(days=rng.randint(-60, 30))
                 values[f"{indicator.id}_ITEM{k}_DONE"] = done
                 if rng.random() < 0.3:  # the unit head's note on it: free text, kept as typed
-                    values[f"{indicator.id}_ITEM{k}_NOTE"] = rng.choice(NOTES)
+                    values[f"{indicator.id}_ITEM{k}_NOTE"] = rng.choice(list(NOTES))
         if indicator.desa_documents:
             quarter_cell(f"{indicator.id}_LAST_TW")
             for i in range(1, len(catalog.desa) + 1):
