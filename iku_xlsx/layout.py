@@ -9,7 +9,7 @@ sasaran over the sasaran's indicators).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from functools import lru_cache
@@ -214,7 +214,9 @@ def follow_names(
 ) -> tuple[dict[str, tuple[int, int, str]], bool]:
     """Each cell's (row, col, address) by its defined name where one points into ``sheet``,
     by the layout elsewhere; and whether any name points elsewhere than the layout (rows or
-    columns were moved, and the names followed them)."""
+    columns were moved, and the names followed them). Once cells have moved, a cell whose
+    name the workbook lacks (deleted, or pointing into another sheet) cannot be located: it
+    is left out, for the reader to say so, never read where the layout had it."""
     positions, moved = layout, False
     for name, (_, _, address) in layout.items():
         named = names.get(name)
@@ -223,7 +225,23 @@ def follow_names(
                 positions, moved = dict(layout), True
             row, col = xl_cell_to_rowcol(named[1])
             positions[name] = (row, col, named[1])
+    if moved:
+        positions = {
+            name: position
+            for name, position in positions.items()
+            if name in names and names[name][0] == sheet
+        }
     return positions, moved
+
+
+# Names the layout gained after workbooks of its version were handed out: a workbook may lack
+# them, and then its cell is read where the layout has it, or (rows moved) not at all.
+LATER_NAMES = ("_NOTE",)
+
+
+def lost_names(layout: Iterable[str], positions: Mapping[str, object]) -> list[str]:
+    """The names of ``layout`` that :func:`follow_names` could not locate, later ones aside."""
+    return [name for name in layout if name not in positions and not name.endswith(LATER_NAMES)]
 
 
 def located(names: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int, str]]:

@@ -32,6 +32,7 @@ from iku_xlsx.layout import (
     SurveyLayout,
     follow_names,
     located,
+    lost_names,
 )
 from iku_xlsx.problems import Severity
 from iku_xlsx.records import ChecklistRecords, DesaRecords, Records, ServiceRow, Survey
@@ -66,14 +67,11 @@ class SheetCells:
 
 def records_positions(
     layout: RecordsLayout, sheet: str, names: Mapping[str, tuple[str, str]]
-) -> dict[str, Position]:
-    """A records sheet's cells by defined name, following names that moved. Where they moved,
-    a cell whose name the workbook lacks (a note, in a workbook made before notes had names)
-    cannot be located: it is left out, not read from where the layout had it."""
-    positions, moved = follow_names(located(layout.names()), sheet, names)
-    if moved:
-        positions = {name: position for name, position in positions.items() if name in names}
-    return positions
+) -> tuple[dict[str, Position], list[str]]:
+    """A records sheet's cells by defined name, following names that moved; and the names
+    that could not be located (see :func:`follow_names`)."""
+    positions = follow_names(located(layout.names()), sheet, names)[0]
+    return positions, lost_names(layout.names(), positions)
 
 
 class RecordsCells(SheetCells):

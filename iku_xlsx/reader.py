@@ -53,6 +53,7 @@ from iku_xlsx.layout import (
     follow_names,
     layout_key,
     located,
+    lost_names,
     records_key,
     records_layouts,
     sheet_layout,
@@ -343,7 +344,7 @@ class _BatchReader:
         sheet: str,
         names_block: bytes,
         names: Mapping[str, tuple[str, str]],
-    ) -> dict[str, Position]:
+    ) -> tuple[dict[str, Position], list[str]]:
         """:func:`records_positions` of a records sheet, worked out once per layout and names
         block."""
         return self.cached(
@@ -471,15 +472,19 @@ class _BatchReader:
                     f"rincian unit {unit.id}",
                     names,
                 )
-                if sheet is not None:
-                    positions = self.records_positions(layout, sheet, block, names)
-                    cells = RecordsCells(book, sheet, positions, errors.get(sheet, {}))
-                    key = records_key(layout)
-                    reading.records[key], values = read_records(
-                        checker, cells, layout, catalog, identity.year
-                    )
-                    # the same few hundred names in every file of a batch: kept once
-                    reading.record_values.update((sys.intern(k), v) for k, v in values.items())
+                if sheet is None:
+                    continue
+                positions, lost = self.records_positions(layout, sheet, block, names)
+                if lost:
+                    _report_lost(checker, sheet, lost, f"lembar {sheet}")
+                    continue
+                cells = RecordsCells(book, sheet, positions, errors.get(sheet, {}))
+                key = records_key(layout)
+                reading.records[key], values = read_records(
+                    checker, cells, layout, catalog, identity.year
+                )
+                # the same few hundred names in every file of a batch: kept once
+                reading.record_values.update((sys.intern(k), v) for k, v in values.items())
         read: list[_IndicatorInputs] = []
         for unit in units:
             expected = identity.sheets.get(unit.id, unit.sheet)
@@ -488,10 +493,13 @@ class _BatchReader:
             if sheet is not None:
                 plan = self.plan(unit, sheet, block, names)
                 cells = _SheetCells(book, sheet, plan, errors.get(sheet, {}))
-                read += [
-                    _read_indicator(checker, cells, unit.id, indicator, reading.records)
-                    for indicator in unit.indicators
-                ]
+                for indicator in unit.indicators:
+                    if indicator.id in plan.lost:
+                        _report_lost(checker, sheet, plan.lost[indicator.id], indicator.id)
+                    else:
+                        read.append(
+                            _read_indicator(checker, cells, unit.id, indicator, reading.records)
+                        )
                 if plan.moved:
                     checker.add(
                         Cell(sheet, "A1", None),
@@ -712,13 +720,21 @@ class _IndicatorPlan:
 class _SheetPlan:
     indicators: dict[str, _IndicatorPlan]
     moved: bool  # a defined name points elsewhere than the layout: rows or columns were moved
+    lost: dict[str, list[str]]  # indicator id -> its names that cannot be located (moved)
 
 
 def _sheet_plan(unit: Unit, sheet: str, names: Mapping[str, tuple[str, str]]) -> _SheetPlan:
-    positions, moved = follow_names(located(sheet_layout(unit).names()), sheet, names)
+    layout = sheet_layout(unit).names()
+    positions, moved = follow_names(located(layout), sheet, names)
     plans = {}
+    lost: dict[str, list[str]] = {}
+    missing = lost_names(layout, positions)
     for indicator in unit.indicators:
         prefix = indicator.id
+        gone = [name for name in missing if name.startswith(f"{prefix}_")]
+        if gone:
+            lost[prefix] = gone
+            continue
         ratio = indicator.kind is Kind.RATIO
         suffixes = (
             [f"TW{q}_VAL" for q in QUARTERS]
@@ -732,7 +748,19 @@ def _sheet_plan(unit: Unit, sheet: str, names: Mapping[str, tuple[str, str]]) ->
             formulas=tuple((suffix, positions[f"{prefix}_{suffix}"]) for suffix in suffixes),
             kendala=positions[f"{prefix}_KENDALA"],
         )
-    return _SheetPlan(plans, moved)
+    return _SheetPlan(plans, moved, lost)
+
+
+def _report_lost(checker: CellChecker, sheet: str, lost: list[str], what: str) -> None:
+    """Inputs that cannot be found: their names are gone from a sheet whose cells moved."""
+    more = f" (dan {len(lost) - 1} nama lain)" if len(lost) > 1 else ""
+    checker.add(
+        Cell(sheet, "A1", None),
+        "name-missing",
+        f"nama sel {lost[0]}{more} tidak ada lagi di buku kerja, padahal baris atau kolom "
+        f"lembar ini telah digeser: isian {what} tidak dapat ditemukan. Kembalikan nama "
+        "selnya (Rumus > Pengelola Nama), atau salin isian ke blanko baru",
+    )
 
 
 def _read_indicator(

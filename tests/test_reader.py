@@ -59,6 +59,10 @@ def cell_of(path, name):
     return name_cells(openpyxl.load_workbook(path))[name][1]
 
 
+def cell_of_workbook(workbook, name):
+    return name_cells(workbook)[name][1]
+
+
 def only(reading, code):
     found = [p for p in reading.problems if p.code == code]
     assert found, [(p.code, p.cell, p.message) for p in reading.problems]
@@ -294,6 +298,28 @@ def test_moved_cells_are_read_by_their_names(make, catalog):
         (reading.table.indicator_id == "EKONOMI_1") & (reading.table.period == "TW1")
     ].iloc[0]
     assert row.numerator == 7
+
+
+def test_a_name_lost_from_a_moved_sheet_is_an_error_not_a_guess(make, catalog):
+    """Cells moved (their names followed) and one name deleted: that cell cannot be found.
+    An error names it; the value now standing where the layout had it is never read."""
+
+    def move(workbook):
+        sheet = workbook[SHEET]
+        workbook.defined_names["EKONOMI_1_TW1_NUM"].attr_text = f"'{SHEET}'!$Q$40"
+        sheet["Q40"], sheet["J12"] = 8, None
+        where = cell_of_workbook(workbook, "EKONOMI_2_TW1_NUM")
+        del workbook.defined_names["EKONOMI_2_TW1_NUM"]  # its value went with its cell...
+        sheet["Q41"], sheet[where] = 3, 99  # ...and another stands in its old place
+
+    reading = read_workbook(make(GOOD, edit=move), catalog)
+    (lost,) = only(reading, "name-missing")
+    assert lost.is_error and lost.sheet == SHEET and "EKONOMI_2_TW1_NUM" in lost.message
+    table = reading.table
+    assert set(table.indicator_id) == {"EKONOMI_1", "EKONOMI_3"}  # EKONOMI_2 not guessed
+    assert 99 not in set(table.numerator)
+    first = table[(table.indicator_id == "EKONOMI_1") & (table.period == "TW1")].iloc[0]
+    assert first.numerator == 8
 
 
 def test_workbook_of_another_year(make, catalog):

@@ -189,9 +189,20 @@ def test_notes_of_a_workbook_made_before_they_had_names(make, catalog):
 
     kept = read_workbook(make("PERKEU", typed, unnamed), catalog).record_values
     assert kept["PERKEU_1_ITEM1_NOTE"] == "7,5"  # as the cell shows it
-    shifted = read_workbook(make("PERKEU", typed, moved), catalog).record_values
-    assert shifted["PERKEU_1_ITEM1_DONE"] == dt.date(YEAR, 3, 20)  # its name followed
-    assert not any(name.endswith("_NOTE") for name in shifted)
+    shifted = read_workbook(make("PERKEU", typed, moved), catalog)
+    assert not {p.code for p in shifted.problems} & {"name-missing", "unreadable"}
+    assert shifted.record_values["PERKEU_1_ITEM1_DONE"] == dt.date(YEAR, 3, 20)  # followed
+    assert not any(name.endswith("_NOTE") for name in shifted.record_values)
+
+    def lost(workbook, cells):  # and a name the records need deleted besides
+        moved(workbook, cells)
+        del workbook.defined_names["PERKEU_1_ITEM2_DONE"]
+
+    found, reading = codes(make("PERKEU", typed, lost), catalog)  # target-missing aside
+    assert ("name-missing", "A1") in found and "unreadable" not in {c for c, _ in found}
+    (problem,) = [p for p in reading.problems if p.code == "name-missing"]
+    assert problem.is_error and problem.sheet == sheet
+    assert "PERKEU_1_ITEM2_DONE" in problem.message
 
 
 def test_krejcie_morgan_and_mutu_follow_the_tables():
