@@ -67,11 +67,11 @@ class SheetCells:
 
 def records_positions(
     layout: RecordsLayout, sheet: str, names: Mapping[str, tuple[str, str]]
-) -> tuple[dict[str, Position], list[str]]:
-    """A records sheet's cells by defined name, following names that moved; and the names
-    that could not be located (see :func:`follow_names`)."""
-    positions = follow_names(located(layout.names()), sheet, names)[0]
-    return positions, lost_names(layout.names(), positions)
+) -> tuple[dict[str, Position], bool, list[str]]:
+    """A records sheet's cells by defined name, following names that moved; whether any
+    moved; and the names that could not be located (see :func:`follow_names`)."""
+    positions, moved = follow_names(located(layout.names()), sheet, names)
+    return positions, moved, lost_names(layout.names(), positions)
 
 
 class RecordsCells(SheetCells):

@@ -344,7 +344,7 @@ class _BatchReader:
         sheet: str,
         names_block: bytes,
         names: Mapping[str, tuple[str, str]],
-    ) -> tuple[dict[str, Position], list[str]]:
+    ) -> tuple[dict[str, Position], bool, list[str]]:
         """:func:`records_positions` of a records sheet, worked out once per layout and names
         block."""
         return self.cached(
@@ -474,7 +474,9 @@ class _BatchReader:
                 )
                 if sheet is None:
                     continue
-                positions, lost = self.records_positions(layout, sheet, block, names)
+                positions, moved, lost = self.records_positions(layout, sheet, block, names)
+                if moved:
+                    _report_moved(checker, sheet)
                 if lost:
                     _report_lost(checker, sheet, lost, f"lembar {sheet}")
                     continue
@@ -501,14 +503,7 @@ class _BatchReader:
                             _read_indicator(checker, cells, unit.id, indicator, reading.records)
                         )
                 if plan.moved:
-                    checker.add(
-                        Cell(sheet, "A1", None),
-                        "layout-moved",
-                        "baris atau kolom "
-                        "lembar ini telah digeser (proteksi dibuka?); isian dibaca "
-                        "menurut nama selnya",
-                        Severity.WARNING,
-                    )
+                    _report_moved(checker, sheet)
         reading.problems += checker.problems
         return read
 
@@ -749,6 +744,16 @@ def _sheet_plan(unit: Unit, sheet: str, names: Mapping[str, tuple[str, str]]) ->
             kendala=positions[f"{prefix}_KENDALA"],
         )
     return _SheetPlan(plans, moved, lost)
+
+
+def _report_moved(checker: CellChecker, sheet: str) -> None:
+    checker.add(
+        Cell(sheet, "A1", None),
+        "layout-moved",
+        "baris atau kolom lembar ini telah digeser (proteksi dibuka?); isian dibaca menurut "
+        "nama selnya",
+        Severity.WARNING,
+    )
 
 
 def _report_lost(checker: CellChecker, sheet: str, lost: list[str], what: str) -> None:

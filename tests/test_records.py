@@ -190,6 +190,7 @@ def test_notes_of_a_workbook_made_before_they_had_names(make, catalog):
     kept = read_workbook(make("PERKEU", typed, unnamed), catalog).record_values
     assert kept["PERKEU_1_ITEM1_NOTE"] == "7,5"  # as the cell shows it
     shifted = read_workbook(make("PERKEU", typed, moved), catalog)
+    assert ("layout-moved", "A1") in {(p.code, p.cell) for p in shifted.problems}
     assert not {p.code for p in shifted.problems} & {"name-missing", "unreadable"}
     assert shifted.record_values["PERKEU_1_ITEM1_DONE"] == dt.date(YEAR, 3, 20)  # followed
     assert not any(name.endswith("_NOTE") for name in shifted.record_values)
