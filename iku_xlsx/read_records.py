@@ -70,8 +70,9 @@ def records_positions(
 ) -> tuple[dict[str, Position], bool, list[str]]:
     """A records sheet's cells by defined name, following names that moved; whether any
     moved; and the names that could not be located (see :func:`follow_names`)."""
-    positions, moved = follow_names(located(layout.names()), sheet, names)
-    return positions, moved, lost_names(layout.names(), positions)
+    cells = layout.names()
+    positions, moved = follow_names(located(cells), sheet, names)
+    return positions, moved, lost_names(cells, positions)
 
 
 class RecordsCells(SheetCells):
@@ -108,7 +109,7 @@ def read_records(
         else:
             records = _read_desa(checker, cells, layout, catalog, year, last, values)
     for name, expected in records.computed().items():
-        if name not in cells.positions or name.endswith("_DUE"):
+        if name.endswith("_DUE"):
             continue
         cached = cells.value_of(name)
         if cached is not None and cached != expected:  # else nothing to say: spare the label

@@ -475,11 +475,11 @@ class _BatchReader:
                 if sheet is None:
                     continue
                 positions, moved, lost = self.records_positions(layout, sheet, block, names)
+                if lost:
+                    _report_lost(checker, sheet, lost, "isian lembar ini")
+                    continue
                 if moved:
                     _report_moved(checker, sheet)
-                if lost:
-                    _report_lost(checker, sheet, lost, f"lembar {sheet}")
-                    continue
                 cells = RecordsCells(book, sheet, positions, errors.get(sheet, {}))
                 key = records_key(layout)
                 reading.records[key], values = read_records(
@@ -497,7 +497,9 @@ class _BatchReader:
                 cells = _SheetCells(book, sheet, plan, errors.get(sheet, {}))
                 for indicator in unit.indicators:
                     if indicator.id in plan.lost:
-                        _report_lost(checker, sheet, plan.lost[indicator.id], indicator.id)
+                        _report_lost(
+                            checker, sheet, plan.lost[indicator.id], f"isian {indicator.id}"
+                        )
                     else:
                         read.append(
                             _read_indicator(checker, cells, unit.id, indicator, reading.records)
@@ -756,15 +758,20 @@ def _report_moved(checker: CellChecker, sheet: str) -> None:
     )
 
 
+MAX_LOST_NAMED = 8  # the names a name-missing problem lists; the rest are counted
+
+
 def _report_lost(checker: CellChecker, sheet: str, lost: list[str], what: str) -> None:
-    """Inputs that cannot be found: their names are gone from a sheet whose cells moved."""
-    more = f" (dan {len(lost) - 1} nama lain)" if len(lost) > 1 else ""
+    """Cells that cannot be found: their names are gone from a sheet whose cells moved."""
+    listed = ", ".join(lost[:MAX_LOST_NAMED])
+    more = f" dan {len(lost) - MAX_LOST_NAMED} lagi" if len(lost) > MAX_LOST_NAMED else ""
     checker.add(
         Cell(sheet, "A1", None),
         "name-missing",
-        f"nama sel {lost[0]}{more} tidak ada lagi di buku kerja, padahal baris atau kolom "
-        f"lembar ini telah digeser: isian {what} tidak dapat ditemukan. Kembalikan nama "
-        "selnya (Rumus > Pengelola Nama), atau salin isian ke blanko baru",
+        f"nama sel {listed}{more} hilang atau menunjuk ke lembar lain, padahal baris atau "
+        f"kolom lembar ini telah digeser: selnya tidak dapat ditemukan, dan {what} tidak "
+        "dibaca. Kembalikan nama selnya (Rumus > Pengelola Nama), atau salin isian ke "
+        "blanko baru",
     )
 
 
