@@ -23,7 +23,8 @@ by side:
 - check_workbooks alone against the same floor;
 - write_blanks against bare xlsxwriter making the very same calls: the calls the library makes
   are recorded once and replayed on fresh workbooks, so the ratio is iku_xlsx's own overhead;
-- consolidate with ``--jobs`` processes (a small batch, where no pool should start);
+- consolidate with ``--jobs`` processes on the same batch (forked processes start fast
+  enough to pay on it; a fork server's, or spawned ones, would not, and no pool starts);
 
 and the peak memory (RSS) of consolidation in fresh processes, for the batch and for ten times
 as many kecamatan (3,600 files by default; ``--no-memory`` skips it), and on that batch
@@ -78,6 +79,7 @@ from iku_xlsx import (
 from iku_xlsx.blanks import blank_file_name
 from iku_xlsx.catalog import QUARTERS, Aggregation, Kind, Unit
 from iku_xlsx.demo import sample_record_figures
+from iku_xlsx.reader import reading_processes
 from iku_xlsx.report import cell_values
 from iku_xlsx.writer import WorkbookInfo, open_workbook, write_metadata, write_unit_sheets
 
@@ -848,7 +850,9 @@ def timings(
     }
     if parallel:
         gain = median["consolidate"] / median["parallel"]
-        print(f"parallel consolidate (jobs={args.jobs}), a small batch: no pool is started")
+        pool = reading_processes(n, args.jobs)
+        started = f"read in {pool} processes" if pool > 1 else "no pool is started"
+        print(f"parallel consolidate (jobs={args.jobs}), the batch of {n} files: {started}")
         print(speed(f"iku_xlsx.consolidate, jobs={args.jobs}", median["parallel"], n))
         print(f"  against jobs=1: {gain:.2f}x on {os.cpu_count()} cores")
         figures_out["ratios"]["parallel_speedup"] = gain

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
@@ -19,6 +20,8 @@ from rich.table import Table
 
 from iku_xlsx import __version__
 from iku_xlsx.fileio import atomic_output
+
+PROGRESS_SECONDS = 0.1  # the progress bar is drawn at most this often
 
 # Each command imports the library it calls when it runs, so that --help, --version and the
 # catalog commands start without pandas, openpyxl and xlsxwriter (a second saved on each).
@@ -259,8 +262,20 @@ def consolidate(
     from iku_xlsx.consolidate import consolidate as consolidate_workbooks
 
     loaded = [_load(path) for path in catalogs] if catalogs else None
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+    # drawn from this thread (no auto_refresh): a bar refreshing itself runs a thread, and
+    # the reading processes are forked only from a process without one (reader.py)
+    bar = Progress(console=err, transient=True, disable=not err.is_terminal, auto_refresh=False)
+    with bar:
         task = bar.add_task("reading workbooks", total=None)
+        drawn = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal drawn
+            bar.update(task, completed=done, total=total)
+            if time.monotonic() - drawn >= PROGRESS_SECONDS or done == total:
+                bar.refresh()
+                drawn = time.monotonic()
+
         result = consolidate_workbooks(
             inputs,
             loaded,
@@ -269,7 +284,7 @@ def consolidate(
             out=out_file,
             csv=csv,
             jobs=jobs,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=progress,
         )
     _report(result.problems)
     for path in result.written:

@@ -15,6 +15,7 @@ import html
 import os
 import re
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -210,13 +211,12 @@ def iter_workbooks(
     large batch is read in that many processes, in order; a small one (under
     ``PARALLEL_MIN_FILES`` files per process) is not worth starting them for.
     """
-    catalog_list = _as_list(catalogs)
+    reader = _BatchReader(_as_list(catalogs), year)
     paths = [Path(path) for path in paths]
-    workers = min(jobs or os.cpu_count() or 1, len(paths) // PARALLEL_MIN_FILES)
-    if workers > 1:
-        yield from _read_in_processes(paths, catalog_list, year, workers)
+    workers, context = _processes(len(paths), jobs)
+    if context is not None:
+        yield from _read_in_processes(paths, reader, workers, context)
         return
-    reader = _BatchReader(catalog_list, year)
     batch: list[tuple[WorkbookReading, list[_IndicatorInputs]]] = []
     for path in paths:
         batch.append(reader.parse(Path(path)))
@@ -229,16 +229,38 @@ def iter_workbooks(
 # Files per task sent to a process: large enough to keep the traffic low, small enough to
 # keep every core busy to the end and memory flat.
 PARALLEL_CHUNK = 64
-# Files per process below which a pool is not started: starting the processes costs about a
-# second (each imports pandas), the time to read some 600 files (benchmarks/scale.py).
-PARALLEL_MIN_FILES = 600
+# Files per process below which a pool is not started, by how processes start: forked ones
+# in about a tenth of a second, the time to read some 100 files; from a fork server, or
+# spawned, in about a second (each imports pandas), some 600 files (benchmarks/scale.py).
+PARALLEL_MIN_FILES = {"fork": 128, "forkserver": 600, "spawn": 600}
+
+
+def reading_processes(files: int, jobs: int | None = None) -> int:
+    """How many processes :func:`iter_workbooks` reads ``files`` files in, with ``jobs``."""
+    return _processes(files, jobs)[0]
+
+
+def _processes(files: int, jobs: int | None) -> tuple[int, BaseContext | None]:
+    """The processes to read ``files`` files in, and how they start (None: in this one)."""
+    cores = jobs or os.cpu_count() or 1
+    if cores < 2:
+        return 1, None
+    context = _process_context()
+    workers = min(cores, files // PARALLEL_MIN_FILES[context.get_start_method()])
+    return (workers, context) if workers > 1 else (1, None)
 
 
 def _process_context() -> BaseContext:
-    """Fresh processes that need not import everything anew: on POSIX a fork server (it
-    imports the reader once, then forks each process from itself, which is safe where a
-    plain fork of a process with threads is not); elsewhere (Windows) spawned processes."""
-    if "forkserver" in get_all_start_methods():
+    """Processes that need not import everything anew. On Linux, while this process runs no
+    other thread, a plain fork: each process starts in milliseconds, the reader imported and
+    the catalogs already in memory. Forking a process that runs other threads can deadlock (a
+    lock one of them holds is copied held), so then, and on other POSIX systems, a fork server
+    (it imports the reader once, then forks each process from itself, in about a second);
+    on Windows, spawned processes."""
+    methods = get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in methods:
+        return get_context("fork")
+    if "forkserver" in methods:
         context = get_context("forkserver")
         context.set_forkserver_preload([__name__])
         return context
@@ -246,18 +268,19 @@ def _process_context() -> BaseContext:
 
 
 def _read_in_processes(
-    paths: list[Path], catalogs: list[Catalog], year: int | None, workers: int
+    paths: list[Path], reader: _BatchReader, workers: int, context: BaseContext
 ) -> Iterator[WorkbookReading]:
     """Chunks of files read in ``workers`` processes, yielded in the files' order, at most
-    two chunks per process in flight. Each process gets the catalogs once, when it starts;
-    readings come back without them and take this process's catalog objects again."""
-    by_fingerprint = {catalog.fingerprint(): catalog for catalog in catalogs}
+    two chunks per process in flight. Each process gets the reader (the catalogs by their
+    fingerprints) once, when it starts; readings come back without their catalog and take
+    this process's catalog objects again."""
+    by_fingerprint = reader.by_fingerprint
     chunks = [paths[i : i + PARALLEL_CHUNK] for i in range(0, len(paths), PARALLEL_CHUNK)]
     with ProcessPoolExecutor(
         workers,
-        mp_context=_process_context(),
+        mp_context=context,
         initializer=_start_process,
-        initargs=(catalogs, year),
+        initargs=(reader,),
     ) as pool:
         pending: deque[Future[list[tuple[WorkbookReading, str | None]]]] = deque()
 
@@ -278,9 +301,9 @@ def _read_in_processes(
 _process_reader: _BatchReader | None = None  # in a reading process: its reader, for every chunk
 
 
-def _start_process(catalogs: list[Catalog], year: int | None) -> None:
+def _start_process(reader: _BatchReader) -> None:
     global _process_reader
-    _process_reader = _BatchReader(catalogs, year)
+    _process_reader = reader
 
 
 def _read_chunk(paths: list[Path]) -> list[tuple[WorkbookReading, str | None]]:

@@ -246,3 +246,31 @@ def test_consolidate_stays_the_function_whatever_was_imported_first(code):
         [sys.executable, "-c", f"import iku_xlsx; {code}; {check}"], capture_output=True, text=True
     )
     assert completed.stdout.split() == ["True", "iku_xlsx.reader"], completed.stderr
+
+
+def test_the_progress_bar_runs_no_thread(monkeypatch, tmp_path):
+    """On a terminal, consolidate draws its progress bar from the main thread: the reading
+    processes are forked only from a process that runs no other thread (reader.py)."""
+    import io
+    import threading
+
+    from rich.console import Console
+
+    import iku_xlsx.cli as cli
+    from iku_xlsx.consolidate import Consolidation
+
+    threads = []
+
+    def consolidate(inputs, catalogs, *, progress, **options):
+        for done in range(1, 4):
+            progress(done, 3)
+            threads.append(threading.active_count())
+        return Consolidation(2025)
+
+    monkeypatch.setattr(sys.modules["iku_xlsx.consolidate"], "consolidate", consolidate)
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=80))
+    result = CliRunner().invoke(app, ["consolidate", str(tmp_path), "--out", "x.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert threads == [1, 1, 1]
+    assert "reading workbooks" in screen.getvalue()  # the bar was drawn

@@ -478,10 +478,41 @@ def test_feedback_copies_of_two_files_with_one_name(blanks, catalog, tmp_path):
     ]
 
 
-def test_reading_in_processes_gives_the_same_readings(make, catalog, tmp_path, monkeypatch):
+def test_processes_are_forked_only_while_no_other_thread_runs(monkeypatch):
+    """A fork copies the locks other threads hold, held: with a thread running (a progress
+    bar's, a caller's), processes start from the fork server instead."""
+    import threading
+
     import iku_xlsx.reader as reader
 
-    monkeypatch.setattr(reader, "PARALLEL_MIN_FILES", 2)  # a pool even for a handful of files
+    monkeypatch.setattr(reader.sys, "platform", "linux")
+    assert reader._process_context().get_start_method() == "fork"
+    assert reader.reading_processes(256, jobs=2) == 2  # forked: 128 files a process pay
+    assert reader.reading_processes(255, jobs=2) == 1
+    assert reader.reading_processes(10_000, jobs=1) == 1
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert reader._process_context().get_start_method() == "forkserver"
+        assert reader.reading_processes(1199, jobs=2) == 1  # a fork server's take a second
+        assert reader.reading_processes(1200, jobs=2) == 2
+    finally:
+        stop.set()
+        other.join()
+
+
+@pytest.mark.parametrize("start", ["fork", "forkserver", "spawn"])
+def test_reading_in_processes_gives_the_same_readings(make, catalog, tmp_path, monkeypatch, start):
+    """However the processes start (a fork when this process runs no other thread, a fork
+    server when it does, spawned on Windows), they read what one process reads."""
+    import multiprocessing
+
+    import iku_xlsx.reader as reader
+
+    context = multiprocessing.get_context(start)
+    monkeypatch.setattr(reader, "_process_context", lambda: context)
+    monkeypatch.setattr(reader, "PARALLEL_MIN_FILES", {start: 2})  # a pool for a handful
     monkeypatch.setattr(reader, "PARALLEL_CHUNK", 2)
     good = make(GOOD)
     bad = make({**GOOD, "EKONOMI_1_TW1_NUM": "dua belas"}, name="cls-2025-EKONOMI-2.xlsx")
