@@ -145,10 +145,10 @@ def _rows(kecamatan: KecamatanResult) -> Iterator[tuple[dict[str, Any], dict[str
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A small frame's rows as dicts of Python values: to_dict("records") without the
-    per-cell work pandas does for it."""
-    columns = [frame[name].tolist() for name in frame.columns]
+    per-cell work pandas does for it (one array of objects, rather than a column at a time,
+    which costs twice as long)."""
     names = list(frame.columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    return [dict(zip(names, row, strict=True)) for row in frame.to_numpy(dtype=object).tolist()]
 
 
 def cell_values(kecamatan: KecamatanResult) -> tuple[dict[str, object], dict[str, object]]:
