@@ -209,7 +209,10 @@ def iter_workbooks(
     batch over all its indicators, vectorised; then each cached formula result is compared
     with it and the tidy table is cut per file. With ``jobs`` above 1 (None: every core) a
     large batch is read in that many processes, in order; a small one (under
-    ``PARALLEL_MIN_FILES`` files per process) is not worth starting them for.
+    ``PARALLEL_MIN_FILES`` files per process, for how they start) is not worth starting
+    them for. As with any use of :mod:`multiprocessing`, a script that reads in processes
+    runs its work under ``if __name__ == "__main__":`` (forked processes would not need it;
+    spawned ones, and a fork server's, do).
     """
     reader = _BatchReader(_as_list(catalogs), year)
     paths = [Path(path) for path in paths]
@@ -235,8 +238,9 @@ PARALLEL_CHUNK = 64
 PARALLEL_MIN_FILES = {"fork": 128, "forkserver": 600, "spawn": 600}
 
 
-def reading_processes(files: int, jobs: int | None = None) -> int:
-    """How many processes :func:`iter_workbooks` reads ``files`` files in, with ``jobs``."""
+def reading_processes(files: int, jobs: int | None) -> int:
+    """How many processes :func:`iter_workbooks` would read ``files`` files in, given the
+    same ``jobs`` (None: every core), were it called now (see :func:`_process_context`)."""
     return _processes(files, jobs)[0]
 
 
@@ -255,6 +259,8 @@ def _process_context() -> BaseContext:
     other thread, a plain fork: each process starts in milliseconds, the reader imported and
     the catalogs already in memory. Forking a process that runs other threads can deadlock (a
     lock one of them holds is copied held), so then, and on other POSIX systems, a fork server
+    (threads started outside :mod:`threading`, by ``_thread`` or native code, are not seen;
+    the ones numpy's BLAS starts stop themselves for a fork)
     (it imports the reader once, then forks each process from itself, in about a second);
     on Windows, spawned processes."""
     methods = get_all_start_methods()
