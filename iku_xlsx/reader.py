@@ -256,13 +256,12 @@ def _processes(files: int, jobs: int | None) -> tuple[int, BaseContext | None]:
 
 def _process_context() -> BaseContext:
     """Processes that need not import everything anew. On Linux, while this process runs no
-    other thread, a plain fork: each process starts in milliseconds, the reader imported and
-    the catalogs already in memory. Forking a process that runs other threads can deadlock (a
-    lock one of them holds is copied held), so then, and on other POSIX systems, a fork server
-    (threads started outside :mod:`threading`, by ``_thread`` or native code, are not seen;
-    the ones numpy's BLAS starts stop themselves for a fork)
-    (it imports the reader once, then forks each process from itself, in about a second);
-    on Windows, spawned processes."""
+    other thread, a plain fork: each starts in milliseconds, the reader imported and the
+    catalogs already in memory. Forking a process that runs other threads can deadlock (a
+    lock one of them holds is copied held), so then, and on other POSIX systems, a fork
+    server: it imports the reader once, then forks each process from itself (about a second
+    in all). On Windows, spawned processes. Only the threads of :mod:`threading` are seen
+    (the ones numpy's BLAS starts stop themselves for a fork)."""
     methods = get_all_start_methods()
     if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in methods:
         return get_context("fork")
@@ -799,7 +798,7 @@ def _report_lost(checker: CellChecker, sheet: str, lost: list[str], what: str) -
         "name-missing",
         f"nama sel {listed}{more} hilang atau menunjuk ke lembar lain, padahal baris atau "
         f"kolom lembar ini telah digeser: selnya tidak dapat ditemukan, dan {what} tidak "
-        "dibaca. Kembalikan nama selnya (Rumus > Pengelola Nama), atau salin isian ke "
+        "dibaca. Kembalikan nama selnya (menu Formulas > Name Manager), atau salin isian ke "
         "blanko baru",
     )
 
