@@ -9,10 +9,11 @@ sasaran over the sasaran's indicators).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
@@ -209,29 +210,12 @@ def layout_key(unit: Unit) -> tuple[tuple[str, Kind], ...]:
     return tuple((indicator.id, indicator.kind) for indicator in unit.indicators)
 
 
-def follow_names(
-    layout: dict[str, tuple[int, int, str]], sheet: str, names: Mapping[str, tuple[str, str]]
-) -> tuple[dict[str, tuple[int, int, str]], bool]:
-    """Each cell's (row, col, address) by its defined name where one points into ``sheet``,
-    by the layout elsewhere; and whether any name points elsewhere than the layout (rows or
-    columns were moved, and the names followed them). Once cells have moved, a cell whose
-    name the workbook lacks (deleted, or pointing into another sheet) cannot be located: it
-    is left out, for the reader to say so, never read where the layout had it."""
-    positions, moved = layout, False
-    for name, (_, _, address) in layout.items():
-        named = names.get(name)
-        if named and named[0] == sheet and named[1] != address:
-            if not moved:
-                positions, moved = dict(layout), True
-            row, col = xl_cell_to_rowcol(named[1])
-            positions[name] = (row, col, named[1])
-    if moved:
-        positions = {
-            name: position
-            for name, position in positions.items()
-            if name in names and names[name][0] == sheet
-        }
-    return positions, moved
+class Located(NamedTuple):
+    """Where a sheet's cells are, as :func:`follow_names` finds them."""
+
+    positions: dict[str, tuple[int, int, str]]  # name -> (row, col, address)
+    moved: bool  # a name points elsewhere than the layout: rows or columns were moved
+    lost: list[str]  # names that cannot be located (moved, and the name gone), later ones aside
 
 
 # Names the layout gained after workbooks of its version were handed out: a workbook may lack
@@ -239,9 +223,33 @@ def follow_names(
 LATER_NAMES = ("_NOTE",)
 
 
-def lost_names(layout: Iterable[str], positions: Mapping[str, object]) -> list[str]:
-    """The names of ``layout`` that :func:`follow_names` could not locate, later ones aside."""
-    return [name for name in layout if name not in positions and not name.endswith(LATER_NAMES)]
+def follow_names(
+    layout: dict[str, tuple[int, int]], sheet: str, names: Mapping[str, tuple[str, str]]
+) -> Located:
+    """Each cell of a sheet's ``layout`` (name -> row, col) at its defined name where one
+    points into ``sheet``, at the layout's place elsewhere; whether any name points elsewhere
+    than the layout (rows or columns were moved, and the names followed them). Once cells have
+    moved, a cell whose name the workbook lacks (deleted, or pointing into another sheet)
+    cannot be located: it is left out and listed as lost (unless a later name), for the
+    reader to say so, never read where the layout had it."""
+    positions = layout_positions = located(layout)
+    moved = False
+    for name, (_, _, address) in layout_positions.items():
+        named = names.get(name)
+        if named and named[0] == sheet and named[1] != address:
+            if not moved:
+                positions, moved = dict(layout_positions), True
+            row, col = xl_cell_to_rowcol(named[1])
+            positions[name] = (row, col, named[1])
+    if not moved:
+        return Located(positions, False, [])
+    positions = {
+        name: position
+        for name, position in positions.items()
+        if name in names and names[name][0] == sheet
+    }
+    lost = [name for name in layout if name not in positions and not name.endswith(LATER_NAMES)]
+    return Located(positions, True, lost)
 
 
 def located(names: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int, str]]:

@@ -28,11 +28,10 @@ from iku_xlsx.layout import (
     IKM_UNSUR,
     ChecklistLayout,
     DesaLayout,
+    Located,
     RecordsLayout,
     SurveyLayout,
     follow_names,
-    located,
-    lost_names,
 )
 from iku_xlsx.problems import Severity
 from iku_xlsx.records import ChecklistRecords, DesaRecords, Records, ServiceRow, Survey
@@ -67,12 +66,10 @@ class SheetCells:
 
 def records_positions(
     layout: RecordsLayout, sheet: str, names: Mapping[str, tuple[str, str]]
-) -> tuple[dict[str, Position], bool, list[str]]:
-    """A records sheet's cells by defined name, following names that moved; whether any
-    moved; and the names that could not be located (see :func:`follow_names`)."""
-    cells = layout.names()
-    positions, moved = follow_names(located(cells), sheet, names)
-    return positions, moved, lost_names(cells, positions)
+) -> Located:
+    """A records sheet's cells by defined name, following names that moved (see
+    :func:`follow_names`)."""
+    return follow_names(layout.names(), sheet, names)
 
 
 class RecordsCells(SheetCells):
@@ -223,8 +220,9 @@ def _read_checklist(
             values[name] = done
         note_name = f"{indicator.id}_ITEM{k}_NOTE"
         note = cells.value_of(note_name) if note_name in cells.positions else None
-        if note is not None and cell_text(note).strip():  # free text, carried as shown
-            values[note_name] = cell_text(note)
+        text = "" if note is None else cell_text(note)  # free text, carried as shown
+        if text.strip():
+            values[note_name] = text
     return records
 
 

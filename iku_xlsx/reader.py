@@ -50,11 +50,10 @@ from iku_xlsx.compute import DASH, DEN, NUM, PERIODS, VAL, compute, tidy_table
 from iku_xlsx.layout import (
     LAYOUT_VERSION,
     META_SHEET,
+    Located,
     RecordsLayout,
     follow_names,
     layout_key,
-    located,
-    lost_names,
     records_key,
     records_layouts,
     sheet_layout,
@@ -372,7 +371,7 @@ class _BatchReader:
         sheet: str,
         names_block: bytes,
         names: Mapping[str, tuple[str, str]],
-    ) -> tuple[dict[str, Position], bool, list[str]]:
+    ) -> Located:
         """:func:`records_positions` of a records sheet, worked out once per layout and names
         block."""
         return self.cached(
@@ -749,11 +748,9 @@ class _SheetPlan:
 
 
 def _sheet_plan(unit: Unit, sheet: str, names: Mapping[str, tuple[str, str]]) -> _SheetPlan:
-    layout = sheet_layout(unit).names()
-    positions, moved = follow_names(located(layout), sheet, names)
+    positions, moved, missing = follow_names(sheet_layout(unit).names(), sheet, names)
     plans = {}
     lost: dict[str, list[str]] = {}
-    missing = lost_names(layout, positions)
     for indicator in unit.indicators:
         prefix = indicator.id
         gone = [name for name in missing if name.startswith(f"{prefix}_")]
