@@ -56,12 +56,12 @@ def make(blanks, tmp_path):
     return _make
 
 
-def cell_of(path, name):
-    return name_cells(openpyxl.load_workbook(path))[name][1]
-
-
 def cell_of_workbook(workbook, name):
     return name_cells(workbook)[name][1]
+
+
+def cell_of(path, name):
+    return cell_of_workbook(openpyxl.load_workbook(path), name)
 
 
 def only(reading, code):
