@@ -30,7 +30,7 @@ import openpyxl
 from scale import bare_calamine, recalculate  # this folder: run as a script
 
 from iku_xlsx import load_catalog, read_workbooks, write_workbook
-from iku_xlsx.demo import sample_record_figures
+from iku_xlsx.jobs.demo import sample_record_figures
 
 
 def build(folder: Path, copies: int) -> tuple[list[Path], bool]:

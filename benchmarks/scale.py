@@ -76,12 +76,13 @@ from iku_xlsx import (
     read_workbooks,
     write_blanks,
 )
-from iku_xlsx.blanks import blank_file_name
 from iku_xlsx.catalog import QUARTERS, Aggregation, Kind, Unit
-from iku_xlsx.demo import sample_record_figures
-from iku_xlsx.reader import reading_processes
-from iku_xlsx.report import cell_values
-from iku_xlsx.writer import WorkbookInfo, open_workbook, write_metadata, write_unit_sheets
+from iku_xlsx.contract.metadata import WorkbookInfo
+from iku_xlsx.jobs.demo import sample_record_figures
+from iku_xlsx.reading import reading_processes
+from iku_xlsx.reports.values import cell_values
+from iku_xlsx.writer.blanks import blank_file_name
+from iku_xlsx.writer.workbook import open_workbook, write_metadata, write_unit_sheets
 
 YEAR = 2025
 SEED = 2025

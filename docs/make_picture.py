@@ -98,7 +98,7 @@ def main() -> None:
 
 def summary_picture() -> None:
     """The first printed page of the demo's consolidated workbook: the Ringkasan sheet."""
-    from iku_xlsx.demo import run_demo
+    from iku_xlsx.jobs.demo import run_demo
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

@@ -14,33 +14,31 @@ The library first; the ``iku-xlsx`` command is a thin layer over these functions
     result = consolidate(["masuk/"], catalog, out="rekap.xlsx", csv="rekap.csv")
 """
 
-__version__ = "0.4.0"
-
-import sys
 from importlib import import_module
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
+
+from iku_xlsx._version import __version__
 
 # Each public name and the module it lives in, imported when first used: the command's
 # --help and the catalog commands start without pandas, openpyxl or xlsxwriter.
 _PUBLIC = {
-    "BlankResult": "blanks",
-    "write_blanks": "blanks",
+    "BlankResult": "writer.blanks",
+    "write_blanks": "writer.blanks",
     "Catalog": "catalog",
     "CatalogError": "catalog",
     "check_catalog": "catalog",
     "load_catalog": "catalog",
-    "CheckResult": "check",
-    "check_workbooks": "check",
-    "Consolidation": "consolidate",
-    "consolidate": "consolidate",
+    "CheckResult": "jobs.check",
+    "check_workbooks": "jobs.check",
+    "Consolidation": "consolidation.result",
+    "consolidate": "jobs.consolidate",
     "Problem": "problems",
     "Severity": "problems",
-    "WorkbookReading": "reader",
-    "iter_workbooks": "reader",
-    "read_workbook": "reader",
-    "read_workbooks": "reader",
-    "write_workbook": "writer",
+    "WorkbookReading": "reading",
+    "iter_workbooks": "reading",
+    "read_workbook": "reading",
+    "read_workbooks": "reading",
+    "write_workbook": "writer.workbook",
 }
 __all__ = [
     "BlankResult",
@@ -69,7 +67,7 @@ def __getattr__(name: str) -> Any:
         value = getattr(import_module(f"{__name__}.{_PUBLIC[name]}"), name)
         globals()[name] = value  # once: the next use is a plain attribute
         return value
-    try:  # a submodule (iku_xlsx.reader), as when the package imported them all at once
+    try:  # a subpackage or module (iku_xlsx.reading), as a plain import would give it
         return import_module(f"{__name__}.{name}")
     except ModuleNotFoundError as error:
         if error.name != f"{__name__}.{name}":
@@ -77,25 +75,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class _Package(ModuleType):
-    """Importing a submodule sets it as the package's attribute of its name; for
-    ``consolidate`` (module and function) that would hide the function. The public names
-    stay what they are."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _PUBLIC and isinstance(value, ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
-    from iku_xlsx.blanks import BlankResult, write_blanks
     from iku_xlsx.catalog import Catalog, CatalogError, check_catalog, load_catalog
-    from iku_xlsx.check import CheckResult, check_workbooks
-    from iku_xlsx.consolidate import Consolidation, consolidate
+    from iku_xlsx.consolidation.result import Consolidation
+    from iku_xlsx.jobs.check import CheckResult, check_workbooks
+    from iku_xlsx.jobs.consolidate import consolidate
     from iku_xlsx.problems import Problem, Severity
-    from iku_xlsx.reader import WorkbookReading, iter_workbooks, read_workbook, read_workbooks
-    from iku_xlsx.writer import write_workbook
+    from iku_xlsx.reading import WorkbookReading, iter_workbooks, read_workbook, read_workbooks
+    from iku_xlsx.writer.blanks import BlankResult, write_blanks
+    from iku_xlsx.writer.workbook import write_workbook

@@ -1,7 +1,7 @@
 """The `iku-xlsx` command: a thin layer over the library, one public function per command.
 
 Options are defined once and shared; every command's exit status comes from its result:
-0 all well, 1 the inputs have problems, 2 the command was misused (interfaces.md).
+0 all well, 1 the inputs have problems, 2 the command was misused (docs/contract.md).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from iku_xlsx import __version__
+from iku_xlsx._version import __version__
 from iku_xlsx.fileio import atomic_output
 
 PROGRESS_SECONDS = 0.1  # the progress bar is drawn at most this often
@@ -27,7 +27,7 @@ PROGRESS_SECONDS = 0.1  # the progress bar is drawn at most this often
 # catalog commands start without pandas, openpyxl and xlsxwriter (a second saved on each).
 if TYPE_CHECKING:
     from iku_xlsx.catalog import Catalog
-    from iku_xlsx.check import CheckResult
+    from iku_xlsx.jobs.check import CheckResult
     from iku_xlsx.problems import Problem
 
 app = typer.Typer(
@@ -144,7 +144,7 @@ def blank(
     force: ForceOption = False,
 ) -> None:
     """Write one blank workbook per unit (and with --combined, one with every unit)."""
-    from iku_xlsx.blanks import write_blanks
+    from iku_xlsx.writer.blanks import write_blanks
 
     result = write_blanks(
         _load(catalog, year), out_dir, unit_ids=unit, combined=combined, force=force
@@ -182,7 +182,7 @@ def check(
     jobs: JobsOption = None,
 ) -> None:
     """Check filled workbooks; every problem names the file, sheet and cell."""
-    from iku_xlsx.check import check_workbooks
+    from iku_xlsx.jobs.check import check_workbooks
 
     result = check_workbooks(files, _load(catalog), year=year, annotate_to=annotate, jobs=jobs)
     if json_output:
@@ -259,11 +259,11 @@ def consolidate(
     jobs: JobsOption = None,
 ) -> None:
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
-    from iku_xlsx.consolidate import consolidate as consolidate_workbooks
+    from iku_xlsx.jobs.consolidate import consolidate as consolidate_workbooks
 
     loaded = [_load(path) for path in catalogs] if catalogs else None
     # drawn from this thread (no auto_refresh): a bar refreshing itself runs a thread, and
-    # the reading processes are forked only from a process without one (reader.py)
+    # the reading processes are forked only from a process without one (reading.processes)
     bar = Progress(console=err, transient=True, disable=not err.is_terminal, auto_refresh=False)
     with bar:
         task = bar.add_task("reading workbooks", total=None)
@@ -300,7 +300,7 @@ def demo(
     force: ForceOption = False,
 ) -> None:
     """The whole job on the built-in catalog: blanks, sample fills, check, consolidation."""
-    from iku_xlsx.demo import run_demo, summary_rows
+    from iku_xlsx.jobs.demo import run_demo, summary_rows
 
     try:
         result = run_demo(out_dir, force=force)

@@ -1,7 +1,9 @@
-"""The Permendagri 86/2017 categories of capaian, as data and one small function.
+"""The domain's fixed rules as data: capaian categories, the IKM and its mutu, samples.
 
-The writer turns the same table into the workbook's formulas and compute.py applies it, so the
-sheet and the library cannot disagree on a boundary.
+The Permendagri 86/2017 categories, PermenPAN-RB 14/2017's IKM and Krejcie-Morgan's sample
+sizes (docs/rules.md). The writer turns the same tables into the workbook's formulas and
+:mod:`iku_xlsx.compute` applies them, so the sheet and the library cannot disagree on a
+boundary.
 """
 
 from __future__ import annotations
@@ -52,7 +54,19 @@ def category(achievement: float | None) -> str | None:
 
 # --- the IKM (PermenPAN-RB 14/2017) -----------------------------------------------------------
 
-IKM_UNSUR_COUNT = 9
+# The nine unsur, in the regulation's order (U1 to U9 on the survey sheet).
+IKM_UNSUR = (
+    "Persyaratan",
+    "Sistem, mekanisme dan prosedur",
+    "Waktu penyelesaian",
+    "Biaya/tarif",
+    "Produk spesifikasi jenis pelayanan",
+    "Kompetensi pelaksana",
+    "Perilaku pelaksana",
+    "Penanganan pengaduan, saran dan masukan",
+    "Sarana dan prasarana",
+)
+IKM_UNSUR_COUNT = len(IKM_UNSUR)
 SCORE_MIN, SCORE_MAX = 1, 4  # each respondent scores each unsur 1 (tidak baik) to 4 (sangat baik)
 IKM_SCALE = 25  # IKM = mean NRR x 25, from 25 to 100
 

@@ -235,29 +235,31 @@ def test_every_public_name_of_the_package_resolves():
     "code",
     [
         "from iku_xlsx import Consolidation, consolidate",
-        "import iku_xlsx.demo, iku_xlsx; consolidate = iku_xlsx.consolidate",
+        "import iku_xlsx.jobs.demo, iku_xlsx; consolidate = iku_xlsx.consolidate",
+        "import iku_xlsx.jobs.consolidate, iku_xlsx; consolidate = iku_xlsx.consolidate",
         "from iku_xlsx import *",
     ],
 )
 def test_consolidate_stays_the_function_whatever_was_imported_first(code):
-    """The submodule `consolidate`, once imported, must not take the function's place."""
-    check = "import inspect; print(inspect.isfunction(consolidate), iku_xlsx.reader.__name__)"
+    """The job's module, once imported, must not take the function's place; subpackages are
+    reached as attributes, as a plain import gives them."""
+    check = "import inspect; print(inspect.isfunction(consolidate), iku_xlsx.reading.__name__)"
     completed = subprocess.run(
         [sys.executable, "-c", f"import iku_xlsx; {code}; {check}"], capture_output=True, text=True
     )
-    assert completed.stdout.split() == ["True", "iku_xlsx.reader"], completed.stderr
+    assert completed.stdout.split() == ["True", "iku_xlsx.reading"], completed.stderr
 
 
 def test_the_progress_bar_runs_no_thread(monkeypatch, tmp_path):
     """On a terminal, consolidate draws its progress bar from the main thread: the reading
-    processes are forked only from a process that runs no other thread (reader.py)."""
+    processes are forked only from a process that runs no other thread (reading.processes)."""
     import io
     import threading
 
     from rich.console import Console
 
     import iku_xlsx.cli as cli
-    from iku_xlsx.consolidate import Consolidation
+    from iku_xlsx.consolidation.result import Consolidation
 
     threads = []
     before = threading.active_count()  # whatever threads the test runner keeps
@@ -268,7 +270,7 @@ def test_the_progress_bar_runs_no_thread(monkeypatch, tmp_path):
             threads.append(threading.active_count())
         return Consolidation(2025)
 
-    monkeypatch.setattr(sys.modules["iku_xlsx.consolidate"], "consolidate", consolidate)
+    monkeypatch.setattr(sys.modules["iku_xlsx.jobs.consolidate"], "consolidate", consolidate)
     screen = io.StringIO()
     monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=80))
     result = CliRunner().invoke(app, ["consolidate", str(tmp_path), "--out", "x.xlsx"])

@@ -17,8 +17,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from iku_xlsx import load_catalog, read_workbook, report, write_workbook
-from iku_xlsx.consolidate import DERIVED_SOURCE, consolidate
+from iku_xlsx import load_catalog, read_workbook, write_workbook
+from iku_xlsx.consolidation.result import DERIVED_SOURCE
+from iku_xlsx.jobs.consolidate import consolidate
+from iku_xlsx.reports import comparison
+from iku_xlsx.reports.workbook import write_report
 
 from . import oracle
 from .libreoffice import convert
@@ -369,7 +372,7 @@ def test_kabupaten_roll_up(catalog, blanks, tmp_path, builtin):
     ]
     assert workbook["Perbandingan"]._charts
     # written row by row (to spare memory), it is the same workbook as one held whole
-    report.write_report(result, tmp_path / "whole.xlsx", streamed=False)
+    write_report(result, tmp_path / "whole.xlsx", streamed=False)
     assert _contents(tmp_path / "kabupaten.xlsx") == _contents(tmp_path / "whole.xlsx")
     header = [c.value for c in workbook["Perbandingan"][6]][:6]
     assert header == [
@@ -419,8 +422,8 @@ def test_comparison_charts_split_beyond_the_series_limit(catalog, tmp_path, monk
     result = consolidate([], catalogs)  # no file of any: every kecamatan, nothing reported
     assert [k.catalog.kecamatan.name for k in result.kecamatan] == ["Binuang", "Piani", "Bungur"]
     assert [p.code for p in result.problems] == ["unit-missing"] * 3 * len(catalog.units)
-    monkeypatch.setattr(report, "MAX_CHART_SERIES", 2)
-    report.write_report(result, tmp_path / "kabupaten.xlsx")
+    monkeypatch.setattr(comparison, "MAX_CHART_SERIES", 2)
+    write_report(result, tmp_path / "kabupaten.xlsx")
     charts = openpyxl.load_workbook(tmp_path / "kabupaten.xlsx")["Perbandingan"]._charts
     assert [len(chart.series) for chart in charts] == [2, 1]
 
@@ -438,7 +441,7 @@ KILLED_WRITER = """
 import sys, time
 import xlsxwriter.workbook
 from iku_xlsx import load_catalog
-from iku_xlsx.consolidate import consolidate
+from iku_xlsx import consolidate
 original = xlsxwriter.workbook.Workbook.close
 def slow_close(self):
     original(self)          # the temporary file is complete ...

@@ -22,9 +22,11 @@ import openpyxl
 import pytest
 
 from iku_xlsx import write_workbook
-from iku_xlsx.demo import sample_record_figures
-from iku_xlsx.reader import read_workbook
-from iku_xlsx.safety import UNPARSED_PARTS, _zip_entries, inspect_file
+from iku_xlsx.jobs.demo import sample_record_figures
+from iku_xlsx.reading import read_workbook
+from iku_xlsx.reading.gate import inspect_file
+from iku_xlsx.reading.gate.archive import zip_entries
+from iku_xlsx.reading.gate.inspection import UNPARSED_PARTS
 
 from .libreoffice import convert
 from .test_reader import GOOD
@@ -424,7 +426,7 @@ def test_a_zip64_is_read_by_the_standard_reader(blank, tmp_path):
     catalog, source = blank
     zip64 = tmp_path / "zip64.xlsx"
     zip64.write_bytes(_as_zip64(source.read_bytes()))
-    quick, standard = _zip_entries(source.read_bytes()), _zip_entries(zip64.read_bytes())
+    quick, standard = zip_entries(source.read_bytes()), zip_entries(zip64.read_bytes())
     assert all(isinstance(entry, zipfile.ZipInfo) for entry in standard)
     fields = ("filename", "CRC", "compress_size", "file_size", "header_offset")
     assert [[getattr(e, f) for f in fields] for e in quick] == [
@@ -524,7 +526,7 @@ def test_opendocument_under_another_prefix_is_what_the_parser_ignores(tmp_path):
     child = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))\n"
-        "from iku_xlsx.reader import read_workbook\n"
+        "from iku_xlsx.reading import read_workbook\n"
         "print(*[p.code for p in read_workbook(sys.argv[1]).problems])\n"
     )
     completed = subprocess.run(

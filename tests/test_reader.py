@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iku_xlsx import write_workbook
-from iku_xlsx.check import check_workbooks
 from iku_xlsx.compute import TIDY_COLUMNS
-from iku_xlsx.reader import read_workbook
+from iku_xlsx.jobs.check import check_workbooks
+from iku_xlsx.reading import read_workbook
 
 from . import oracle
 from .workbooks import fill, name_cells
@@ -154,7 +154,7 @@ def test_a_target_fixed_by_the_catalog_cannot_be_changed(make, catalog):
 
 
 def test_libreoffice_style_defined_names_are_read():
-    from iku_xlsx.reader import _names_block, _parse_defined_names
+    from iku_xlsx.reading.defined_names import names_block, parse_defined_names
 
     xml = (
         b'<workbook><definedNames><definedName function="false" hidden="false" name="A">'
@@ -163,7 +163,7 @@ def test_libreoffice_style_defined_names_are_read():
         b'<definedName name="_xlnm.Print_Titles" localSheetId="0">Camat!$9:$11</definedName>'
         b"</definedNames><calcPr/></workbook>"
     )
-    assert _parse_defined_names(_names_block(xml)) == {
+    assert parse_defined_names(names_block(xml)) == {
         "A": ("Kasi Ekonomi", "H12"),
         "B": ("Camat", "J1"),
     }
@@ -487,22 +487,22 @@ def test_processes_are_forked_only_while_no_other_thread_runs(monkeypatch):
     bar's, a caller's), processes start from the fork server instead."""
     import threading
 
-    import iku_xlsx.reader as reader
+    import iku_xlsx.reading.processes as processes
 
-    monkeypatch.setattr(reader.sys, "platform", "linux")
+    monkeypatch.setattr(processes.sys, "platform", "linux")
     with monkeypatch.context() as alone:  # whatever threads the test runner keeps
-        alone.setattr(reader.threading, "active_count", lambda: 1)
-        assert reader._process_context().get_start_method() == "fork"
-        assert reader.reading_processes(256, jobs=2) == 2  # forked: 128 files a process pay
-        assert reader.reading_processes(255, jobs=2) == 1
-        assert reader.reading_processes(10_000, jobs=1) == 1
+        alone.setattr(processes.threading, "active_count", lambda: 1)
+        assert processes._process_context().get_start_method() == "fork"
+        assert processes.reading_processes(256, jobs=2) == 2  # forked: 128 files a process pay
+        assert processes.reading_processes(255, jobs=2) == 1
+        assert processes.reading_processes(10_000, jobs=1) == 1
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert reader._process_context().get_start_method() == "forkserver"
-        assert reader.reading_processes(1199, jobs=2) == 1  # a fork server's take a second
-        assert reader.reading_processes(1200, jobs=2) == 2
+        assert processes._process_context().get_start_method() == "forkserver"
+        assert processes.reading_processes(1199, jobs=2) == 1  # a fork server's take a second
+        assert processes.reading_processes(1200, jobs=2) == 2
     finally:
         stop.set()
         other.join()
@@ -516,12 +516,13 @@ def test_reading_in_processes_gives_the_same_readings(make, catalog, tmp_path, m
     server when it does, spawned on Windows), they read what one process reads."""
     import multiprocessing
 
-    import iku_xlsx.reader as reader
+    import iku_xlsx.reading.processes as processes
+    from iku_xlsx.reading import read_workbooks
 
     context = multiprocessing.get_context(start)
-    monkeypatch.setattr(reader, "_process_context", lambda: context)
-    monkeypatch.setattr(reader, "PARALLEL_MIN_FILES", {start: 2})  # a pool for a handful
-    monkeypatch.setattr(reader, "PARALLEL_CHUNK", 2)
+    monkeypatch.setattr(processes, "_process_context", lambda: context)
+    monkeypatch.setattr(processes, "PARALLEL_MIN_FILES", {start: 2})  # a pool for a handful
+    monkeypatch.setattr(processes, "PARALLEL_CHUNK", 2)
     good = make({**GOOD, "EKONOMI_1_KENDALA": "hujan"})
     bad = make({**GOOD, "EKONOMI_1_TW1_NUM": "dua belas"}, name="cls-2025-EKONOMI-2.xlsx")
     records = make(  # records sheets, and what they carry
@@ -530,8 +531,8 @@ def test_reading_in_processes_gives_the_same_readings(make, catalog, tmp_path, m
     )
     paths = [good, bad, good, tmp_path / "~$lock.xlsx", records, bad]
     paths[3].write_bytes(b"")
-    one = reader.read_workbooks(paths, catalog, jobs=1)
-    two = reader.read_workbooks(paths, catalog, jobs=2)
+    one = read_workbooks(paths, catalog, jobs=1)
+    two = read_workbooks(paths, catalog, jobs=2)
     assert [r.path for r in two] == paths
     fields = ("problems", "identity", "sha256", "skipped", "records", "record_values", "kendala")
     for a, b in zip(one, two, strict=True):

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from iku_xlsx import write_workbook
-from iku_xlsx.layout import sheet_layout
+from iku_xlsx.contract.layout import sheet_layout
 
 from .conftest import UNIT_IDS
 from .seed import SEED_FILE, parse_seed

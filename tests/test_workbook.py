@@ -11,8 +11,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from iku_xlsx import __version__, write_workbook
-from iku_xlsx.layout import Col, sheet_layout
-from iku_xlsx.writer import COLUMN_WIDTHS, LINE_HEIGHT, row_heights
+from iku_xlsx.contract.layout import Col, sheet_layout
+from iku_xlsx.writer.styles import COLUMN_WIDTHS, LINE_HEIGHT
+from iku_xlsx.writer.unit_sheet import row_heights
 
 from .libreoffice import convert
 from .workbooks import contract_names, name_cells

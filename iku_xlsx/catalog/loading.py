@@ -1,0 +1,212 @@
+"""Loading a catalog: YAML text into a validated :class:`Catalog`, every error at its place.
+
+Validation runs in two passes: pydantic checks types and allowed values (the model), then
+:func:`iku_xlsx.catalog.validation.semantic_problems` checks what spans fields. Every error
+names the path in the file, the unit and indicator it belongs to, and the YAML line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from iku_xlsx.catalog.model import Catalog, CatalogError
+from iku_xlsx.catalog.validation import semantic_problems
+from iku_xlsx.problems import Code, Problem
+
+BUILTIN_CATALOG = "cls-2020.yaml"
+
+
+def builtin_catalog_text() -> str:
+    """The built-in catalog's YAML, comments included."""
+    return (
+        resources.files("iku_xlsx.catalog")
+        .joinpath("data")
+        .joinpath(BUILTIN_CATALOG)
+        .read_text("utf-8")
+    )
+
+
+def load_catalog(path: str | Path | None = None, *, year: int | None = None) -> Catalog:
+    """Load and validate a catalog (the built-in one when ``path`` is None).
+
+    Raises :class:`CatalogError` naming every place at fault, or ``OSError`` when the file
+    cannot be read.
+    """
+    if path is None:
+        text, name = builtin_catalog_text(), f"<built-in {BUILTIN_CATALOG}>"
+    else:
+        try:
+            text, name = Path(path).read_text(encoding="utf-8-sig"), str(path)
+        except UnicodeDecodeError:
+            raise CatalogError([_not_utf8(path)]) from None
+    catalog, problems = parse_catalog(text, name)
+    if catalog is None:
+        raise CatalogError(problems)
+    return catalog.for_year(year)
+
+
+def check_catalog(path: str | Path) -> list[Problem]:
+    """Every problem of the catalog file at ``path`` (empty when it is valid)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return [_not_utf8(path)]
+    return parse_catalog(text, str(path))[1]
+
+
+def _not_utf8(path: str | Path) -> Problem:
+    return Problem(
+        str(path), Code.CATALOG_ENCODING, "the file is not UTF-8 text (save it as UTF-8)"
+    )
+
+
+def parse_catalog(text: str, name: str = "<catalog>") -> tuple[Catalog | None, list[Problem]]:
+    """Validate catalog YAML text: the catalog (None if invalid) and its problems."""
+    try:
+        raw = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(name, Code.CATALOG_YAML, f"not valid YAML: {reason}", location=where)]
+    if not isinstance(raw, dict):
+        return None, [
+            Problem(
+                name,
+                Code.CATALOG_SHAPE,
+                "a catalog is a YAML mapping (catalog_id: ..., units: ...)",
+            )
+        ]
+    duplicates = list(_duplicate_keys(root))
+    if duplicates:
+        return None, [
+            Problem(
+                name,
+                Code.CATALOG_DUPLICATE_KEY,
+                f"the key {key!r} is given twice in one "
+                f"mapping (first on line {first}); only one may stay",
+                location=f"line {line}",
+            )
+            for key, first, line in duplicates
+        ]
+    raw = _with_derived_ids(raw)
+    try:
+        catalog = Catalog.model_validate(raw)
+    except ValidationError as error:
+        problems = [
+            Problem(
+                name,
+                Code.CATALOG_FIELD,
+                _pydantic_message(detail),
+                location=_describe(raw, root, detail["loc"]),
+            )
+            for detail in error.errors(include_url=False)
+        ]
+        return None, problems
+    problems = [
+        Problem(name, code, message, location=_describe(raw, root, loc))
+        for loc, code, message in semantic_problems(catalog)
+    ]
+    return (None if problems else catalog), problems
+
+
+def catalog_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a catalog file, for editors that complete and check YAML."""
+    schema = Catalog.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "iku_xlsx catalog"
+    return schema
+
+
+def dump_catalog(catalog: Catalog) -> str:
+    """A catalog as YAML text (comments are not kept: export the built-in file for those)."""
+    data = catalog.model_dump(mode="json", exclude_none=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+# --- validation helpers --------------------------------------------------------------------
+
+
+def _with_derived_ids(raw: dict[str, Any]) -> dict[str, Any]:
+    """Fill in omitted indicator ids as <UNIT_ID>_<n>, so a catalog may leave them out."""
+    units = raw.get("units")
+    if not isinstance(units, list):
+        return raw
+    for unit in units:
+        if not isinstance(unit, dict) or not isinstance(unit.get("sasaran"), list):
+            continue
+        n = 0
+        for sasaran in unit["sasaran"]:
+            indicators = sasaran.get("indicators") if isinstance(sasaran, dict) else None
+            for indicator in indicators if isinstance(indicators, list) else []:
+                n += 1
+                if isinstance(indicator, dict) and indicator.get("id") is None:
+                    indicator["id"] = f"{unit.get('id')}_{n}"
+    return raw
+
+
+def _duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[str, int, int]]:
+    """(key, first line, repeated line) for each key given twice in a mapping; YAML keeps the
+    last silently, which would hide a mistake."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key, line = str(key_node.value), key_node.start_mark.line + 1
+            if key in seen:
+                yield key, seen[key], line
+            seen.setdefault(key, line)
+            yield from _duplicate_keys(value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item)
+
+
+def _pydantic_message(detail: dict[str, Any]) -> str:
+    field = detail["loc"][-1] if detail["loc"] else "catalog"
+    message = detail["msg"]
+    if detail["type"] == "missing":
+        return f"field {field!r} is required"
+    if detail["type"] == "extra_forbidden":
+        return f"unknown field {field!r}"
+    if detail["type"] == "string_type" and field == "nip":
+        return 'the NIP must be text: quote it, e.g. nip: "19860206 200412 2 001"'
+    return f"field {field!r}: {message}"
+
+
+def _describe(raw: Any, root: yaml.Node | None, loc: tuple[Any, ...]) -> str:
+    """'units[6] KESRA > sasaran[0] > indicators[0] KESRA_1 > kind (line 120)'."""
+    parts: list[str] = []
+    value, node, line = raw, root, None
+    for key in loc:
+        label = f"[{key}]" if isinstance(key, int) else (" > " if parts else "") + str(key)
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            value = value[key]
+        else:
+            value = None
+        if isinstance(key, int) and isinstance(value, dict) and value.get("id"):
+            label += f" {value['id']}"
+        parts.append(label)
+        node = _child_node(node, key)
+        if node is not None:
+            line = node.start_mark.line + 1
+    text = "".join(parts) or "top level"
+    return f"{text} (line {line})" if line else text
+
+
+def _child_node(node: yaml.Node | None, key: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None

@@ -1,0 +1,350 @@
+"""The IKU catalog as a typed model: an office, its units, goals (sasaran) and indicators.
+
+pydantic checks each field's type and allowed values here; what spans fields (ids, labels a
+kind needs, sheet names) is checked in :mod:`iku_xlsx.catalog.validation`, and
+:mod:`iku_xlsx.catalog.loading` turns a file into this model with every error at its place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from enum import Enum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from iku_xlsx.problems import Problem
+
+QUARTERS = (1, 2, 3, 4)
+
+# Sheet names: Excel's own limits, and the sheet the writer keeps its metadata on.
+SHEET_NAME_MAX = 31
+SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
+RESERVED_SHEET_NAMES = {"history", "_iku_meta"}
+RECORDS_SHEET_PREFIX = "Rincian "  # a checklist's or desa records' sheet: "Rincian PERKEU_1"
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _no_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("a number is needed here, not true/false")
+    return value
+
+
+# A finite number written as a number (YAML's true and .inf are refused).
+Number = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
+
+
+class Kind(str, Enum):
+    """How an indicator's realisation is measured."""
+
+    RATIO = "ratio"  # numerator / denominator x 100, in percent points
+    COUNT = "count"  # a count against a count target
+    VALUE = "value"  # a realisation typed directly (for example an IKM score)
+
+
+class Aggregation(str, Enum):
+    """How the quarters add up to the year."""
+
+    FLOW = "flow"  # sum over the quarters (for a ratio: sum of numerators / sum of denominators)
+    STOCK = "stock"  # the latest reported quarter: a position, not a sum
+    CUMULATIVE = "cumulative"  # realisation to date / the latest annual amount (ratio only)
+
+
+class Polarity(str, Enum):
+    HIGHER = "higher"  # higher is better
+    LOWER = "lower"  # lower is better
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class IkmRole(str, Enum):
+    """What an indicator takes from the IKM survey (PermenPAN-RB 14/2017)."""
+
+    INDEX = "index"  # the IKM of all respondents pooled (a value indicator)
+    SHARE = "share"  # the share of services whose IKM reaches ikm_minimum (a ratio indicator)
+
+
+_YEAR_PLACEHOLDER = re.compile(r"\{year([+-]\d+)?\}")
+
+
+def with_year(text: str, year: int) -> str:
+    """'LPPD {year-1}' in a 2025 workbook is 'LPPD 2024': names that follow the year."""
+    return _YEAR_PLACEHOLDER.sub(lambda m: str(year + int(m[1] or 0)), text)
+
+
+class ChecklistItem(_Model):
+    """One report of a checklist indicator: listed under a quarter, due on a date."""
+
+    name: Text = Field(
+        description="The report, as listed; {year}, {year-1}, {year+1} follow the workbook's "
+        "year ('LPPD {year-1}' is 'LPPD 2024' in a 2025 workbook)."
+    )
+    quarter: int = Field(ge=1, le=4, description="The triwulan it is listed under (1 to 4).")
+    due: (
+        Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")] | None
+    ) = Field(
+        None,
+        description="Its due date as MM-DD in the workbook's year; default: the last day of "
+        "its quarter.",
+    )
+
+    def title(self, year: int) -> str:
+        return with_year(self.name, year)
+
+    def due_date(self, year: int) -> dt.date:
+        if self.due is None:
+            return quarter_end(year, self.quarter)
+        month, day = (int(part) for part in self.due.split("-"))
+        return dt.date(year, month, day)
+
+
+class DesaDocument(_Model):
+    """One record each desa hands in (a document, a recommendation), dated when it comes in."""
+
+    name: Text = Field(description="e.g. 'Dokumen RKPDesa'.")
+    due_quarter: int = Field(
+        ge=1,
+        le=4,
+        description="By the end of which triwulan each desa should have it in: the rule of "
+        "desa_complete indicators.",
+    )
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of a triwulan: 31 March, 30 June, 30 September, 31 December."""
+    month = 3 * quarter
+    return dt.date(year, month, 31 if month in (3, 12) else 30)
+
+
+def quarter_start(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * quarter - 2, 1)
+
+
+class Indicator(_Model):
+    """One IKU indicator (indikator kinerja utama)."""
+
+    id: str | None = Field(
+        None,
+        description="<UNIT_ID>_<n>, n its position in the unit from 1; derived when omitted.",
+    )
+    name: Text = Field(description="The indicator as signed (Indikator Kinerja Utama).")
+    explanation: str | None = Field(
+        None,
+        description="Penjelasan as signed. Ratios may omit it: it is then written out from the "
+        "numerator and denominator labels as 'numerator / denominator x 100%'.",
+    )
+    numerator: str | None = Field(None, description="Label of the numerator (pembilang).")
+    denominator: str | None = Field(None, description="Label of the denominator (penyebut).")
+    kind: Kind = Field(description="ratio, count or value.")
+    aggregation: Aggregation = Field(
+        Aggregation.FLOW,
+        description="flow, stock or cumulative (cumulative: ratios only). Default: stock for "
+        "value indicators (a score is a position: never summed), flow for the others.",
+    )
+    polarity: Polarity = Field(Polarity.HIGHER, description="higher or lower is better.")
+    unit_of_measure: str | None = Field(
+        None, description="Satuan: '%' for ratios (the default); required for count and value."
+    )
+    target: Number | None = Field(
+        None, ge=0, description="The annual target; when omitted the workbook asks for it."
+    )
+    valid_range: tuple[Number, Number] | None = Field(
+        None, description="[min, max] a typed value may take (value indicators only)."
+    )
+    whole_numbers: bool | None = Field(
+        None,
+        description="Inputs are whole numbers; default: yes for ratio and count, no for value.",
+    )
+    derived_from: list[str] | None = Field(
+        None,
+        description="Ids of indicators of the same kind whose numerators (and denominators) "
+        "this one sums, quarter by quarter: a cascade, e.g. the Camat's complaints settled "
+        "across the kecamatan from each unit's complaint indicator. Its own inputs are then "
+        "computed, not typed.",
+    )
+    checklist: list[ChecklistItem] | None = Field(
+        None,
+        min_length=1,
+        description="A ratio counted from named reports: each quarter's denominator is the items "
+        "due in it, its numerator those submitted on or before their due date.",
+    )
+    desa_documents: list[DesaDocument] | None = Field(
+        None,
+        min_length=1,
+        description="A count kept per desa (the catalog's desa): one date per desa and "
+        "document; each quarter counts the dates that fall in it.",
+    )
+    desa_complete: str | None = Field(
+        None,
+        description="Id of an indicator with desa_documents: this ratio counts the desa whose "
+        "documents due by the quarter's end are all in by then, over all desa.",
+    )
+    ikm: IkmRole | None = Field(
+        None,
+        description="Taken from the IKM survey sheet: 'index' (a value indicator: the pooled "
+        "IKM) or 'share' (a ratio: services with an IKM of at least ikm_minimum).",
+    )
+    ikm_minimum: Number = Field(75, description="The IKM a service must reach ('share').")
+    responsible: str = Field("", description="Penanggung jawab (may be blank, as signed).")
+    data_source: str = Field("", description="Sumber data (may be blank, as signed).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_aggregation(cls, data: object) -> object:
+        """A value indicator without an aggregation is a stock: scores are never summed."""
+        if isinstance(data, dict) and data.get("kind") == "value" and "aggregation" not in data:
+            return {**data, "aggregation": "stock"}
+        return data
+
+    @property
+    def satuan(self) -> str:
+        return self.unit_of_measure or ("%" if self.kind is Kind.RATIO else "")
+
+    @property
+    def penjelasan(self) -> str:
+        """The explanation printed in the IKU table."""
+        if self.explanation is not None:
+            return self.explanation
+        return f"{self.numerator} / {self.denominator} x 100%"
+
+    @property
+    def recorded(self) -> bool:
+        """Whether its numerators (and denominators) are counted by formulas from records kept
+        in the workbook (a checklist, desa records, the IKM survey), not typed."""
+        return bool(self.checklist or self.desa_documents or self.desa_complete or self.ikm)
+
+    @property
+    def computed_inputs(self) -> bool:
+        """Whether its quarter inputs are formulas: recorded, or a cascade's sums."""
+        return self.recorded or self.derived_from is not None
+
+    @property
+    def records_sheet(self) -> str | None:
+        """The sheet of its own records (checklist, desa records); None when it keeps none."""
+        return f"{RECORDS_SHEET_PREFIX}{self.id}" if self.checklist or self.desa_documents else None
+
+    @property
+    def whole_inputs(self) -> bool:
+        """Whether the typed figures must be whole numbers."""
+        if self.whole_numbers is not None:
+            return self.whole_numbers
+        return self.kind is not Kind.VALUE
+
+
+class Sasaran(_Model):
+    """A goal (kinerja utama / tujuan / sasaran) and its indicators."""
+
+    name: Text
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class Signatory(_Model):
+    title: Text = Field(description="As signed, e.g. 'Plt. Kasi Trantib'.")
+    name: Text
+    nip: Annotated[str, StringConstraints(pattern=r"^[0-9 ]*$")] = Field(
+        description="NIP as text, in its groups: '19860206 200412 2 001'. Quote it in YAML."
+    )
+
+
+class Unit(_Model):
+    """A unit of the office (Camat, Sekretaris Camat, a Kasubbag or a Kasi): one sheet."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*$")] = Field(
+        description="Upper-case letters and digits, e.g. EKONOMI."
+    )
+    name: Text
+    heading: Text = Field(description="The unit line of the sheet's heading, as signed.")
+    sheet_name: str | None = Field(None, description="The sheet's name; defaults to name.")
+    signatory: Signatory
+    sasaran: list[Sasaran] = Field(min_length=1)
+
+    @property
+    def sheet(self) -> str:
+        return self.sheet_name or self.name
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [indicator for sasaran in self.sasaran for indicator in sasaran.indicators]
+
+
+class Government(_Model):
+    name: Text = Field(description="e.g. Kabupaten Tapin.")
+    code: str = Field("", description="Kemendagri code, e.g. 63.05.")
+    heading: Text = Field(description="First heading line, e.g. PEMERINTAH KABUPATEN TAPIN.")
+
+
+class Kecamatan(_Model):
+    name: Text
+    code: str = Field("", description="Kemendagri code, e.g. 63.05.05.")
+
+
+class Signing(_Model):
+    place: Text = Field(description="Place of signing, e.g. Baringin.")
+    month: Text = Field(description="Month of signing, e.g. Februari.")
+
+
+class Desa(_Model):
+    code: str
+    name: Text
+
+
+class Catalog(_Model):
+    """An office's IKU catalog."""
+
+    catalog_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")] = Field(
+        description="Short lower-case id, the first word of every file name (e.g. cls)."
+    )
+    title: Text = Field("INDIKATOR KINERJA UTAMA", description="Second heading line.")
+    government: Government
+    kecamatan: Kecamatan
+    year: int = Field(ge=2000, le=2100)
+    signing: Signing
+    desa: list[Desa] = Field(default_factory=list)
+    ikm_services: list[Text] = Field(
+        default_factory=list,
+        description="The services (jenis layanan) of the IKM survey, listed on the survey "
+        "sheet; empty rows follow for more.",
+    )
+    units: list[Unit] = Field(min_length=1)
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [indicator for unit in self.units for indicator in unit.indicators]
+
+    def unit(self, unit_id: str) -> Unit:
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise KeyError(unit_id)
+
+    def for_year(self, year: int | None) -> Catalog:
+        """The same catalog for another reporting year."""
+        return self if year is None or year == self.year else self.model_copy(update={"year": year})
+
+    def fingerprint(self) -> str:
+        """A digest of everything but the year: equal for workbooks of one catalog version."""
+        data = self.model_dump(mode="json", exclude={"year"})
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class CatalogError(Exception):
+    """A catalog that cannot be used; ``problems`` says every place at fault."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(f"{p.where()}: {p.message}" for p in problems))

@@ -1,0 +1,192 @@
+"""The whole job on the built-in catalog, as a planner would run it, in a few seconds.
+
+1. blank workbooks for 2025 (``blanko/``);
+2. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures and
+   records (the report checklist, the desa records, an IKM survey of four services), with
+   deliberate mistakes in Kasi Kesra's file: "dua belas" typed for a number and a numerator
+   above its denominator (errors: the file is rejected until fixed);
+3. the check, with feedback copies for the files with problems (``catatan/``);
+4. the consolidation: the kecamatan workbook and the tidy CSV (``rekap-...``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+
+from iku_xlsx.catalog import (
+    QUARTERS,
+    Aggregation,
+    Catalog,
+    Indicator,
+    Kind,
+    Unit,
+    load_catalog,
+    quarter_end,
+)
+from iku_xlsx.consolidation.result import Consolidation
+from iku_xlsx.contract import names
+from iku_xlsx.contract.names import Part
+from iku_xlsx.contract.records_layout import ChecklistLayout, SurveyLayout, records_layouts
+from iku_xlsx.fileio import atomic_output
+from iku_xlsx.jobs.check import CheckResult, check_workbooks
+from iku_xlsx.jobs.consolidate import consolidate
+from iku_xlsx.rules import IKM_UNSUR, category
+from iku_xlsx.writer.blanks import blank_file_name, write_blanks
+
+DEMO_YEAR = 2025
+DEMO_SERVICES = ("Rekomendasi IMB", "Surat Keterangan", "Legalisasi Dokumen", "Dispensasi Nikah")
+MISTAKES = {  # defined name -> what the unit head typed by mistake
+    "KESRA_2_TW2_NUM": "dua belas",
+    "KESRA_3_TW1_NUM": 9,  # above its denominator (set to 7 below)
+    "KESRA_3_TW1_DEN": 7,
+}
+
+
+@dataclass
+class DemoResult:
+    blanks: Path
+    filled: Path
+    feedback: Path
+    workbook: Path
+    csv: Path
+    check: CheckResult
+    consolidation: Consolidation
+
+
+def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False) -> DemoResult:
+    """Run the whole job into ``out_dir``; refuses a folder that is not empty unless ``force``."""
+    out = Path(out_dir)
+    if out.exists() and any(out.iterdir()) and not force:
+        raise FileExistsError(f"{out} is not empty; use --force to write into it")
+    catalog = load_catalog(year=DEMO_YEAR)
+    blanks, filled = out / "blanko", out / "masuk"
+    written = write_blanks(catalog, blanks, combined=True, force=True)
+    if written.problems:
+        raise OSError(written.problems[0].message)
+    filled.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for unit in catalog.units:
+        values = {
+            name: value
+            for indicator in unit.indicators
+            for name, value in _figures(indicator, rng).items()
+        }
+        values.update(sample_record_figures(catalog, unit, rng))
+        values.update({k: v for k, v in MISTAKES.items() if k.split("_")[0] == unit.id})
+        _fill(
+            blanks / blank_file_name(catalog, unit), filled / blank_file_name(catalog, unit), values
+        )
+    feedback = out / "catatan"
+    checked = check_workbooks([filled], catalog, year=DEMO_YEAR, annotate_to=feedback)
+    stem = f"rekap-{catalog.catalog_id}-{DEMO_YEAR}"
+    workbook, csv = out / f"{stem}.xlsx", out / f"{stem}.csv"
+    result = consolidate([filled], catalog, year=DEMO_YEAR, out=workbook, csv=csv)
+    return DemoResult(blanks, filled, feedback, workbook, csv, checked, result)
+
+
+def _figures(indicator: Indicator, rng: random.Random) -> dict[str, object]:
+    """Three quarters of plausible figures for one indicator (the fourth not yet reported)."""
+    indicator_id = indicator.id
+    values: dict[str, object] = {}
+    if indicator.target is None:
+        values[names.target(indicator_id)] = 80 if indicator.kind is Kind.VALUE else 100
+    if indicator.computed_inputs:
+        return values  # summed from other units, or counted from records (sample_record_figures)
+    budget = rng.choice((1_850_000_000, 2_450_000_000))
+    for quarter in QUARTERS[:3]:
+        num = names.quarter(indicator_id, quarter, Part.NUM)
+        den = names.quarter(indicator_id, quarter, Part.DEN)
+        if indicator.kind is Kind.VALUE:
+            values[num] = round(rng.uniform(76, 88), 2) if quarter == 2 else None
+        elif indicator.kind is Kind.COUNT:
+            share = (indicator.target or 4) / 4
+            values[num] = max(0, round(share + rng.choice((-1, 0, 0, 1))))
+        elif indicator.aggregation is Aggregation.CUMULATIVE:
+            values[num] = round(budget * rng.uniform(0.15, 0.28))
+            values[den] = budget
+        else:
+            denominator = rng.randint(4, 60)
+            values[num] = min(denominator, round(denominator * rng.uniform(0.7, 1.0)))
+            values[den] = denominator
+    return values
+
+
+def sample_record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[str, object]:
+    """The records a unit keeps, three quarters in: reports mostly on time, desa documents
+    mostly in, one IKM survey held in TW II."""
+    year = catalog.year
+    values: dict[str, object] = {}
+    for layout in records_layouts(catalog, unit):
+        if isinstance(layout, SurveyLayout):
+            values[names.SURVEY_QUARTER] = 2
+            for n, service in enumerate(DEMO_SERVICES, start=1):
+                respondents = rng.randint(40, 90)
+                values[names.service(n, "NAMA")] = service
+                values[names.service(n, "POPULASI")] = respondents + rng.randint(0, 3)  # census
+                values[names.service(n, "RESPONDEN")] = respondents
+                for j in range(1, len(IKM_UNSUR) + 1):
+                    values[names.service_score(n, j)] = round(respondents * rng.uniform(2.7, 3.6))
+            continue
+        indicator_id = layout.indicator.id
+        values[names.last_quarter(indicator_id)] = 3
+        if isinstance(layout, ChecklistLayout):
+            for k, item in enumerate(layout.indicator.checklist or (), start=1):
+                if item.quarter <= 3 and rng.random() < 0.9:
+                    late = rng.random() < 0.15
+                    days = rng.randint(1, 20) * (1 if late else -1)
+                    values[names.item(indicator_id, k, "DONE")] = item.due_date(
+                        year
+                    ) + dt.timedelta(days)
+                    if late:  # the unit head says why, beside it
+                        note = "terlambat: menunggu tanda tangan Camat"
+                        values[names.item(indicator_id, k, "NOTE")] = note
+            continue
+        for i in range(1, len(layout.desa) + 1):
+            for j, document in enumerate(layout.indicator.desa_documents or (), start=1):
+                if document.due_quarter <= 3 and rng.random() < 0.92:
+                    end = quarter_end(year, document.due_quarter)
+                    values[names.desa_document(indicator_id, i, j)] = end - dt.timedelta(
+                        rng.randint(0, 80)
+                    )
+    return values
+
+
+def _fill(blank: Path, target: Path, values: dict[str, object]) -> None:
+    """Type values into a copy of a blank, by defined name, as a unit head would."""
+    workbook = openpyxl.load_workbook(blank)
+    for name, value in values.items():
+        sheet, ref = next(iter(workbook.defined_names[name].destinations))
+        workbook[sheet][ref.replace("$", "")].value = value
+    with atomic_output(target) as temporary:
+        workbook.save(temporary)
+
+
+def summary_rows(result: Consolidation) -> list[tuple[str, str, str, str]]:
+    """Per unit: name, indicators reported, mean capaian of those computable, its category.
+
+    The mean leaves out indicators whose capaian cannot be computed (domain rules: "-" is not 0).
+    """
+    rows = []
+    for kecamatan in result.kecamatan:
+        frame = kecamatan.inputs[["unit_id"]].assign(
+            year=kecamatan.results["year_val"].to_numpy(),
+            capaian=kecamatan.results["capaian"].to_numpy(),
+        )
+        for unit in kecamatan.catalog.units:
+            mine = frame[frame["unit_id"] == unit.id]
+            reported = int(mine["year"].notna().sum())
+            mean = mine["capaian"].mean() if mine["capaian"].notna().any() else None
+            rows.append(
+                (
+                    unit.name,
+                    f"{reported}/{len(mine)}",
+                    "-" if mean is None else f"{mean:.2f}",
+                    category(mean) or "-",
+                )
+            )
+    return rows

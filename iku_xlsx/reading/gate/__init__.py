@@ -1,0 +1,26 @@
+"""The gate every input file passes before a parser sees it: bounded in time and memory.
+
+- :mod:`~.inspection`: a file let through, or refused (:func:`inspect_file`);
+- :mod:`~.refusal`: what a refusal says, and the bounds;
+- :mod:`~.archive`: the zip: its directory, its parts inflated within bounds;
+- :mod:`~.markup`: searches of the XML a parser will read;
+- :mod:`~.opendocument`: an OpenDocument sheet's extent;
+- :mod:`~.xls`, :mod:`~.xls_child`: a legacy .xls, parsed in a bounded child process.
+"""
+
+from iku_xlsx.reading.gate.inspection import Inspection, inspect_file, is_lock_file
+from iku_xlsx.reading.gate.markup import defined_names_span
+from iku_xlsx.reading.gate.refusal import FileKind, Refusal
+from iku_xlsx.reading.gate.xls import Book, ParsedBook, parsed_workbook
+
+__all__ = [
+    "Book",
+    "FileKind",
+    "Inspection",
+    "ParsedBook",
+    "Refusal",
+    "defined_names_span",
+    "inspect_file",
+    "is_lock_file",
+    "parsed_workbook",
+]

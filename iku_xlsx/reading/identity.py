@@ -1,0 +1,107 @@
+"""Which catalog a workbook was made from, told by its metadata sheet, never its file name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from iku_xlsx.catalog import Catalog
+from iku_xlsx.contract.layout import LAYOUT_VERSION
+from iku_xlsx.contract.metadata import WorkbookIdentity
+from iku_xlsx.problems import Code, Problem
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^<>]*>([^<]+)</dcterms:modified>")
+
+
+def identify(
+    path: Path,
+    identity: WorkbookIdentity,
+    by_fingerprint: dict[str, Catalog],
+    year: int | None,
+    problems: list[Problem],
+) -> Catalog | None:
+    """The catalog (among ``by_fingerprint``) a workbook was made from, or None with the
+    reason added to ``problems``; a workbook of another ``year`` than expected, or whose file
+    name names another unit, is said so too."""
+    if identity.layout_version != LAYOUT_VERSION:
+        problems.append(
+            Problem(
+                str(path),
+                Code.UNKNOWN_LAYOUT,
+                f"tata letak versi {identity.layout_version} tidak dikenal (versi ini membaca "
+                f"{LAYOUT_VERSION}); gunakan blanko dari versi yang sama",
+            )
+        )
+        return None
+    catalog = by_fingerprint.get(identity.fingerprint)
+    if catalog is None:
+        problems.append(_unknown_catalog(path, identity, by_fingerprint))
+        return None
+    if year is not None and identity.year != year:
+        problems.append(
+            Problem(
+                str(path),
+                Code.WRONG_YEAR,
+                f"buku kerja tahun {identity.year}; yang diharapkan tahun {year}",
+            )
+        )
+    known = {unit.id for unit in catalog.units}
+    unknown = [unit_id for unit_id in identity.units if unit_id not in known]
+    if unknown or not identity.units:
+        problems.append(
+            Problem(
+                str(path),
+                Code.NOT_IKU_WORKBOOK,
+                f"metadata menyebut unit yang tidak ada di katalog: {', '.join(unknown) or '-'}",
+            )
+        )
+        return None
+    named = _unit_word(path, catalog)
+    if named and len(identity.units) == 1 and named != identity.units[0]:
+        problems.append(
+            Problem(
+                str(path),
+                Code.WRONG_UNIT,
+                f"nama berkas menyebut unit {named}, tetapi isinya unit "
+                f"{identity.units[0]}; periksa apakah berkas tertukar",
+            )
+        )
+    return catalog
+
+
+def _unknown_catalog(
+    path: Path, identity: WorkbookIdentity, by_fingerprint: dict[str, Catalog]
+) -> Problem:
+    """Another version of a known kecamatan's catalog, or another kecamatan altogether."""
+    same_place = [
+        fingerprint
+        for fingerprint, catalog in by_fingerprint.items()
+        if catalog.kecamatan.name == identity.kecamatan
+    ]
+    if same_place:
+        return Problem(
+            str(path),
+            Code.WRONG_CATALOG,
+            "buku kerja dibuat dari katalog IKU versi lain "
+            f"(sidik jari {identity.fingerprint[:12]}, yang berlaku {same_place[0][:12]}); "
+            "isi ulang pada blanko terbaru",
+        )
+    expected = ", ".join(sorted({c.kecamatan.name for c in by_fingerprint.values()}))
+    return Problem(
+        str(path),
+        Code.WRONG_KECAMATAN,
+        f"buku kerja untuk Kecamatan {identity.kecamatan}; yang diharapkan Kecamatan {expected}",
+    )
+
+
+def _unit_word(path: Path, catalog: Catalog) -> str | None:
+    """The unit id the file name carries as a word of its own (cls-2025-EKONOMI.xlsx)."""
+    words = set(re.split(r"[-_ .]+", path.stem.upper()))
+    found = [unit.id for unit in catalog.units if unit.id in words]
+    return found[0] if len(found) == 1 else None
+
+
+def saved_time(core_xml: bytes | None) -> str | None:
+    """When the file was last saved, as its document properties say (ISO 8601)."""
+    match = _MODIFIED.search(core_xml or b"")
+    return match[1].decode("ascii", errors="replace").strip() if match else None

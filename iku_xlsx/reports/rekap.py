@@ -1,0 +1,226 @@
+"""The Rekap: every indicator of a kecamatan, its quarters, year, target, capaian, kategori.
+
+In a kecamatan workbook each figure is a formula over the unit sheets' defined names, with
+its computed value cached; in a kabupaten workbook, the computed values themselves. It is
+signed by the head of the office (the catalog's first unit).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.worksheet import Worksheet
+
+from iku_xlsx.catalog import QUARTERS, Catalog, Indicator, Unit
+from iku_xlsx.compute import DASH, VAL
+from iku_xlsx.consolidation.result import KecamatanResult
+from iku_xlsx.contract import names
+from iku_xlsx.contract.names import Part
+from iku_xlsx.reports.values import rows, shown
+from iku_xlsx.rules import CATEGORIES, NOT_COMPUTABLE
+from iku_xlsx.writer.cells import write_signature
+from iku_xlsx.writer.styles import Styles
+
+REKAP_SHEET = "Rekap IKU"
+FIRST_ROW = 6  # 0-based row of the first indicator on the Rekap and Ringkasan tables
+HEADING_ROWS = 4  # the government, the title, the kecamatan, the year
+
+
+class RekapCol(IntEnum):
+    """The columns of a Rekap (0-based)."""
+
+    NO = 0
+    ID = 1
+    UNIT = 2
+    INDIKATOR = 3
+    SATUAN = 4
+    TARGET = 5
+    TW1 = 6
+    TW2 = 7
+    TW3 = 8
+    TW4 = 9
+    TAHUN = 10
+    CAPAIAN = 11
+    KATEGORI = 12
+    SUMBER = 13
+    GARIS_100 = 14  # hidden: the 100 % line of the Ringkasan's chart
+
+
+# Each column's header and width, in order.
+COLUMNS = {
+    RekapCol.NO: ("NO", 4),
+    RekapCol.ID: ("ID", 15),
+    RekapCol.UNIT: ("UNIT KERJA", 22),
+    RekapCol.INDIKATOR: ("INDIKATOR KINERJA UTAMA", 48),
+    RekapCol.SATUAN: ("SATUAN", 9),
+    RekapCol.TARGET: ("TARGET", 9),
+    RekapCol.TW1: ("TW I", 9),
+    RekapCol.TW2: ("TW II", 9),
+    RekapCol.TW3: ("TW III", 9),
+    RekapCol.TW4: ("TW IV", 9),
+    RekapCol.TAHUN: ("TAHUN", 10),
+    RekapCol.CAPAIAN: ("CAPAIAN (%)", 10),
+    RekapCol.KATEGORI: ("KATEGORI", 13),
+    RekapCol.SUMBER: ("BERKAS SUMBER", 30),
+    RekapCol.GARIS_100: ("GARIS 100%", 6),
+}
+LAST_PRINTED = RekapCol.SUMBER
+SIGNATURE_COLS = (RekapCol.TAHUN, RekapCol.SUMBER)
+SIGNATURE_GAP = 3  # rows from the last indicator to the signature
+
+
+def write_heading(
+    sheet: Worksheet, styles: Styles, catalog: Catalog, title: str, width: int
+) -> None:
+    """The four heading lines of a kecamatan's sheet, merged over ``width`` columns."""
+    lines = (
+        catalog.government.heading,
+        title,
+        f"KECAMATAN {catalog.kecamatan.name.upper()}",
+        f"TAHUN {catalog.year}",
+    )
+    for row, text in enumerate(lines):
+        sheet.merge_range(row, 0, row, width - 1, None, styles.heading)
+        sheet.write_string(row, 0, text, styles.heading)
+
+
+def write_rekap(
+    sheet: Worksheet, styles: Styles, catalog: Catalog, kecamatan: KecamatanResult, *, live: bool
+) -> list[int]:
+    """The Rekap table; returns the 0-based rows of the indicators.
+
+    ``live``: each figure a formula over the unit sheets' defined names, with its computed
+    value cached (the kecamatan workbook); otherwise the computed values (the kabupaten's).
+    """
+    title = "REKAPITULASI CAPAIAN INDIKATOR KINERJA UTAMA"
+    write_heading(sheet, styles, catalog, title, LAST_PRINTED + 1)
+    _write_headers(sheet, styles)
+    units = {indicator.id: unit for unit in catalog.units for indicator in unit.indicators}
+    indicators = {i.id: i for i in catalog.indicators}
+    indicator_rows = []
+    for k, (inputs, result) in enumerate(rows(kecamatan)):
+        r = FIRST_ROW + k
+        indicator = indicators[inputs["indicator_id"]]
+        _write_texts(sheet, styles, r, k + 1, indicator, units[indicator.id])
+        _write_figures(sheet, styles, r, indicator, inputs, result, live)
+        sheet.write_string(r, RekapCol.SUMBER, _source_name(inputs["source_file"]), styles.label)
+        sheet.write_number(r, RekapCol.GARIS_100, 100)
+        indicator_rows.append(r)
+    last = indicator_rows[-1] if indicator_rows else FIRST_ROW
+    _set_colours(sheet, styles, last)
+    sign_row = last + SIGNATURE_GAP
+    write_signature(sheet, styles, catalog, catalog.units[0].signatory, sign_row, *SIGNATURE_COLS)
+    _set_printing(sheet, sign_row)
+    return indicator_rows
+
+
+def _write_headers(sheet: Worksheet, styles: Styles) -> None:
+    for col, (title, width) in COLUMNS.items():
+        sheet.set_column(col, col, width)
+        sheet.write_string(FIRST_ROW - 1, col, title, styles.header)
+    sheet.set_column(RekapCol.GARIS_100, RekapCol.GARIS_100, None, None, {"hidden": 1})
+
+
+def _write_texts(
+    sheet: Worksheet, styles: Styles, r: int, number: int, indicator: Indicator, unit: Unit
+) -> None:
+    sheet.write_number(r, RekapCol.NO, number, styles.text_center)
+    sheet.write_string(r, RekapCol.ID, indicator.id, styles.text)
+    sheet.write_string(r, RekapCol.UNIT, unit.name, styles.text)
+    sheet.write_string(r, RekapCol.INDIKATOR, indicator.name, styles.text)
+    sheet.write_string(r, RekapCol.SATUAN, indicator.satuan, styles.text_center)
+
+
+def _write_figures(
+    sheet: Worksheet,
+    styles: Styles,
+    r: int,
+    indicator: Indicator,
+    inputs: dict[str, Any],
+    result: dict[str, Any],
+    live: bool,
+) -> None:
+    """Target, quarters, year, capaian and kategori: live formulas over the unit sheets'
+    names (their values cached), or the values themselves."""
+    figures = [(RekapCol.TARGET, names.TARGET, shown(inputs["target"]), styles.decimal)]
+    figures += [
+        (
+            RekapCol.TW1 + q - 1,
+            names.quarter_suffix(q, Part.VAL),
+            shown(result[VAL[q - 1]], result[DASH[q - 1]]),
+            styles.percent,
+        )
+        for q in QUARTERS
+    ]
+    figures += [
+        (
+            RekapCol.TAHUN,
+            names.year_suffix(Part.VAL),
+            shown(result["year_val"], result["year_dash"]),
+            styles.percent_bold,
+        ),
+        (
+            RekapCol.CAPAIAN,
+            names.CAPAIAN,
+            shown(result["capaian"], empty=NOT_COMPUTABLE),
+            styles.capaian,
+        ),
+        (RekapCol.KATEGORI, names.KATEGORI, result["kategori"] or NOT_COMPUTABLE, styles.kategori),
+    ]
+    for col, suffix, value, style in figures:
+        name = names.of(indicator.id, suffix)
+        if live:
+            formula = (
+                f'={name}&""'
+                if suffix == names.KATEGORI
+                else f'=IF(ISNUMBER({name}),{name},{name}&"")'
+            )
+            sheet.write_formula(r, col, formula, style, value)
+        elif isinstance(value, (int, float)):
+            sheet.write_number(r, col, value, style)
+        else:
+            sheet.write_string(r, col, str(value), style)
+
+
+def _source_name(source: object) -> str:
+    """The file a row was read from, by its name; a computed row says so as it is."""
+    text = str(source or "")
+    return Path(text).name if text and not text.startswith("(") else text
+
+
+def _set_colours(sheet: Worksheet, styles: Styles, last: int) -> None:
+    """Each kategori in its colour, and traffic lights beside the capaian."""
+    for name, fmt in styles.category_fills.items():
+        sheet.conditional_format(
+            FIRST_ROW,
+            RekapCol.KATEGORI,
+            last,
+            RekapCol.KATEGORI,
+            {"type": "cell", "criteria": "==", "value": f'"{name}"', "format": fmt},
+        )
+    sheet.conditional_format(
+        FIRST_ROW,
+        RekapCol.CAPAIAN,
+        last,
+        RekapCol.CAPAIAN,
+        {
+            "type": "icon_set",
+            "icon_style": "3_traffic_lights",
+            "icons": [
+                {"criteria": ">=", "type": "number", "value": CATEGORIES[1][0]},
+                {"criteria": ">=", "type": "number", "value": CATEGORIES[3][0]},
+            ],
+        },
+    )
+
+
+def _set_printing(sheet: Worksheet, sign_row: int) -> None:
+    sheet.freeze_panes(FIRST_ROW, RekapCol.SATUAN)  # no to indicator stay in view
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(FIRST_ROW - 1)
+    sheet.print_area(0, 0, sign_row + 6, LAST_PRINTED)
+    sheet.hide_gridlines(2)

@@ -1,0 +1,82 @@
+"""The consolidated workbook: what the Camat signs (a kecamatan) or the kabupaten compares.
+
+A kecamatan workbook is itself a valid IKU workbook (the contract's names, the metadata
+sheet): its unit sheets carry the collected inputs and the same live formulas as a blank,
+each formula with the library's computed value as its cached result (:mod:`.values`), so
+that programs that do not recalculate show the right numbers. Around them:
+
+- "Ringkasan" (:mod:`.summary`): per unit the indicators reported, missing and the
+  categories' counts, and a native chart of capaian per indicator against the 100 % line;
+- "Rekap IKU" (:mod:`.rekap`): every indicator, quarter, year, target, capaian and
+  kategori, as formulas over the unit sheets' names, signed by the head of the office;
+- "Masalah": every problem found; "Sumber": every input file with its SHA-256
+  (:mod:`.tables`).
+
+A kabupaten workbook (several kecamatan) has a "Perbandingan" sheet (:mod:`.comparison`)
+and one Rekap per kecamatan.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlsxwriter.workbook import Workbook
+
+from iku_xlsx.consolidation.result import Consolidation, KecamatanResult
+from iku_xlsx.contract.metadata import WorkbookInfo
+from iku_xlsx.reports.comparison import COMPARISON_SHEET, write_comparison
+from iku_xlsx.reports.rekap import REKAP_SHEET, write_rekap
+from iku_xlsx.reports.summary import SUMMARY_SHEET, write_summary
+from iku_xlsx.reports.tables import write_problems_sheet, write_sources_sheet
+from iku_xlsx.reports.values import cell_values
+from iku_xlsx.writer.styles import Styles
+from iku_xlsx.writer.workbook import open_workbook, write_metadata, write_unit_sheets
+
+SHEET_NAME_MAX = 31
+
+
+def write_report(result: Consolidation, path: Path, *, streamed: bool | None = None) -> Path:
+    """Write the consolidated workbook for ``result`` at ``path`` (atomically).
+
+    ``streamed`` (default: for a kabupaten) writes each row out as the next one starts, so
+    the workbook of hundreds of kecamatan is not held in memory until it is saved; its sheets
+    are all written row after row (a test holds them to it). A kecamatan workbook's unit
+    sheets are not, and it is small.
+    """
+    kabupaten = len(result.kecamatan) != 1
+    with open_workbook(path, streamed=kabupaten if streamed is None else streamed) as workbook:
+        styles = Styles(workbook)
+        if not kabupaten:
+            _kecamatan_workbook(workbook, styles, result, result.kecamatan[0])
+        else:
+            _kabupaten_workbook(workbook, styles, result)
+        write_problems_sheet(workbook, styles, result.problems)
+        write_sources_sheet(workbook, styles, result.sources)
+    return path
+
+
+def _kecamatan_workbook(
+    workbook: Workbook, styles: Styles, result: Consolidation, kecamatan: KecamatanResult
+) -> None:
+    catalog = kecamatan.catalog.for_year(result.year)
+    summary = workbook.add_worksheet(SUMMARY_SHEET)
+    rekap = workbook.add_worksheet(REKAP_SHEET)
+    rows = write_rekap(rekap, styles, catalog, kecamatan, live=True)
+    write_summary(workbook, summary, styles, catalog, kecamatan, REKAP_SHEET, rows)
+    values, cached = cell_values(kecamatan)
+    write_unit_sheets(workbook, catalog, catalog.units, values, cached)
+    write_metadata(workbook, WorkbookInfo(catalog, tuple(catalog.units), "consolidated"))
+    summary.activate()
+
+
+def _kabupaten_workbook(workbook: Workbook, styles: Styles, result: Consolidation) -> None:
+    comparison = workbook.add_worksheet(COMPARISON_SHEET)
+    rekaps = []
+    for kecamatan in result.kecamatan:
+        name = f"Rekap {kecamatan.catalog.kecamatan.name}"[:SHEET_NAME_MAX]
+        sheet = workbook.add_worksheet(name)
+        catalog = kecamatan.catalog.for_year(result.year)
+        rows = write_rekap(sheet, styles, catalog, kecamatan, live=False)
+        rekaps.append((name, kecamatan, rows))
+    write_comparison(workbook, comparison, styles, result, rekaps)
+    comparison.activate()

@@ -1,0 +1,95 @@
+"""The `blank` job: one blank workbook per unit, and optionally one holding every unit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iku_xlsx.catalog import Catalog, Unit
+from iku_xlsx.problems import Code, Problem
+from iku_xlsx.writer.workbook import write_workbook
+
+COMBINED_NAME = "gabungan"  # lower case, so it never equals a unit id
+
+
+@dataclass
+class BlankResult:
+    """What `write_blanks` wrote, or why it wrote nothing."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when written; 2 when the request could not be carried out (docs/contract.md)."""
+        return 2 if self.problems else 0
+
+
+def blank_file_name(catalog: Catalog, unit: Unit | None) -> str:
+    """'cls-2025-EKONOMI.xlsx': the unit id is a word of its own; None names the combined file."""
+    return f"{catalog.catalog_id}-{catalog.year}-{unit.id if unit else COMBINED_NAME}.xlsx"
+
+
+def write_blanks(
+    catalog: Catalog,
+    out_dir: str | Path,
+    *,
+    unit_ids: Sequence[str] | None = None,
+    combined: bool = False,
+    force: bool = False,
+) -> BlankResult:
+    """Write a blank workbook per unit (all units, or ``unit_ids``) into ``out_dir``.
+
+    With ``combined``, also one workbook holding those units. Nothing is written when any
+    target exists (unless ``force``), when a unit id is unknown, or when the folder cannot be
+    made; the result's problems say why.
+    """
+    out_dir = Path(out_dir)
+    result = BlankResult()
+    known = {unit.id: unit for unit in catalog.units}
+    unit_ids = [unit_id.upper() for unit_id in unit_ids or ()]  # --unit ekonomi is EKONOMI
+    unknown = [unit_id for unit_id in unit_ids if unit_id not in known]
+    for unit_id in unknown:
+        result.problems.append(
+            Problem(
+                str(out_dir),
+                Code.UNKNOWN_UNIT,
+                f"unknown unit id {unit_id!r}; the catalog has {', '.join(known)}",
+            )
+        )
+    if unknown:
+        return result
+    units = [known[unit_id] for unit_id in dict.fromkeys(unit_ids)] if unit_ids else catalog.units
+
+    targets: list[tuple[Path, list[Unit], bool]] = [
+        (out_dir / blank_file_name(catalog, unit), [unit], False) for unit in units
+    ]
+    if combined:
+        targets.append((out_dir / blank_file_name(catalog, None), list(units), True))
+    if not force:
+        result.problems += [
+            Problem(
+                str(path),
+                Code.OUTPUT_EXISTS,
+                "the file exists (it may be a filled workbook); nothing was written. "
+                "Use --force to overwrite, or choose another folder",
+            )
+            for path, _, _ in targets
+            if path.exists()
+        ]
+        if result.problems:
+            return result
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for path, chosen, is_combined in targets:
+            result.written.append(write_workbook(path, catalog, chosen, combined=is_combined))
+    except OSError as error:
+        result.problems.append(
+            Problem(
+                str(error.filename or out_dir),
+                Code.OUTPUT_FOLDER,
+                f"cannot write there: {error.strerror or error}",
+            )
+        )
+    return result

@@ -1,0 +1,294 @@
+"""The live formulas of an indicator block, as Excel 2007-compatible formula text.
+
+Only IF, AND, COUNT, COUNTA, COUNTIF(S), SUM, SUMPRODUCT, ISNUMBER, MAX, ROUND and DATE are
+used: nothing that needs the ``_xlfn.`` prefix. A quarter or year that cannot be computed
+shows "" (nothing reported) or "-" (a zero denominator or target), never ``#DIV/0!``. Text
+typed where a number belongs is treated as not reported (COUNT and ISNUMBER skip it); the
+reader reports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from iku_xlsx.catalog import (
+    QUARTERS,
+    Aggregation,
+    IkmRole,
+    Indicator,
+    Kind,
+    Polarity,
+    quarter_start,
+)
+from iku_xlsx.contract import names
+from iku_xlsx.contract.layout import Col, IndicatorBlock, cell_name, quarter_col
+from iku_xlsx.contract.names import Part
+from iku_xlsx.contract.records_layout import (
+    LAST_QUARTER_CELL,
+    ChecklistLayout,
+    DesaLayout,
+    SurveyLayout,
+    column_range,
+)
+from iku_xlsx.rules import (
+    CATEGORIES,
+    CATEGORY_DECIMALS,
+    IKM_SCALE,
+    IKM_UNSUR_COUNT,
+    KM_CHI_SQUARE,
+    KM_MARGIN,
+    KM_P,
+    MUTU,
+    MUTU_DECIMALS,
+    NOT_COMPUTABLE,
+)
+
+DASH = f'"{NOT_COMPUTABLE}"'
+
+
+def block_formulas(block: IndicatorBlock) -> dict[tuple[int, int], str]:
+    """Every formula of one indicator block, keyed by (row, col)."""
+    indicator = block.indicator
+    ratio = indicator.kind is Kind.RATIO
+    num_row = block.row(Part.NUM)
+    den_row = block.row(Part.DEN) if ratio else None
+    val_row = block.row(Part.VAL)
+    formulas: dict[tuple[int, int], str] = {}
+
+    for quarter in QUARTERS:
+        col = quarter_col(quarter)
+        num = cell_name(num_row, col)
+        if not ratio:
+            formulas[(val_row, col)] = "=" + _reported(num)
+            continue
+        realised = num
+        if indicator.aggregation is Aggregation.CUMULATIVE:
+            # realisation to date (the quarters' amounts summed) over this quarter's amount
+            realised = f"SUM({cell_name(num_row, Col.TW1)}:{num})"
+        formulas[(val_row, col)] = "=" + _percentage(num, cell_name(den_row, col), realised)
+
+    year_num, year_den = _year_inputs(block)
+    formulas[block.year(Part.NUM)] = "=" + year_num
+    y_num = cell_name(*block.year(Part.NUM))
+    if ratio:
+        formulas[block.year(Part.DEN)] = "=" + year_den
+        year_value = _percentage(y_num, cell_name(*block.year(Part.DEN)), y_num)
+    else:
+        year_value = _reported(y_num)
+    formulas[block.year(Part.VAL)] = "=" + year_value
+
+    target = cell_name(*block.target)
+    year = cell_name(*block.year(Part.VAL))
+    if indicator.polarity is Polarity.LOWER:
+        achieved = f"MAX(0,(2*{target}-{year})/{target}*100)"
+    else:
+        achieved = f"{year}/{target}*100"
+    formulas[block.capaian] = (
+        f"=IF(COUNT({target},{year})<2,{DASH},IF({target}=0,{DASH},{achieved}))"
+    )
+    formulas[block.kategori] = "=" + _category_formula(cell_name(*block.capaian))
+    return formulas
+
+
+def cascade_sum(cells: list[str]) -> str:
+    """A cascade's quarter input: the sum of its sources' cells, "" when none reported."""
+    listed = ",".join(cells)
+    return f'=IF(COUNT({listed})=0,"",SUM({listed}))'
+
+
+def _percentage(num: str, den: str, realised: str) -> str:
+    """realised / den x 100 once num and den are both numbers; "-" for a zero denominator."""
+    return f'IF(COUNT({num},{den})<2,"",IF({den}=0,{DASH},{realised}/{den}*100))'
+
+
+def _reported(cell: str) -> str:
+    """The cell's number, or "" when it holds none (empty, or text typed where a number goes)."""
+    return f'IF(COUNT({cell})=0,"",{cell})'
+
+
+def _year_inputs(block: IndicatorBlock) -> tuple[str, str]:
+    """The year's numerator and denominator (denominator '' for count and value)."""
+    indicator = block.indicator
+    nums = [cell_name(block.row(Part.NUM), quarter_col(q)) for q in QUARTERS]
+    if indicator.kind is not Kind.RATIO:
+        if indicator.aggregation is Aggregation.STOCK:
+            return _latest([(f"COUNT({n})=1", n) for n in nums]), ""
+        return f'IF(COUNT({nums[0]}:{nums[-1]})=0,"",SUM({nums[0]}:{nums[-1]}))', ""
+
+    dens = [cell_name(block.row(Part.DEN), quarter_col(q)) for q in QUARTERS]
+    complete = [f"COUNT({n},{d})=2" for n, d in zip(nums, dens, strict=True)]
+    if indicator.aggregation is Aggregation.FLOW:
+        # a quarter counts only when both its numerator and denominator are numbers
+        num_range, den_range = f"{nums[0]}:{nums[-1]}", f"{dens[0]}:{dens[-1]}"
+        reported = f"SUMPRODUCT(ISNUMBER({num_range})*ISNUMBER({den_range}))"
+        return (
+            f'IF({reported}=0,"",SUMPRODUCT(--ISNUMBER({den_range}),{num_range}))',
+            f'IF({reported}=0,"",SUMPRODUCT(--ISNUMBER({num_range}),{den_range}))',
+        )
+    latest_den = _latest(list(zip(complete, dens, strict=True)))
+    if indicator.aggregation is Aggregation.STOCK:
+        return _latest(list(zip(complete, nums, strict=True))), latest_den
+    # cumulative: everything realised up to the latest complete quarter, over its amount
+    to_date = [f"SUM({nums[0]}:{n})" for n in nums]
+    return _latest(list(zip(complete, to_date, strict=True))), latest_den
+
+
+def _latest(choices: list[tuple[str, str]]) -> str:
+    """IF(cond4,value4,IF(cond3,value3,...,"")): the latest quarter whose condition holds."""
+    formula = '""'
+    for condition, value in choices:
+        formula = f"IF({condition},{value},{formula})"
+    return formula
+
+
+def _category_formula(capaian: str) -> str:
+    compared = f"ROUND({capaian},{CATEGORY_DECIMALS})"  # without floating-point noise
+    formula = f'"{CATEGORIES[-1][1]}"'
+    for lowest, name in reversed(CATEGORIES[:-1]):
+        formula = f'IF({compared}>={lowest:g},"{name}",{formula})'
+    return f"IF(COUNT({capaian})=0,{DASH},{formula})"
+
+
+# --- records: checklists, desa records, the IKM survey ----------------------------------------
+
+
+def date_literal(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
+
+
+def _next_quarter_start(year: int, quarter: int) -> str:
+    """The first day after a quarter (DATE takes month 13 as January of the next year): dates
+    are compared with "before this", so a time of day on the last day still counts."""
+    return f"DATE({year},{3 * quarter + 1},1)"
+
+
+def _up_to(last: str, quarter: int, counted: str) -> str:
+    """``counted`` for a quarter up to the last one reported (the records' quarter input)."""
+    return f'=IF(COUNT({last})=0,"",IF({last}<{quarter},"",{counted}))'
+
+
+def checklist_inputs(layout: ChecklistLayout, year: int) -> dict[str, str]:
+    """Each quarter's denominator (items due in it) and numerator (those submitted on or before
+    their due date), keyed by suffix ('TW1_NUM', 'TW1_DEN', ...)."""
+    due, done = layout.column(layout.DUE), layout.column(layout.DONE)
+    last = layout.absolute(LAST_QUARTER_CELL)
+    formulas = {}
+    for q in QUARTERS:
+        in_quarter = (
+            f"({due}>={date_literal(quarter_start(year, q))})"
+            f"*({due}<{_next_quarter_start(year, q)})"
+        )
+        formulas[names.quarter_suffix(q, Part.DEN)] = _up_to(last, q, f"SUMPRODUCT({in_quarter})")
+        formulas[names.quarter_suffix(q, Part.NUM)] = _up_to(
+            last, q, f"SUMPRODUCT({in_quarter}*ISNUMBER({done})*({done}<{due}+1))"
+        )
+    return formulas
+
+
+def checklist_status(due: str, done: str) -> str:
+    """An item's status: on time, late, not yet submitted, or not a date."""
+    return (
+        f'=IF({done}="","Belum",IF(ISNUMBER({done}),'
+        f'IF({done}<{due}+1,"Tepat waktu","Terlambat"),"Bukan tanggal"))'
+    )
+
+
+def desa_count_inputs(layout: DesaLayout, year: int) -> dict[str, str]:
+    """Each quarter's count: the record dates that fall in it."""
+    dates, last = layout.dates(), layout.absolute(LAST_QUARTER_CELL)
+    return {
+        names.quarter_suffix(q, Part.NUM): _up_to(
+            last,
+            q,
+            f'COUNTIFS({dates},">="&{date_literal(quarter_start(year, q))},'
+            f'{dates},"<"&{_next_quarter_start(year, q)})',
+        )
+        for q in QUARTERS
+    }
+
+
+def desa_complete_flag(layout: DesaLayout, desa: int, quarter: int, year: int) -> str:
+    """1 when every document due by the quarter's end is in, dated before the next quarter."""
+    first, last = layout.document_col(1), layout.document_col(layout.documents)
+    due = f"{cell_name(layout.DUE_ROW, first, True)}:{cell_name(layout.DUE_ROW, last, True)}"
+    row = layout.row(desa)
+    dates = f"{cell_name(row, first)}:{cell_name(row, last)}"
+    arrived = (
+        f"SUMPRODUCT(({due}<={quarter})*ISNUMBER({dates})"
+        f"*({dates}<{_next_quarter_start(year, quarter)}))"
+    )
+    return f'=IF({arrived}=COUNTIF({due},"<="&{quarter}),1,0)'
+
+
+def desa_complete_inputs(layout: DesaLayout) -> dict[str, str]:
+    """The desa whose documents due so far are all in, over all desa, per quarter."""
+    last = layout.absolute(LAST_QUARTER_CELL)
+    desa = column_range(layout.sheet_name, layout.DESA, layout.FIRST_ROW, layout.last_row)
+    formulas = {}
+    for q in QUARTERS:
+        complete = column_range(
+            layout.sheet_name, layout.complete_col(q), layout.FIRST_ROW, layout.last_row
+        )
+        formulas[names.quarter_suffix(q, Part.NUM)] = _up_to(last, q, f"SUM({complete})")
+        formulas[names.quarter_suffix(q, Part.DEN)] = _up_to(last, q, f"COUNTA({desa})")
+    return formulas
+
+
+def survey_row(layout: SurveyLayout, service: int) -> dict[int, str]:
+    """A service's minimum sample, score total, IKM and mutu, keyed by column."""
+    row = layout.row(service)
+    population = cell_name(row, layout.POPULATION)
+    respondents = cell_name(row, layout.RESPONDENTS)
+    scores = f"{cell_name(row, layout.unsur_col(1))}:{cell_name(row, layout.unsur_col(9))}"
+    spread = f"{KM_CHI_SQUARE}*{KM_P}*{1 - KM_P}"
+    nilai = cell_name(row, layout.IKM)
+    return {
+        layout.SAMPLE: f'=IF(COUNT({population})=0,"",ROUND({spread}*{population}'
+        f"/({KM_MARGIN}^2*({population}-1)+{spread}),0))",
+        layout.TOTAL: f'=IF(COUNT({scores})=0,"",SUM({scores}))',
+        layout.IKM: f"=IF(AND(COUNT({respondents})=1,COUNT({scores})={IKM_UNSUR_COUNT}),"
+        f'IF({respondents}>0,SUM({scores})/{respondents}/{IKM_UNSUR_COUNT}*{IKM_SCALE},""),"")',
+        layout.MUTU: _mutu_formula(nilai),
+    }
+
+
+def survey_pooled(layout: SurveyLayout) -> dict[int, str]:
+    """All respondents pooled, over the services whose IKM could be computed."""
+    complete = f"--ISNUMBER({layout.column(layout.IKM)})"
+    respondents = f"SUMPRODUCT({complete},{layout.column(layout.RESPONDENTS)})"
+    total = f"SUMPRODUCT({complete},{layout.column(layout.TOTAL)})"
+    nilai = cell_name(layout.pooled_row, layout.IKM)
+    return {
+        layout.RESPONDENTS: f"={respondents}",
+        layout.IKM: f'=IF({respondents}=0,"",{total}/{respondents}/{IKM_UNSUR_COUNT}*{IKM_SCALE})',
+        layout.MUTU: _mutu_formula(nilai),
+    }
+
+
+def survey_inputs(layout: SurveyLayout, indicator: Indicator) -> dict[str, str]:
+    """CAMAT_1 (the pooled IKM) or CAMAT_2 (services reaching the minimum over services with an
+    IKM), reported in the quarter the survey was held."""
+    held = layout.absolute(layout.QUARTER_CELL)
+    nilai = layout.column(layout.IKM)
+    pooled = layout.absolute((layout.pooled_row, layout.IKM))
+    formulas = {}
+    for q in QUARTERS:
+
+        def when(counted: str, q: int = q) -> str:
+            return f'=IF(COUNT({held})=0,"",IF({held}<>{q},"",IF(COUNT({nilai})=0,"",{counted})))'
+
+        num, den = names.quarter_suffix(q, Part.NUM), names.quarter_suffix(q, Part.DEN)
+        if indicator.ikm is IkmRole.INDEX:
+            formulas[num] = when(pooled)
+        else:
+            formulas[num] = when(f'COUNTIF({nilai},">="&{indicator.ikm_minimum:g})')
+            formulas[den] = when(f"COUNT({nilai})")
+    return formulas
+
+
+def _mutu_formula(nilai: str) -> str:
+    compared = f"ROUND({nilai},{MUTU_DECIMALS})"
+    formula = f'"{MUTU[-1][1]}"'
+    for lowest, name in reversed(MUTU[:-1]):
+        formula = f'IF({compared}>={lowest:g},"{name}",{formula})'
+    return f'=IF(COUNT({nilai})=0,"",{formula})'
