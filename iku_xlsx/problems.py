@@ -145,6 +145,9 @@ class Code(str, Enum):
     UNIT_MISSING = "unit-missing", WARNING, "a unit without a usable workbook"
 
 
+_DECLARED = {code.value: code for code in Code}
+
+
 @dataclass(frozen=True)
 class Problem:
     """A located problem, the unit of every report the project makes.
@@ -163,7 +166,9 @@ class Problem:
     location: str | None = None
 
     def __post_init__(self) -> None:
-        code = Code(self.code)  # a ValueError for a code not declared above
+        code = _DECLARED.get(self.code)
+        if code is None:
+            raise ValueError(f"problem code {self.code!r} is not declared in problems.Code")
         object.__setattr__(self, "code", code.value)
         if self.severity is None:
             object.__setattr__(self, "severity", code.severity)

@@ -11,7 +11,7 @@ from iku_xlsx.catalog import Catalog
 from .libreoffice import REQUIRE_VARIABLE, soffice
 
 DATA = Path(__file__).parent / "data"
-# interfaces.md: the built-in catalog's unit ids, in the seed's order
+# docs/contract.md: the built-in catalog's unit ids, in the seed's order
 UNIT_IDS = [
     "CAMAT",
     "SEKCAM",

@@ -1,4 +1,4 @@
-"""An independent computation of what an indicator's cells must show, from domain-rules.md.
+"""An independent computation of what an indicator's cells must show, from docs/rules.md.
 
 Written from the rules, not from the package: it imports nothing of iku_xlsx, so a mistake in
 the package's formulas cannot hide in a shared helper. Inputs are what a person typed: a
@@ -87,7 +87,7 @@ def expected(
 
 
 def capaian(value: object, target: object, polarity: str) -> object:
-    """domain-rules.md: higher r/t x 100; lower (2t - r)/t x 100 floored at 0; else '-'."""
+    """docs/rules.md: higher r/t x 100; lower (2t - r)/t x 100 floored at 0; else '-'."""
     if not is_number(value) or not is_number(target) or target == 0:
         return DASH
     if polarity == "lower":
@@ -116,7 +116,7 @@ def kategori(achieved: object) -> object:
     return "Sangat Rendah"
 
 
-# --- records: checklists, desa records, the IKM survey (domain-rules.md, interfaces.md) ------
+# --- records: checklists, desa records, the IKM survey (docs/rules.md, docs/contract.md) ------
 
 
 def quarter_days(year: int, quarter: int) -> tuple[dt.date, dt.date]:
@@ -140,7 +140,7 @@ def _reported(values: dict, name: str) -> set[int]:
 
 
 def checklist(indicator, values: dict, year: int) -> tuple[list, list]:
-    """interfaces.md: TW<q>_DEN counts the items due in quarter q, TW<q>_NUM those submitted on
+    """docs/contract.md: TW<q>_DEN counts the items due in quarter q, TW<q>_NUM those submitted on
     or before their due date; an item is due on the last day of its quarter unless the
     catalog gives a date."""
     reported = _reported(values, f"{indicator.id}_LAST_TW")

@@ -14,7 +14,7 @@ TEXTS = ("dua belas", "7,5", "1.234", "n/a")
 
 
 def contract_names(indicator_id: str, kind: str) -> list[str]:
-    """The defined names interfaces.md promises for one indicator, written out independently."""
+    """The defined names docs/contract.md promises for one indicator, written out independently."""
     names = [f"{indicator_id}_TARGET", f"{indicator_id}_YEAR_VAL", f"{indicator_id}_CAPAIAN"]
     for q in QUARTERS:
         names += [f"{indicator_id}_TW{q}_NUM", f"{indicator_id}_TW{q}_VAL"]

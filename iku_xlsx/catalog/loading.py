@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from iku_xlsx.catalog.model import Catalog, CatalogError
 from iku_xlsx.catalog.validation import semantic_problems
@@ -168,7 +169,7 @@ def _duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[str, int, int]]:
             yield from _duplicate_keys(item)
 
 
-def _pydantic_message(detail: dict[str, Any]) -> str:
+def _pydantic_message(detail: ErrorDetails) -> str:
     field = detail["loc"][-1] if detail["loc"] else "catalog"
     message = detail["msg"]
     if detail["type"] == "missing":

@@ -137,8 +137,8 @@ def quarter_start(year: int, quarter: int) -> dt.date:
 class Indicator(_Model):
     """One IKU indicator (indikator kinerja utama)."""
 
-    id: str | None = Field(
-        None,
+    id: str = Field(
+        "",
         description="<UNIT_ID>_<n>, n its position in the unit from 1; derived when omitted.",
     )
     name: Text = Field(description="The indicator as signed (Indikator Kinerja Utama).")

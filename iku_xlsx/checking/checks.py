@@ -66,6 +66,7 @@ class CellChecker:
 
     def add(self, cell: Cell, code: Code, message: str, severity: Severity | None = None) -> None:
         """A problem at ``cell``; ``severity`` defaults to the code's."""
+        severity = severity or code.severity
         self.problems.append(Problem(self.file, code, message, severity, cell.sheet, cell.address))
 
     def number(self, cell: Cell, label: str) -> TypedNumber:

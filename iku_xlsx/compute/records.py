@@ -231,7 +231,7 @@ def records_inputs(
     indicator's id, or 'IKM'); None when its records are not among them."""
     if indicator.checklist or indicator.desa_documents:
         own = records.get(indicator.id)
-        return None if own is None else own.inputs()  # type: ignore[union-attr,call-arg]
+        return None if own is None else own.inputs()  # type: ignore[call-arg]
     if indicator.desa_complete:
         source = records.get(indicator.desa_complete)
         return source.complete_inputs() if isinstance(source, DesaRecords) else None

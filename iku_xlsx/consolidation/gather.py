@@ -134,7 +134,7 @@ def computed(gathered: list[Gathered]) -> list[KecamatanResult]:
     spans, start = [], 0
     for kecamatan in gathered:
         span = slice(start, start + len(kecamatan.rows))
-        position = {row["indicator_id"]: k for k, row in enumerate(kecamatan.rows)}
+        position = {str(row["indicator_id"]): k for k, row in enumerate(kecamatan.rows)}
         figures = (nums[span], dens[span], sources[span])  # views: changed in place
         sum_cascades(kecamatan.catalog, position, *figures)
         count_records(kecamatan.catalog, position, *figures, kecamatan.records)

@@ -6,6 +6,7 @@ layout version), never by its file name: a renamed or copied file is still known
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from iku_xlsx._version import __version__
@@ -61,7 +62,7 @@ class WorkbookIdentity:
     generator_version: str
 
     @classmethod
-    def from_rows(cls, rows: list[list[object]]) -> WorkbookIdentity:
+    def from_rows(cls, rows: Sequence[Sequence[object]]) -> WorkbookIdentity:
         """Parse the metadata sheet; ValueError when it is not one of ours."""
         entries = {str(row[0]): str(row[1]) for row in rows if len(row) >= 2 and row[0]}
         if entries.get("format") != FORMAT:

@@ -33,10 +33,15 @@ def column_range(sheet: str, col: int, first_row: int, last_row: int) -> str:
 class _RecordsSheet:
     """What every records sheet layout shares."""
 
-    sheet_name: str
-    # the defined name of its quarter cell (every records sheet has one): found by it when
-    # the sheet was renamed
-    quarter_name: str
+    @property
+    def sheet_name(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def quarter_name(self) -> str:
+        """The defined name of its quarter cell (every records sheet has one): the sheet is
+        found by it when it was renamed."""
+        raise NotImplementedError
 
     def absolute(self, cell: tuple[int, int]) -> str:
         """ "'Survei IKM'!$E$3": one cell of this sheet, for a formula on another."""
@@ -174,8 +179,13 @@ class SurveyLayout(_RecordsSheet):
     MUTU = IKM + 1
     LAST_COL = MUTU
 
-    sheet_name = SURVEY_SHEET
-    quarter_name = names.SURVEY_QUARTER
+    @property
+    def sheet_name(self) -> str:
+        return SURVEY_SHEET
+
+    @property
+    def quarter_name(self) -> str:
+        return names.SURVEY_QUARTER
 
     @property
     def rows(self) -> int:

@@ -68,9 +68,9 @@ def finish(batch: Batch) -> Iterator[WorkbookReading]:
             end = start + len(read)
             _compare_cached(reading, items, expected, range(start, end))
             reading.kendala = {
-                items[k].indicator.id: items[k].kendala
+                items[k].indicator.id: kendala
                 for k in range(start, end)
-                if items[k].kendala
+                if (kendala := items[k].kendala)
             }
             reading.batch_table = table
             reading.rows = slice(start * len(PERIODS), end * len(PERIODS))
@@ -123,9 +123,11 @@ def _tidy(
     results: pd.DataFrame,
 ) -> pd.DataFrame:
     """The batch's tidy table: the inputs as meant, with who and where they come from."""
+    identities = [r.identity for r in readings]
+    assert all(identities), "only identified workbooks have indicators read"
     inputs = inputs.assign(
-        kecamatan=[r.identity.kecamatan for r in readings],
-        year=[r.identity.year for r in readings],
+        kecamatan=[identity.kecamatan for identity in identities],  # type: ignore[union-attr]
+        year=[identity.year for identity in identities],  # type: ignore[union-attr]
         unit_id=[i.unit_id for i in items],
         indicator_id=[i.indicator.id for i in items],
         source_file=[str(r.path) for r in readings],

@@ -93,7 +93,7 @@ def _date(checker: CellChecker, cell: Cell, label: str, year: int) -> dt.date | 
     value = cell.value
     if value is None:
         return None
-    if type(value) in (dt.date, dt.datetime) and value.year == year:  # the usual cell
+    if isinstance(value, dt.date) and value.year == year:  # the usual cell
         return value
     if isinstance(value, ErrorValue) or not isinstance(value, (dt.date, dt.datetime)):
         if isinstance(value, str):
@@ -192,7 +192,7 @@ def _read_desa(
         _locked(checker, cells[names.document_due(indicator.id, j)], document.due_quarter, label)
     for i, desa in enumerate(catalog.desa, start=1):
         _locked(checker, cells[names.desa(indicator.id, i)], desa.name, f"nama desa ke-{i}")
-        row = []
+        row: list[dt.date | dt.datetime | None] = []
         for j, document in enumerate(documents, start=1):
             name = names.desa_document(indicator.id, i, j)
             if cells.value_of(name) is None:  # the usual cell: nothing came in yet
@@ -294,7 +294,7 @@ def _check_service(
                 f"{format_number(high)}.",
             )
     minimum = service.minimum_sample
-    if minimum is not None and respondents < minimum:
+    if minimum is not None and service.population is not None and respondents < minimum:
         checker.add(
             cells[names.service(n, "RESPONDEN")],
             Code.SAMPLE_TOO_SMALL,

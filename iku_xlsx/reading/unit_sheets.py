@@ -211,7 +211,9 @@ def _counted(
 def _shown_amount(cell: Cell) -> TypedNumber:
     """A formula's amount (a cascade's sum, a count of records), as its cell shows it."""
     value = cell.value
-    number = float(value) if type(value) in (int, float) else None
+    number = (
+        float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    )
     return TypedNumber(number, number)
 
 

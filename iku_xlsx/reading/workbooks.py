@@ -62,13 +62,13 @@ def iter_workbooks(
     spawned ones, and a fork server's, do).
     """
     reader = BookReader(catalog_list(catalogs), year)
-    paths = [Path(path) for path in paths]
-    workers, context = processes(len(paths), jobs)
+    files = [Path(path) for path in paths]
+    workers, context = processes(len(files), jobs)
     if context is not None:
-        yield from read_in_processes(paths, reader, workers, context)
+        yield from read_in_processes(files, reader, workers, context)
         return
     batch: Batch = []
-    for path in paths:
+    for path in files:
         batch.append(reader.parse(path))
         if len(batch) >= batch_size:
             yield from finish(batch)

@@ -144,7 +144,9 @@ def _write_figures(
 ) -> None:
     """Target, quarters, year, capaian and kategori: live formulas over the unit sheets'
     names (their values cached), or the values themselves."""
-    figures = [(RekapCol.TARGET, names.TARGET, shown(inputs["target"]), styles.decimal)]
+    figures: list[tuple[int, str, object, Any]] = [
+        (RekapCol.TARGET, names.TARGET, shown(inputs["target"]), styles.decimal)
+    ]
     figures += [
         (
             RekapCol.TW1 + q - 1,

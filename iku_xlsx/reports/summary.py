@@ -38,7 +38,11 @@ def summary_counts(kecamatan: KecamatanResult) -> pd.DataFrame:
     counted = []
     for unit in kecamatan.catalog.units:
         mine = table[table["unit_id"] == unit.id]
-        row = {"unit": unit.name, "indicators": len(mine), "reported": int(mine["reported"].sum())}
+        row: dict[str, Any] = {
+            "unit": unit.name,
+            "indicators": len(mine),
+            "reported": int(mine["reported"].sum()),
+        }
         row["missing"] = row["indicators"] - row["reported"]
         for _, name in CATEGORIES:
             row[name] = int((mine["kategori"] == name).sum())

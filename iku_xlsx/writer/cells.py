@@ -21,7 +21,7 @@ def merge(
     first_col: int,
     last_row: int,
     last_col: int,
-    value: str | float | None,
+    value: object,
     style: Any,
 ) -> None:
     """Write ``value`` over a range, merged when it spans cells; text always as a string

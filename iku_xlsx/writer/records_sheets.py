@@ -9,6 +9,7 @@ formulas into its indicators' quarters. Where the cells are comes from
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
@@ -143,7 +144,7 @@ def _date_validation(sheet: Worksheet, first: tuple[int, int], last: tuple[int, 
     )
 
 
-def _headers(sheet: Worksheet, styles: Styles, headers: dict[int, tuple[str, float]]) -> None:
+def _headers(sheet: Worksheet, styles: Styles, headers: Mapping[int, tuple[str, float]]) -> None:
     for col, (text, width) in headers.items():
         sheet.write_string(RECORDS_HEADER_ROW, col, text, styles.header)
         sheet.set_column(col, col, width)

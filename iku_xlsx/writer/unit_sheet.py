@@ -156,8 +156,8 @@ def _write_head(sheet: Worksheet, styles: Styles, catalog: Catalog, unit: Unit) 
     sheet.write_string(HEADER_SUB_ROW, Col.TAHUN, YEAR_HEADER, styles.header)
     sheet.set_row(HEADER_TOP_ROW, 3 * LINE_HEIGHT)
     sheet.set_row(HEADER_SUB_ROW, 3 * LINE_HEIGHT)
-    for col in range(LAST_COL + 1):
-        sheet.write_string(NUMBERING_ROW, col, f"({col + 1})", styles.numbering)
+    for number in range(LAST_COL + 1):
+        sheet.write_string(NUMBERING_ROW, number, f"({number + 1})", styles.numbering)
 
 
 def _write_sasaran(sheet: Worksheet, styles: Styles, sasaran: SasaranBlock, fill: Fill) -> None:
@@ -460,11 +460,11 @@ def row_heights(layout: SheetLayout) -> dict[int, float]:
             Col.PENANGGUNG_JAWAB: indicator.responsible,
             Col.SUMBER_DATA: indicator.data_source,
         }
-        needed = max(_wrapped_lines(text, COLUMN_WIDTHS[col]) for col, text in texts.items())
-        _stretch(heights, block.first_row, block.last_row, needed * LINE_HEIGHT)
+        lines = max(_wrapped_lines(text, COLUMN_WIDTHS[col]) for col, text in texts.items())
+        _stretch(heights, block.first_row, block.last_row, lines * LINE_HEIGHT)
     for sasaran in layout.sasaran:
-        needed = _wrapped_lines(sasaran.name, COLUMN_WIDTHS[Col.SASARAN]) * LINE_HEIGHT
-        _stretch(heights, sasaran.first_row, sasaran.last_row, needed)
+        lines = _wrapped_lines(sasaran.name, COLUMN_WIDTHS[Col.SASARAN])
+        _stretch(heights, sasaran.first_row, sasaran.last_row, lines * LINE_HEIGHT)
     return heights
 
 
