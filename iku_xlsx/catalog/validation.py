@@ -34,51 +34,47 @@ def _indicator_paths(catalog: Catalog) -> Iterator[tuple[tuple[Any, ...], Unit, 
                 yield ("units", u, "sasaran", s, "indicators", i), unit, n, indicator
 
 
-def semantic_problems(catalog: Catalog) -> list[tuple[tuple[Any, ...], Code, str]]:
+Place = tuple[Any, ...]  # where in the file: ("units", 6, "sasaran", 0, ...)
+
+
+def semantic_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
     """Rules that span fields: (path, code, message) for each one broken."""
-    found: list[tuple[tuple[Any, ...], Code, str]] = []
+    return _unit_problems(catalog) + _indicator_problems(catalog)
+
+
+def _unit_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
+    """Unit ids and sheet names unique (sheet names ignoring case) and valid; NIPs whole."""
+    found: list[tuple[Place, Code, str]] = []
     seen_units: dict[str, int] = {}
     seen_sheets: dict[str, int] = {}
     for u, unit in enumerate(catalog.units):
         if unit.id in seen_units:
-            found.append(
-                (
-                    ("units", u, "id"),
-                    Code.CATALOG_DUPLICATE_ID,
-                    f"unit id {unit.id} is already used by units[{seen_units[unit.id]}]",
-                )
-            )
+            message = f"unit id {unit.id} is already used by units[{seen_units[unit.id]}]"
+            found.append((("units", u, "id"), Code.CATALOG_DUPLICATE_ID, message))
         seen_units.setdefault(unit.id, u)
         field = "sheet_name" if unit.sheet_name else "name"
         for reason in _sheet_name_faults(unit.sheet):
             hint = "" if unit.sheet_name else "; set sheet_name to a shorter or simpler name"
-            found.append(
-                (
-                    ("units", u, field),
-                    Code.CATALOG_SHEET_NAME,
-                    f"{unit.sheet!r} cannot be a sheet name: {reason}{hint}",
-                )
-            )
+            message = f"{unit.sheet!r} cannot be a sheet name: {reason}{hint}"
+            found.append((("units", u, field), Code.CATALOG_SHEET_NAME, message))
         folded = unit.sheet.casefold()
         if folded in seen_sheets:
-            found.append(
-                (
-                    ("units", u, field),
-                    Code.CATALOG_SHEET_NAME,
-                    f"sheet name {unit.sheet!r} is already used by units[{seen_sheets[folded]}] "
-                    "(sheet names are compared ignoring case)",
-                )
+            message = (
+                f"sheet name {unit.sheet!r} is already used by units[{seen_sheets[folded]}] "
+                "(sheet names are compared ignoring case)"
             )
+            found.append((("units", u, field), Code.CATALOG_SHEET_NAME, message))
         seen_sheets.setdefault(folded, u)
         digits = unit.signatory.nip.replace(" ", "")
         if digits and len(digits) != 18:
-            found.append(
-                (
-                    ("units", u, "signatory", "nip"),
-                    Code.CATALOG_NIP,
-                    f"a NIP has 18 digits, this one has {len(digits)}",
-                )
-            )
+            message = f"a NIP has 18 digits, this one has {len(digits)}"
+            found.append((("units", u, "signatory", "nip"), Code.CATALOG_NIP, message))
+    return found
+
+
+def _indicator_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
+    """Each indicator's id, kind, cascade and records; the IKM survey kept by one unit."""
+    found: list[tuple[Place, Code, str]] = []
     indicators = {indicator.id: indicator for indicator in catalog.indicators}
     survey_units: set[str] = set()
     for path, unit, n, indicator in _indicator_paths(catalog):

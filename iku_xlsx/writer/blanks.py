@@ -47,24 +47,10 @@ def write_blanks(
     """
     out_dir = Path(out_dir)
     result = BlankResult()
-    known = {unit.id: unit for unit in catalog.units}
-    unit_ids = [unit_id.upper() for unit_id in unit_ids or ()]  # --unit ekonomi is EKONOMI
-    unknown = [unit_id for unit_id in unit_ids if unit_id not in known]
-    for unit_id in unknown:
-        result.problems.append(
-            Problem(
-                str(out_dir),
-                Code.UNKNOWN_UNIT,
-                f"unknown unit id {unit_id!r}; the catalog has {', '.join(known)}",
-            )
-        )
-    if unknown:
+    units = _chosen_units(catalog, unit_ids, out_dir, result)
+    if units is None:
         return result
-    units = [known[unit_id] for unit_id in dict.fromkeys(unit_ids)] if unit_ids else catalog.units
-
-    targets: list[tuple[Path, list[Unit], bool]] = [
-        (out_dir / blank_file_name(catalog, unit), [unit], False) for unit in units
-    ]
+    targets = [(out_dir / blank_file_name(catalog, unit), [unit], False) for unit in units]
     if combined:
         targets.append((out_dir / blank_file_name(catalog, None), list(units), True))
     if not force:
@@ -80,6 +66,38 @@ def write_blanks(
         ]
         if result.problems:
             return result
+    _write(catalog, out_dir, targets, result)
+    return result
+
+
+def _chosen_units(
+    catalog: Catalog, unit_ids: Sequence[str] | None, out_dir: Path, result: BlankResult
+) -> list[Unit] | None:
+    """The units asked for (every one when none is named); None when one is unknown."""
+    known = {unit.id: unit for unit in catalog.units}
+    asked = [unit_id.upper() for unit_id in unit_ids or ()]  # --unit ekonomi is EKONOMI
+    unknown = [unit_id for unit_id in asked if unit_id not in known]
+    result.problems += [
+        Problem(
+            str(out_dir),
+            Code.UNKNOWN_UNIT,
+            f"unknown unit id {unit_id!r}; the catalog has {', '.join(known)}",
+        )
+        for unit_id in unknown
+    ]
+    if unknown:
+        return None
+    return [known[unit_id] for unit_id in dict.fromkeys(asked)] if asked else list(catalog.units)
+
+
+def _write(
+    catalog: Catalog,
+    out_dir: Path,
+    targets: list[tuple[Path, list[Unit], bool]],
+    result: BlankResult,
+) -> None:
+    """Each workbook (path, units, combined), the folder made first; a folder that cannot be
+    written is a problem."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for path, chosen, is_combined in targets:
@@ -92,4 +110,3 @@ def write_blanks(
                 f"cannot write there: {error.strerror or error}",
             )
         )
-    return result
