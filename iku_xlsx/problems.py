@@ -54,6 +54,12 @@ class Code(str, Enum):
     CATALOG_RANGE = "catalog-range", ERROR, "a valid_range whose minimum is above its maximum"
     CATALOG_DERIVATION = "catalog-derivation", ERROR, "a cascade that cannot be summed"
     CATALOG_RECORDS = "catalog-records", ERROR, "records (checklist, desa, IKM) set up wrongly"
+    CATALOG_TARGET = (
+        "catalog-target",
+        ERROR,
+        "a target that cannot be right (95 % as 0.95; quarter targets that do not add up)",
+    )
+    CATALOG_RULES = "catalog-rules", ERROR, "capaian categories not from the highest down"
 
     # --- a request that cannot be carried out ------------------------------------------------
     UNKNOWN_UNIT = "unknown-unit", ERROR, "a unit id the catalog does not have"
@@ -107,13 +113,23 @@ class Code(str, Enum):
         ERROR,
         "a denominator typed, its numerator empty",
     )
-    TARGET_MISSING = "target-missing", ERROR, "an input target left empty"
+    TARGET_MISSING = "target-missing", WARNING, "a target to type left empty: no capaian yet"
     TARGET_AS_FRACTION = (
         "target-as-fraction",
         ERROR,
         "a ratio target between 0 and 1 (100% stored as 1); a warning when lower is better",
     )
     TARGET_CHANGED = "target-changed", ERROR, "a target fixed by the catalog changed"
+    AMOUNT_FALLING = (
+        "amount-falling",
+        ERROR,
+        "an amount typed to date (s.d. triwulan) below the quarter before",
+    )
+    AMOUNTS_ABOVE_ANNUAL = (
+        "amounts-above-annual",
+        ERROR,
+        "quarters' own amounts summing past the annual amount (to-date figures typed?)",
+    )
     FORMULA_OVERWRITTEN = (
         "formula-overwritten",
         ERROR,
@@ -136,6 +152,11 @@ class Code(str, Enum):
         "score sums without respondents (a warning when only unsur are missing)",
     )
     SAMPLE_TOO_SMALL = "sample-too-small", WARNING, "fewer respondents than the minimum sample"
+    RECORDS_QUARTER_MISSING = (
+        "records-quarter-missing",
+        WARNING,
+        "records typed but their quarter cell empty: nothing counted yet",
+    )
 
     # --- a batch ---------------------------------------------------------------------------------
     FEEDBACK_NOT_WRITTEN = "feedback-not-written", WARNING, "a feedback copy could not be written"

@@ -41,12 +41,16 @@ def round_half_up(value: float, decimals: int = CATEGORY_DECIMALS) -> float:
     return float(shown.quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE))
 
 
-def category(achievement: float | None) -> str | None:
-    """The Permendagri 86/2017 category of a capaian; None where there is no capaian."""
+Bands = tuple[tuple[float, str], ...]  # (lowest capaian, name), highest first
+
+
+def category(achievement: float | None, bands: Bands = CATEGORIES) -> str | None:
+    """The category of a capaian (Permendagri 86/2017's unless the catalog's ``bands``);
+    None where there is no capaian."""
     if achievement is None:
         return None
     compared = round_half_up(achievement)
-    for lowest, name in CATEGORIES:
+    for lowest, name in bands:
         if compared >= lowest:
             return name
     raise AssertionError("the last category has no lower bound")

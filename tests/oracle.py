@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 DASH = "-"
@@ -29,12 +29,31 @@ class Expected:
     year_value: object
     capaian: object
     kategori: object
+    # to date (s.d. TW q): None until quarter q is reported
+    to_date: list[object] = field(default_factory=lambda: [None] * 4)
+    target_to_date: list[object] = field(default_factory=lambda: [None] * 4)
+    capaian_to_date: list[object] = field(default_factory=lambda: [None] * 4)
 
 
-def _ratio(num: float, den: float) -> object:
+@dataclass(frozen=True)
+class Rules:
+    """What a catalog may say of its rules; the defaults are the regulations'."""
+
+    lower: str = "2t-r"  # or "t/r"
+    zero: str = "not-computable"  # or "100-if-zero"
+    bands: tuple[tuple[float, str], ...] = (
+        (91, "Sangat Tinggi"),
+        (76, "Tinggi"),
+        (66, "Sedang"),
+        (51, "Rendah"),
+    )  # the lowest: "Sangat Rendah", below the last
+    lowest: str = "Sangat Rendah"
+
+
+def _ratio(num: float, den: float, scale: float = 100) -> object:
     if den == 0:
         return DASH
-    value = num / den * 100
+    value = num / den * scale
     return value if math.isfinite(value) else None  # an overflow: not computable
 
 
@@ -45,75 +64,111 @@ def expected(
     nums: list[object],
     dens: list[object] | None,
     target: object,
+    *,
+    scale: float = 100,
+    to_date_amounts: bool = False,
+    quarter_targets: list[object] | None = None,
+    rules: Rules = Rules(),
 ) -> Expected:
-    numbers = [n if is_number(n) else 0 for n in nums]
+    """What an indicator's cells show, from what was typed. ``to_date_amounts``: a
+    cumulative ratio's amounts typed s.d. triwulan; ``quarter_targets``: the targets to date
+    (given, or typed; None where there are none)."""
     if kind == "ratio":
         assert dens is not None
-        complete = [is_number(n) and is_number(d) for n, d in zip(nums, dens, strict=True)]
-        quarters: list[object] = []
-        for q in range(4):
-            if not complete[q]:
-                quarters.append(None)
-            elif aggregation == "cumulative":
-                quarters.append(_ratio(sum(numbers[: q + 1]), dens[q]))
-            else:
-                quarters.append(_ratio(nums[q], dens[q]))
-        reported = [q for q in range(4) if complete[q]]
-        if not reported:
-            year_num = year_den = year_value = None
-        else:
-            latest = reported[-1]
-            if aggregation == "flow":  # sum of numerators / sum of denominators
-                year_num = sum(nums[q] for q in reported)
-                year_den = sum(dens[q] for q in reported)
-            elif aggregation == "stock":  # the latest reported quarter
-                year_num, year_den = nums[latest], dens[latest]
-            else:  # cumulative: realisation to date / the latest annual amount
-                year_num, year_den = sum(numbers[: latest + 1]), dens[latest]
-            year_value = _ratio(year_num, year_den)
+        reported = [q for q in range(4) if is_number(nums[q]) and is_number(dens[q])]
     else:
-        quarters = [n if is_number(n) else None for n in nums]
         reported = [q for q in range(4) if is_number(nums[q])]
-        year_den = None
-        if not reported:
-            year_num = None
-        elif aggregation == "flow":
-            year_num = sum(nums[q] for q in reported)
-        else:
-            year_num = nums[reported[-1]]
-        year_value = year_num
-    achieved = capaian(year_value, target, polarity)
-    return Expected(quarters, year_num, year_den, year_value, achieved, kategori(achieved))
+    quarters = [
+        _quarter(kind, aggregation, nums, dens, q, scale, to_date_amounts)
+        if q in reported
+        else None
+        for q in range(4)
+    ]
+    if not reported:
+        year_num = year_den = year_value = None
+    else:
+        year_num, year_den, year_value = _up_to(
+            kind, aggregation, nums, dens, reported, scale, to_date_amounts
+        )
+    achieved = capaian(year_value, target, polarity, rules)
+    result = Expected(quarters, year_num, year_den, year_value, achieved, kategori(achieved, rules))
+    for q in range(4):
+        goal = (quarter_targets or [None] * 4)[q]
+        if not is_number(goal):  # no target to date: the annual one, but a count has none
+            goal = target if kind != "count" and is_number(target) else None
+        result.target_to_date[q] = goal
+        if q not in reported:
+            continue
+        earlier = [k for k in reported if k <= q]
+        result.to_date[q] = _up_to(kind, aggregation, nums, dens, earlier, scale, to_date_amounts)[
+            2
+        ]
+        result.capaian_to_date[q] = capaian(result.to_date[q], goal, polarity, rules)
+    return result
 
 
-def capaian(value: object, target: object, polarity: str) -> object:
-    """docs/rules.md: higher r/t x 100; lower (2t - r)/t x 100 floored at 0; else '-'."""
-    if not is_number(value) or not is_number(target) or target == 0:
+def _quarter(kind, aggregation, nums, dens, q, scale, to_date_amounts) -> object:
+    """Quarter q's own realisation: its figure; a ratio's numerator over denominator, a
+    cumulative ratio's amounts summed to date unless typed to date."""
+    if kind != "ratio":
+        return nums[q]
+    numbers = [n if is_number(n) else 0 for n in nums]  # SUM skips what is not a number
+    if aggregation == "cumulative" and not to_date_amounts:
+        return _ratio(sum(numbers[: q + 1]), dens[q], scale)
+    return _ratio(nums[q], dens[q], scale)
+
+
+def _up_to(kind, aggregation, nums, dens, reported, scale, to_date_amounts):
+    """(numerator, denominator, realisation) over the ``reported`` quarters: a flow sums
+    them, a position takes the latest, a cumulative ratio the realisation to date over the
+    latest annual amount."""
+    latest = reported[-1]
+    if kind != "ratio":
+        value = sum(nums[q] for q in reported) if aggregation == "flow" else nums[latest]
+        return value, None, value
+    numbers = [n if is_number(n) else 0 for n in nums]
+    if aggregation == "flow":  # sum of numerators / sum of denominators
+        num, den = sum(nums[q] for q in reported), sum(dens[q] for q in reported)
+    elif aggregation == "stock" or to_date_amounts:  # the latest reported quarter
+        num, den = nums[latest], dens[latest]
+    else:  # cumulative: realisation to date / the latest annual amount
+        num, den = sum(numbers[: latest + 1]), dens[latest]
+    return num, den, _ratio(num, den, scale)
+
+
+def capaian(value: object, target: object, polarity: str, rules: Rules = Rules()) -> object:
+    """docs/rules.md: higher r/t x 100; lower (2t - r)/t x 100 floored at 0, or t/r x 100;
+    a target of 0 '-' (a lower-is-better 0 met by 0 is 100 where the rules say so)."""
+    if not is_number(value) or not is_number(target):
         return DASH
-    if polarity == "lower":
+    if target == 0:
+        if polarity == "lower" and rules.zero == "100-if-zero":
+            return 100.0 if value == 0 else 0.0
+        return DASH
+    if polarity == "lower" and rules.lower == "t/r":
+        if value == 0:
+            return DASH
+        achieved = target / value * 100
+    elif polarity == "lower":
         achieved = max(0.0, (2 * target - value) / target * 100)
     else:
         achieved = value / target * 100
     return achieved if math.isfinite(achieved) else DASH
 
 
-def kategori(achieved: object) -> object:
-    """Permendagri 86/2017 ("76 to < 91" is Tinggi), compared at 10 decimals of the value's 15
-    significant digits, so floating-point noise (56.99999999999999 for 57) does not count."""
+def kategori(achieved: object, rules: Rules = Rules()) -> object:
+    """Permendagri 86/2017 ("76 to < 91" is Tinggi) unless the catalog's bands, compared at
+    10 decimals of the value's 15 significant digits, so floating-point noise
+    (56.99999999999999 for 57) does not count."""
     if not is_number(achieved):
         return DASH
     shown = Decimal(f"{achieved:.15g}").quantize(
         Decimal("1e-10"), rounding=ROUND_HALF_UP, context=Context(prec=400)
     )
-    if shown >= 91:
-        return "Sangat Tinggi"
-    if shown >= 76:
-        return "Tinggi"
-    if shown >= 66:
-        return "Sedang"
-    if shown >= 51:
-        return "Rendah"
-    return "Sangat Rendah"
+    for lowest, name in rules.bands:
+        if shown >= Decimal(str(lowest)):
+            return name
+    return rules.lowest
 
 
 # --- records: checklists, desa records, the IKM survey (docs/rules.md, docs/contract.md) ------

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iku_xlsx.catalog import (
+    LowerRule,
     builtin_catalog_text,
     catalog_json_schema,
     dump_catalog,
@@ -166,15 +167,35 @@ TEXT = st.text(
 ).filter(lambda s: s.strip() == s and s.strip())
 
 
+# A percentage target as a planner rightly writes it: 0, or in percent points above 1.
+PERCENT = st.just(0.0) | st.floats(1, 100, exclude_min=True)
+
+
+@st.composite
+def plans(draw) -> tuple[dict[int, float], dict[int, list[float]]]:
+    """Perjanjian Kinerja targets per year, and Rencana Aksi targets to date rising to them."""
+    years = draw(st.sets(st.integers(2000, 2100), max_size=3))
+    targets = {year: draw(PERCENT) for year in years}
+    quarters = {}
+    for year in sorted(years)[: draw(st.integers(0, len(years)))]:
+        steps = sorted(draw(st.lists(PERCENT, min_size=3, max_size=3)))
+        targets[year] = max(steps[-1], targets[year])
+        quarters[year] = [*steps, targets[year]]
+    return targets, quarters
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     names=st.lists(TEXT, min_size=3, max_size=3),
     labels=st.lists(TEXT, min_size=2, max_size=2),
-    target=st.none() | st.floats(0, 1e6),
+    target=st.none() | PERCENT,
+    plan=plans(),
     year=st.integers(2000, 2100),
+    lower=st.sampled_from(["2t-r", "t/r"]),
 )
-def test_any_catalog_survives_a_yaml_round_trip(builtin, names, labels, target, year):
+def test_any_catalog_survives_a_yaml_round_trip(builtin, names, labels, target, plan, year, lower):
     unit = builtin.units[5].model_copy(update={"name": "Unit", "heading": names[0]})
+    targets, quarter_targets = plan
     indicator = (
         unit.sasaran[0]
         .indicators[0]
@@ -184,13 +205,20 @@ def test_any_catalog_survives_a_yaml_round_trip(builtin, names, labels, target, 
                 "numerator": labels[0],
                 "denominator": labels[1],
                 "target": target,
+                "targets": targets or None,
+                "quarter_targets": quarter_targets or None,
                 "responsible": names[2],
             }
         )
     )
     sasaran = unit.sasaran[0].model_copy(update={"indicators": [indicator]})
+    rules = builtin.rules.model_copy(update={"lower_is_better": LowerRule(lower)})
     catalog = builtin.model_copy(
-        update={"year": year, "units": [unit.model_copy(update={"sasaran": [sasaran]})]}
+        update={
+            "year": year,
+            "units": [unit.model_copy(update={"sasaran": [sasaran]})],
+            "rules": rules,
+        }
     )
     loaded, problems = parse_catalog(dump_catalog(catalog))
     assert not problems and loaded == catalog

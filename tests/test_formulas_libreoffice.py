@@ -15,20 +15,31 @@ from pathlib import Path
 
 import pytest
 
-from iku_xlsx import write_workbook
+from iku_xlsx import load_catalog, write_workbook
 from iku_xlsx.catalog import Catalog
 
 from . import oracle
+from .conftest import DATA
 from .libreoffice import convert
 from .workbooks import QUARTERS, fill, random_quarter, random_records, random_target, read_names
 
 # (catalog, seed, per-unit files?): the kinds catalog many times, the built-in one as combined
-# workbooks and as the nine unit files people actually receive.
+# workbooks and as the nine unit files people actually receive, and the targets catalog (the
+# quarter to date, amounts typed to date, a ratio per 1.000) with the regulations' rules and
+# with the other rules a kabupaten may choose.
 CASES = (
     [("uji", seed, False) for seed in range(10)]
     + [("cls", seed, False) for seed in range(3)]
     + [("cls", 100, True)]
+    + [("target", seed, False) for seed in range(8)]
+    + [("target-rules", seed, False) for seed in range(8)]
 )
+# The other rules: T / R, a lower-is-better 0 met by 0 is 100, three categories of their own.
+OTHER_RULES = {
+    "lower_is_better": "t/r",
+    "lower_zero_target": "100-if-zero",
+    "categories": [{"min": 90, "name": "Baik"}, {"min": 70, "name": "Cukup"}, {"name": "Kurang"}],
+}
 
 
 @dataclass
@@ -43,12 +54,20 @@ class FilledIndicator:
     target_is_input: bool
     derived_from: list[str] | None = None  # a cascade: its inputs are sums, not typed
     recorded: bool = False  # counted from records: its inputs are formulas, not typed
+    scale: float = 100
+    to_date_amounts: bool = False
+    quarter_targets: list[object] | None = None  # the catalog's, or typed (see below)
+    targets_typed: bool = False  # the unit types its targets to date
+    rules: oracle.Rules = dataclasses.field(default_factory=oracle.Rules)
 
     def values(self) -> dict[str, object]:
         """What the person typed, by defined name."""
         typed: dict[str, object] = {}
         if self.target_is_input:
             typed[f"{self.id}_TARGET"] = self.target
+        if self.targets_typed:
+            targets = self.quarter_targets or [None] * 4
+            typed.update({f"{self.id}_TW{q}_TARGET": targets[q - 1] for q in QUARTERS})
         if self.derived_from is not None or self.recorded:
             return typed
         typed.update({f"{self.id}_TW{q}_NUM": n for q, n in zip(QUARTERS, self.nums, strict=True)})
@@ -65,7 +84,18 @@ class FilledIndicator:
             suffixes.append("YEAR_DEN")
         if self.recorded:  # the counts over the records are formulas too
             suffixes += [f"TW{q}_{part}" for q in QUARTERS for part in self.parts]
+        suffixes += [f"TW{q}_{part}" for q in QUARTERS for part in ("TODATE", "CAPAIAN")]
+        if not self.targets_typed:  # the catalog's, or the annual target's formula, or none
+            suffixes += [f"TW{q}_TARGET" for q in QUARTERS]
         return [f"{self.id}_{suffix}" for suffix in suffixes]
+
+    def target_cells(self) -> list[object]:
+        """What each target-to-date cell shows where the unit does not type it."""
+        if self.quarter_targets is not None:
+            return list(self.quarter_targets)
+        if self.kind == "count" or not oracle.is_number(self.target):
+            return [None] * 4  # no formula (a count), or one over an empty target
+        return [self.target] * 4
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -74,10 +104,18 @@ class FilledIndicator:
 
 def _random_fill(catalog: Catalog, rng: random.Random) -> dict[str, FilledIndicator]:
     filled = {}
+    rules = _oracle_rules(catalog)
     for indicator in catalog.indicators:
         kind = indicator.kind.value
         quarters = [random_quarter(rng, kind, indicator.whole_inputs) for _ in QUARTERS]
-        fixed = indicator.target is not None
+        signed = indicator.target_for(catalog.year)
+        fixed = signed is not None
+        given = indicator.quarter_targets_for(catalog.year)
+        typed_targets = None
+        if not fixed and not given and rng.random() < 0.7:
+            typed_targets = [
+                random_target(rng, kind) if rng.random() < 0.8 else None for _ in QUARTERS
+            ]
         filled[indicator.id] = FilledIndicator(
             indicator.id,
             kind,
@@ -85,12 +123,26 @@ def _random_fill(catalog: Catalog, rng: random.Random) -> dict[str, FilledIndica
             indicator.polarity.value,
             nums=[num for num, _ in quarters],
             dens=[den for _, den in quarters] if kind == "ratio" else None,
-            target=indicator.target if fixed else random_target(rng, kind),
+            target=signed if fixed else random_target(rng, kind),
             target_is_input=not fixed,
             derived_from=indicator.derived_from,
             recorded=indicator.recorded,
+            scale=indicator.scale,
+            to_date_amounts=indicator.amounts.value == "to_date",
+            quarter_targets=given or typed_targets,
+            targets_typed=not fixed and not given,
+            rules=rules,
         )
     return filled
+
+
+def _oracle_rules(catalog: Catalog) -> oracle.Rules:
+    """The catalog's rules, as the oracle takes them (it imports nothing of the package)."""
+    data = catalog.rules.model_dump(mode="json")
+    bands = tuple((band["min"], band["name"]) for band in data["categories"][:-1])
+    return oracle.Rules(
+        data["lower_is_better"], data["lower_zero_target"], bands, data["categories"][-1]["name"]
+    )
 
 
 def _cascade(indicator: FilledIndicator, present: dict[str, FilledIndicator]) -> FilledIndicator:
@@ -142,7 +194,14 @@ def recalculated(require_libreoffice, builtin, kinds_catalog, tmp_path_factory) 
     root = tmp_path_factory.mktemp("formulas")
     for folder in ("blank", "filled"):
         (root / folder).mkdir()
-    catalogs = {"uji": kinds_catalog, "cls": builtin.for_year(2025)}
+    targets = load_catalog(DATA / "targets.yaml")
+    other = targets.rules.model_validate(OTHER_RULES)
+    catalogs = {
+        "uji": kinds_catalog,
+        "cls": builtin.for_year(2025),
+        "target": targets,
+        "target-rules": targets.model_copy(update={"rules": other, "catalog_id": "rules"}),
+    }
     pending: dict[str, list[tuple[Path, list[FilledIndicator]]]] = {}
     for name, seed, per_unit in CASES:
         catalog = catalogs[name]
@@ -217,6 +276,10 @@ def test_formulas_match_independent_computation(recalculated, case_id):
                 indicator.nums,
                 indicator.dens,
                 indicator.target,
+                scale=indicator.scale,
+                to_date_amounts=indicator.to_date_amounts,
+                quarter_targets=indicator.quarter_targets,
+                rules=indicator.rules,
             )
             checks = {f"TW{q}_VAL": want.quarter_values[q - 1] for q in QUARTERS}
             for q in QUARTERS:
@@ -231,6 +294,10 @@ def test_formulas_match_independent_computation(recalculated, case_id):
                     "KATEGORI": want.kategori,
                 }
             )
+            for q, shown_target in zip(QUARTERS, indicator.target_cells(), strict=True):
+                checks[f"TW{q}_TODATE"] = want.to_date[q - 1]
+                checks[f"TW{q}_CAPAIAN"] = want.capaian_to_date[q - 1]
+                checks[f"TW{q}_TARGET"] = shown_target
             for name in indicator.computed_names():
                 expected = checks[name.removeprefix(indicator.id + "_")]
                 if not _same(actual[name], expected):

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iku_xlsx import write_workbook
-from iku_xlsx.compute import TIDY_COLUMNS
+from iku_xlsx.compute import TIDY_COLUMNS, TIDY_COLUMNS_ADDED
 from iku_xlsx.jobs.check import check_workbooks
 from iku_xlsx.reading import read_workbook
 
@@ -75,8 +75,18 @@ def test_a_correct_workbook_reads_clean_with_the_right_numbers(make, catalog):
     reading = read_workbook(path, catalog)
     assert reading.problems == []
     table = reading.table
-    assert list(table.columns) == TIDY_COLUMNS
+    assert list(table.columns) == TIDY_COLUMNS + TIDY_COLUMNS_ADDED  # the contract's, in order
     assert len(table) == 3 * 5
+    ekonomi_1 = table[table.indicator_id == "EKONOMI_1"].set_index("period")
+    # to date: TW2 is (8 + 5) / (10 + 5); TW3 not reported; TW4 adds 0 / 0 to the sums
+    assert ekonomi_1.value_to_date.tolist()[:2] == pytest.approx([80, 13 / 15 * 100])
+    assert math.isnan(ekonomi_1.value_to_date["TW3"]) and math.isnan(
+        ekonomi_1.value_to_date["YEAR"]
+    )
+    assert ekonomi_1.value_to_date["TW4"] == pytest.approx(13 / 15 * 100)
+    assert ekonomi_1.target_to_date["TW1"] == 100  # no quarter targets: the annual target
+    assert ekonomi_1.achievement_to_date["TW4"] == pytest.approx(13 / 15 * 100)
+    assert set(table.polarity) == {"higher"}
     year = table[(table.indicator_id == "EKONOMI_1") & (table.period == "YEAR")].iloc[0]
     # flow: (8 + 5 + 0) / (10 + 5 + 0) x 100; TW4's zero denominator adds nothing
     assert year.numerator == 13 and year.denominator == 15
@@ -212,23 +222,34 @@ def test_indonesian_decimal_comma_in_a_value_indicator(make_value, kinds_catalog
 
 
 @pytest.mark.parametrize(
-    ("values", "code", "name"),
+    ("values", "code", "name", "severity"),
     [
-        ({"EKONOMI_1_TW1_NUM": 11}, "numerator-above-denominator", "EKONOMI_1_TW1_NUM"),
-        ({"EKONOMI_1_TW1_DEN": None}, "numerator-without-denominator", "EKONOMI_1_TW1_NUM"),
-        ({"EKONOMI_1_TW1_NUM": None}, "denominator-without-numerator", "EKONOMI_1_TW1_DEN"),
-        ({"EKONOMI_2_TARGET": None}, "target-missing", "EKONOMI_2_TARGET"),
-        ({"EKONOMI_2_TARGET": 1.0}, "target-as-fraction", "EKONOMI_2_TARGET"),
-        ({"EKONOMI_2_TARGET": 150}, "out-of-range", "EKONOMI_2_TARGET"),
+        ({"EKONOMI_1_TW1_NUM": 11}, "numerator-above-denominator", "EKONOMI_1_TW1_NUM", "error"),
+        (
+            {"EKONOMI_1_TW1_DEN": None},
+            "numerator-without-denominator",
+            "EKONOMI_1_TW1_NUM",
+            "error",
+        ),
+        (
+            {"EKONOMI_1_TW1_NUM": None},
+            "denominator-without-numerator",
+            "EKONOMI_1_TW1_DEN",
+            "error",
+        ),
+        # a target the unit does not own: the rest is read and consolidated, capaian "-"
+        ({"EKONOMI_2_TARGET": None}, "target-missing", "EKONOMI_2_TARGET", "warning"),
+        ({"EKONOMI_2_TARGET": 1.0}, "target-as-fraction", "EKONOMI_2_TARGET", "error"),
+        ({"EKONOMI_2_TARGET": 150}, "out-of-range", "EKONOMI_2_TARGET", "error"),
     ],
 )
-def test_pair_and_target_checks(make, catalog, values, code, name):
+def test_pair_and_target_checks(make, catalog, values, code, name, severity):
     path = make({**GOOD, **values})
     (problem,) = only(read_workbook(path, catalog), code)
     assert (problem.sheet, problem.cell, problem.severity.value) == (
         SHEET,
         cell_of(path, name),
-        "error",
+        severity,
     )
 
 
@@ -382,7 +403,7 @@ def test_feedback_copy_lists_and_marks_problems(make, catalog, tmp_path):
     notes = [row for row in workbook["Catatan Pemeriksaan"].iter_rows(min_row=5, values_only=True)]
     assert {(row[1], row[2], row[3]) for row in notes} == {
         (SHEET, cell_of(path, "EKONOMI_1_TW2_NUM"), "Kesalahan"),
-        (SHEET, cell_of(path, "EKONOMI_2_TARGET"), "Kesalahan"),
+        (SHEET, cell_of(path, "EKONOMI_2_TARGET"), "Peringatan"),  # a missing target: a warning
     }
     marked = workbook[SHEET][cell_of(path, "EKONOMI_1_TW2_NUM")]
     assert marked.fill.fgColor.rgb.endswith("FFC7CE")

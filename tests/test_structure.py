@@ -102,7 +102,9 @@ def test_the_pipeline_flows_one_way():
     assert "iku_xlsx.reports" not in graph.get("iku_xlsx.consolidation", set())
     assert graph.get("iku_xlsx.reports", set()) & {"iku_xlsx.jobs", "iku_xlsx.reading"} == set()
     assert "iku_xlsx.reading" not in graph.get("iku_xlsx.checking", set())
-    assert graph.get("iku_xlsx.catalog", set()) <= {"iku_xlsx.problems"}
+    leaves = {"iku_xlsx.problems", "iku_xlsx.rules", "iku_xlsx.numbers"}  # import nothing
+    assert graph.get("iku_xlsx.catalog", set()) <= leaves
+    assert all(not graph.get(leaf) for leaf in leaves)
 
 
 # --- the registry of problem codes -----------------------------------------------------------

@@ -158,7 +158,7 @@ def test_metadata_sheet_identifies_the_workbook(combined):
     assert entries["kecamatan"] == "Candi Laras Selatan"
     assert entries["year"] == "2025"
     assert entries["units"] == ",".join(unit.id for unit in catalog.units)
-    assert entries["layout_version"] == "1"
+    assert entries["layout_version"] == "2"  # the quarter-to-date rows
     assert entries["generator_version"] == __version__
     assert entries["sheet:PERKEU"] == "Kasubbag Perencanaan Keuangan"
     assert workbook.sheetnames[0] == "Camat"  # the metadata sheet is never the one that opens

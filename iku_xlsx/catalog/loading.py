@@ -128,7 +128,7 @@ def catalog_json_schema() -> dict[str, Any]:
 
 def dump_catalog(catalog: Catalog) -> str:
     """A catalog as YAML text (comments are not kept: export the built-in file for those)."""
-    data = catalog.model_dump(mode="json", exclude_none=True)
+    data = catalog.data(exclude_none=True)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -204,9 +204,9 @@ def _describe(raw: Any, root: yaml.Node | None, loc: tuple[Any, ...]) -> str:
 
 
 def _child_node(node: yaml.Node | None, key: Any) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.MappingNode):  # a year key (targets: {2025: 95}) is text here
         for key_node, value_node in node.value:
-            if key_node.value == key:
+            if key_node.value == str(key):
                 return value_node
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
         return node.value[key]

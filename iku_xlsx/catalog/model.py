@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,6 +25,7 @@ from pydantic import (
 )
 
 from iku_xlsx.problems import Problem
+from iku_xlsx.rules import CATEGORIES
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -65,6 +67,34 @@ class Aggregation(str, Enum):
 class Polarity(str, Enum):
     HIGHER = "higher"  # higher is better
     LOWER = "lower"  # lower is better
+
+
+class Amounts(str, Enum):
+    """How a cumulative ratio's amounts (a budget's realisation) are typed."""
+
+    QUARTER = "quarter"  # each quarter's own amount; the sheet sums them
+    TO_DATE = "to_date"  # realised to date ("s.d. triwulan"), as finance reports give them
+
+
+class LowerRule(str, Enum):
+    """The capaian of a lower-is-better indicator (realisation R, target T)."""
+
+    TWICE_TARGET = "2t-r"  # (2T - R) / T x 100, floored at 0: PermenPAN's "kondisi khusus"
+    TARGET_OVER = "t/r"  # T / R x 100, used by some e-SAKIP applications
+
+
+class ZeroTarget(str, Enum):
+    """The capaian of a lower-is-better indicator whose target is 0 (zero violations)."""
+
+    NOT_COMPUTABLE = "not-computable"  # "-", as for any target of 0
+    FULL_IF_ZERO = "100-if-zero"  # 100 when the realisation is 0, 0 otherwise
+
+
+# Ratios are in percent points (x 100) unless the catalog says per mille and beyond.
+Scale = Literal[100, 1000, 10000, 100000]
+PERCENT: Scale = 100
+YEARS = (2000, 2100)  # the reporting years a catalog and a workbook may have
+Year = Annotated[int, Field(ge=YEARS[0], le=YEARS[1])]
 
 
 class _Model(BaseModel):
@@ -134,6 +164,13 @@ def quarter_start(year: int, quarter: int) -> dt.date:
     return dt.date(year, 3 * quarter - 2, 1)
 
 
+class Baseline(_Model):
+    """The Renstra's starting point of an indicator."""
+
+    year: Year
+    value: Number
+
+
 class Indicator(_Model):
     """One IKU indicator (indikator kinerja utama)."""
 
@@ -160,7 +197,10 @@ class Indicator(_Model):
         None, description="Satuan: '%' for ratios (the default); required for count and value."
     )
     target: Number | None = Field(
-        None, ge=0, description="The annual target; when omitted the workbook asks for it."
+        None,
+        ge=0,
+        description="The annual target, the same every year (see targets); when a year has "
+        "none the workbook asks for it.",
     )
     valid_range: tuple[Number, Number] | None = Field(
         None, description="[min, max] a typed value may take (value indicators only)."
@@ -201,6 +241,31 @@ class Indicator(_Model):
     ikm_minimum: Number = Field(75, description="The IKM a service must reach ('share').")
     responsible: str = Field("", description="Penanggung jawab (may be blank, as signed).")
     data_source: str = Field("", description="Sumber data (may be blank, as signed).")
+    # --- added in version 2: targets from the Perjanjian Kinerja and the Rencana Aksi --------
+    targets: dict[Year, Annotated[float, BeforeValidator(_no_bool), Field(ge=0)]] | None = Field(
+        None,
+        description="The annual target per year, as signed in the Perjanjian Kinerja, e.g. "
+        "{2025: 95, 2026: 96}; a year given here takes the place of target.",
+    )
+    quarter_targets: dict[Year, list[Number]] | None = Field(
+        None,
+        description="Per year, the Rencana Aksi's targets to date (s.d. TW I to TW IV), four "
+        "numbers ending with the year's target, e.g. {2025: [25, 50, 75, 95]}.",
+    )
+    baseline: Baseline | None = Field(None, description="The Renstra's starting point.")
+    end_target: Number | None = Field(
+        None, ge=0, description="The Renstra's end-of-period target (kondisi kinerja akhir)."
+    )
+    amounts: Amounts = Field(
+        Amounts.QUARTER,
+        description="For a cumulative ratio: how amounts are typed, each quarter's own "
+        "('quarter') or realised to date ('to_date', s.d. triwulan, as finance reports them).",
+    )
+    scale: Scale = Field(
+        PERCENT,
+        description="A ratio is numerator / denominator x scale: 100 (percent points), or "
+        "1000, 10000, 100000 (per 1.000 ... inhabitants: give unit_of_measure).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -212,7 +277,23 @@ class Indicator(_Model):
 
     @property
     def satuan(self) -> str:
-        return self.unit_of_measure or ("%" if self.kind is Kind.RATIO else "")
+        percent = self.kind is Kind.RATIO and self.scale == PERCENT
+        return self.unit_of_measure or ("%" if percent else "")
+
+    @property
+    def percentage(self) -> bool:
+        """A ratio in percent points (targets above 100 or of 1 or less are suspect)."""
+        return self.kind is Kind.RATIO and self.scale == PERCENT
+
+    def target_for(self, year: int) -> float | None:
+        """The annual target of ``year``: the Perjanjian Kinerja's, else the every-year one."""
+        if self.targets and year in self.targets:
+            return self.targets[year]
+        return self.target
+
+    def quarter_targets_for(self, year: int) -> list[float] | None:
+        """The Rencana Aksi's targets to date of ``year`` (TW I to TW IV), if given."""
+        return (self.quarter_targets or {}).get(year)
 
     @property
     def penjelasan(self) -> str:
@@ -302,6 +383,48 @@ class Desa(_Model):
     name: Text
 
 
+class Band(_Model):
+    """A capaian category: from its lowest capaian (none for the last) up to the next's."""
+
+    min: Number | None = Field(
+        None, description="The lowest capaian in it; none for the lowest band."
+    )
+    name: Text
+
+
+def _permendagri_bands() -> list[Band]:
+    """Permendagri 86/2017, "skala nilai peringkat kinerja" (see rules.CATEGORIES)."""
+    return [Band(min=low if math.isfinite(low) else None, name=name) for low, name in CATEGORIES]
+
+
+class Rules(_Model):
+    """The rules of capaian that vary between kabupaten; each default has its source
+    (docs/rules.md)."""
+
+    lower_is_better: LowerRule = Field(
+        LowerRule.TWICE_TARGET,
+        description="The capaian of a lower-is-better indicator: '2t-r' ((2T - R) / T x 100, "
+        "floored at 0; PermenPAN's kondisi khusus) or 't/r' (T / R x 100).",
+    )
+    lower_zero_target: ZeroTarget = Field(
+        ZeroTarget.NOT_COMPUTABLE,
+        description="A lower-is-better target of 0: 'not-computable' ('-') or '100-if-zero' "
+        "(100 when the realisation is 0, else 0).",
+    )
+    categories: list[Band] = Field(
+        default_factory=_permendagri_bands,
+        min_length=2,
+        description="The capaian categories, highest first, the last without min "
+        "(default: Permendagri 86/2017: 91, 76, 66, 51).",
+    )
+
+    def bands(self) -> tuple[tuple[float, str], ...]:
+        """(lowest capaian, name), highest first, the last from minus infinity."""
+        return tuple(
+            (-math.inf if band.min is None else band.min, band.name) for band in self.categories
+        )
+
+
 class Catalog(_Model):
     """An office's IKU catalog."""
 
@@ -311,7 +434,7 @@ class Catalog(_Model):
     title: Text = Field("INDIKATOR KINERJA UTAMA", description="Second heading line.")
     government: Government
     kecamatan: Kecamatan
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     signing: Signing
     desa: list[Desa] = Field(default_factory=list)
     ikm_services: list[Text] = Field(
@@ -320,6 +443,10 @@ class Catalog(_Model):
         "sheet; empty rows follow for more.",
     )
     units: list[Unit] = Field(min_length=1)
+    # --- added in version 2 -------------------------------------------------------------------
+    rules: Rules = Field(
+        default_factory=lambda: Rules(), description="The capaian rules that vary by kabupaten."
+    )
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -336,10 +463,47 @@ class Catalog(_Model):
         return self if year is None or year == self.year else self.model_copy(update={"year": year})
 
     def fingerprint(self) -> str:
-        """A digest of everything but the year: equal for workbooks of one catalog version."""
-        data = self.model_dump(mode="json", exclude={"year"})
+        """A digest of everything but the year: equal for workbooks of one catalog version.
+
+        Fields added after version 1 count only where they are not at their defaults, so a
+        catalog that does not use them keeps the fingerprint its workbooks carry.
+        """
+        data = self.data(exclude={"year"})
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def data(self, exclude: set[str] | None = None, exclude_none: bool = False) -> object:
+        """The catalog as plain data (JSON types), the later fields left out where they are
+        at their defaults."""
+        options: dict[str, Any] = {"mode": "json", "exclude": exclude, "exclude_none": exclude_none}
+        full = self.model_dump(**options)
+        sparse = self.model_dump(**options, exclude_defaults=True)
+        return _without_later_defaults(full, sparse)
+
+
+# Fields the model gained after workbooks were handed out (see Catalog.fingerprint).
+LATER_FIELDS = frozenset(
+    {"targets", "quarter_targets", "baseline", "end_target", "amounts", "scale", "rules"}
+)
+
+
+def _without_later_defaults(full: object, sparse: object) -> object:
+    """``full`` (a model dump) without the later fields that ``sparse`` (the same model
+    dumped without its defaults) leaves out: those at their defaults."""
+    if isinstance(full, dict):
+        kept = sparse if isinstance(sparse, dict) else {}
+        return {
+            key: _without_later_defaults(value, kept.get(key))
+            for key, value in full.items()
+            if key not in LATER_FIELDS or key in kept
+        }
+    if isinstance(full, list):
+        items = sparse if isinstance(sparse, list) and len(sparse) == len(full) else []
+        return [
+            _without_later_defaults(value, items[k] if items else {})
+            for k, value in enumerate(full)
+        ]
+    return full
 
 
 class CatalogError(Exception):

@@ -6,23 +6,29 @@ the whole catalog. Each broken rule is (path in the file, code, message), placed
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
 from iku_xlsx.catalog.model import (
+    PERCENT,
     RESERVED_SHEET_NAMES,
     SHEET_NAME_FORBIDDEN,
     SHEET_NAME_MAX,
     Aggregation,
+    Amounts,
     Catalog,
     IkmRole,
     Indicator,
     Kind,
+    Polarity,
     Unit,
 )
+from iku_xlsx.numbers import format_number
 from iku_xlsx.problems import Code
 
-Fault = tuple[str, Code, str]  # the field at fault, the code, the message
+# The field at fault (or its path below the indicator: ("targets", 2025)), the code, the message
+Fault = tuple[str | tuple[Any, ...], Code, str]
 
 
 def _indicator_paths(catalog: Catalog) -> Iterator[tuple[tuple[Any, ...], Unit, int, Indicator]]:
@@ -39,7 +45,33 @@ Place = tuple[Any, ...]  # where in the file: ("units", 6, "sasaran", 0, ...)
 
 def semantic_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
     """Rules that span fields: (path, code, message) for each one broken."""
-    return _unit_problems(catalog) + _indicator_problems(catalog)
+    return _unit_problems(catalog) + _indicator_problems(catalog) + _rules_problems(catalog)
+
+
+def _rules_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
+    """Categories from the highest down, each lower than the one before, the last open."""
+    found: list[tuple[Place, Code, str]] = []
+    bands = catalog.rules.categories
+    place = ("rules", "categories")
+    for k, band in enumerate(bands[:-1]):
+        if band.min is None:
+            message = "hanya kategori terakhir yang tanpa batas bawah; isi min kategori ini"
+            found.append(((*place, k, "min"), Code.CATALOG_RULES, message))
+    if bands[-1].min is not None:
+        message = "kategori terakhir tanpa batas bawah: kosongkan min-nya (min: null)"
+        found.append(((*place, len(bands) - 1, "min"), Code.CATALOG_RULES, message))
+    lowest = [(k, band.min) for k, band in enumerate(bands) if band.min is not None]
+    for (_, above), (k, below) in itertools.pairwise(lowest):
+        if below >= above:
+            message = (
+                f"batas bawah {format_number(below)} harus lebih kecil dari kategori di atasnya "
+                f"({format_number(above)}): kategori dari yang tertinggi ke yang terendah"
+            )
+            found.append(((*place, k, "min"), Code.CATALOG_RULES, message))
+    names = [band.name.casefold() for band in bands]
+    if len(set(names)) != len(names):
+        found.append((place, Code.CATALOG_RULES, "nama kategori harus berbeda"))
+    return found
 
 
 def _unit_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
@@ -94,7 +126,11 @@ def _indicator_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
             )
         if indicator.ikm:
             survey_units.add(unit.id)
-        found += [((*path, field), code, message) for field, code, message in faults]
+        faults += _target_faults(indicator)
+        found += [
+            ((*path, *(field if isinstance(field, tuple) else (field,))), code, message)
+            for field, code, message in faults
+        ]
     return found
 
 
@@ -119,7 +155,7 @@ def _records_faults(
     expected = RECORD_KINDS.get(way) or (
         Kind.VALUE if indicator.ikm is IkmRole.INDEX else Kind.RATIO
     )
-    faults = []
+    faults: list[Fault] = []
     if indicator.kind is not expected:
         faults.append(
             (
@@ -176,7 +212,7 @@ def _derivation_faults(indicator: Indicator, indicators: dict[str, Indicator]) -
         return [("derived_from", Code.CATALOG_DERIVATION, "a value indicator cannot be a sum")]
     if not indicator.derived_from:
         return [("derived_from", Code.CATALOG_DERIVATION, "name at least one indicator")]
-    faults = []
+    faults: list[Fault] = []
     for source_id in indicator.derived_from:
         source = indicators.get(source_id)
         if source is None:
@@ -233,6 +269,24 @@ def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[Fault]:
                 "allows flow or stock",
             )
         )
+    if indicator.amounts is not Amounts.QUARTER and indicator.aggregation is not (
+        Aggregation.CUMULATIVE
+    ):
+        faults.append(
+            ("amounts", Code.CATALOG_KIND, "amounts is for cumulative ratios (budget absorption)")
+        )
+    if indicator.scale != PERCENT:
+        if kind is not Kind.RATIO:
+            faults.append(("scale", Code.CATALOG_KIND, "scale is for ratio indicators"))
+        elif not indicator.unit_of_measure:
+            faults.append(
+                (
+                    "unit_of_measure",
+                    Code.CATALOG_KIND,
+                    f"a ratio per {indicator.scale:,} needs its unit of measure (satuan), "
+                    "e.g. 'per 1.000 penduduk'",
+                )
+            )
     if indicator.valid_range is not None:
         low, high = indicator.valid_range
         if kind is not Kind.VALUE:
@@ -244,8 +298,108 @@ def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[Fault]:
     return faults
 
 
+ROMAN = ("I", "II", "III", "IV")
+
+
+def _target_faults(indicator: Indicator) -> list[Fault]:
+    """Targets as a planner mistypes them: a percentage as a fraction (0.95 for 95 %), above
+    100 where higher is better; quarter targets that are not four, run the wrong way, or do
+    not end at the year's target."""
+    return _percentage_faults(indicator) + [
+        fault
+        for year, values in (indicator.quarter_targets or {}).items()
+        for fault in _quarter_target_faults(indicator, year, values)
+    ]
+
+
+def _all_targets(indicator: Indicator) -> list[tuple[tuple[Any, ...], float]]:
+    """Every target of an indicator, with its place below the indicator."""
+    found: list[tuple[tuple[Any, ...], float]] = []
+    if indicator.target is not None:
+        found.append((("target",), indicator.target))
+    found += [(("targets", year), value) for year, value in (indicator.targets or {}).items()]
+    for year, values in (indicator.quarter_targets or {}).items():
+        found += [(("quarter_targets", year, k), value) for k, value in enumerate(values)]
+    if indicator.end_target is not None:
+        found.append((("end_target",), indicator.end_target))
+    return found
+
+
+def _percentage_faults(indicator: Indicator) -> list[Fault]:
+    """A ratio's target of 1 or less (Excel keeps 95 % as 0.95) where higher is better or
+    beside others above 1; above its scale where higher is better (a ratio never is)."""
+    if indicator.kind is not Kind.RATIO:
+        return []
+    targets = _all_targets(indicator)
+    higher = indicator.polarity is Polarity.HIGHER
+    above_one = any(value > 1 for _, value in targets)
+    faults: list[Fault] = []
+    for place, value in targets:
+        if indicator.percentage and 0 < value <= 1 and (higher or above_one):
+            meant = format_number(value * 100)
+            message = (
+                f"target {format_number(value)} tampaknya pecahan (Excel menyimpan 95 % sebagai "
+                f"0,95); target persentase ditulis dalam poin persen: ketik {meant} untuk "
+                f"{meant} %"
+            )
+            faults.append((place, Code.CATALOG_TARGET, message))
+        elif higher and value > indicator.scale:
+            unit = "%" if indicator.percentage else f"per {format_number(indicator.scale)}"
+            message = (
+                f"target {format_number(value)} melebihi {format_number(indicator.scale)} "
+                f"{unit}: realisasi rasio ini (pembilang tidak melebihi penyebut) tidak pernah "
+                "setinggi itu"
+            )
+            faults.append((place, Code.CATALOG_TARGET, message))
+    return faults
+
+
+def _quarter_target_faults(indicator: Indicator, year: int, values: list[float]) -> list[Fault]:
+    """Four targets to date, running as sums to date or the polarity run, ending at the
+    year's target."""
+    place = ("quarter_targets", year)
+    if len(values) != 4:
+        message = (
+            f"target s.d. triwulan tahun {year} harus 4 angka (s.d. TW I, II, III dan IV), "
+            f"bukan {len(values)}"
+        )
+        return [(place, Code.CATALOG_TARGET, message)]
+    faults: list[Fault] = []
+    # to date, a flow count (or value) only adds up; a ratio or a position follows polarity
+    sums = indicator.kind is not Kind.RATIO and indicator.aggregation is Aggregation.FLOW
+    rising = sums or indicator.polarity is Polarity.HIGHER
+    for k in range(1, 4):
+        before, now = values[k - 1], values[k]
+        if (now < before) if rising else (now > before):
+            way = "turun" if rising else "naik"
+            why = (
+                "jumlah s.d. triwulan tidak pernah turun"
+                if sums
+                else f"indikator makin {'tinggi' if rising else 'rendah'} makin baik"
+            )
+            message = (
+                f"target s.d. TW {ROMAN[k]} tahun {year} ({format_number(now)}) {way} dari s.d. "
+                f"TW {ROMAN[k - 1]} ({format_number(before)}): {why}"
+            )
+            faults.append(((*place, k), Code.CATALOG_TARGET, message))
+    annual = indicator.target_for(year)
+    if annual is None:
+        message = (
+            f"target s.d. triwulan tahun {year} tanpa target tahunan {year}: isi juga "
+            f"targets: {{{year}: {format_number(values[3])}}}"
+        )
+        faults.append((place, Code.CATALOG_TARGET, message))
+    elif values[3] != annual:
+        message = (
+            f"target s.d. TW IV tahun {year} ({format_number(values[3])}) harus sama dengan "
+            f"target tahunan {year} ({format_number(annual)})"
+        )
+        faults.append(((*place, 3), Code.CATALOG_TARGET, message))
+    return faults
+
+
 def _sheet_name_faults(name: str) -> list[str]:
-    faults = []
+    faults: list[str] = []
     if not name.strip():
         faults.append("it is empty")
     if len(name) > SHEET_NAME_MAX:

@@ -16,23 +16,20 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from iku_xlsx.catalog import Indicator, Kind, Polarity
+from iku_xlsx.catalog import Amounts, Indicator, Kind, Polarity
 from iku_xlsx.contract import names
 from iku_xlsx.contract.names import Part
+from iku_xlsx.numbers import format_number, parse_indonesian_number
 from iku_xlsx.problems import Code, Problem, Severity
 from iku_xlsx.rules import NOT_COMPUTABLE
 
 QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
 MAX_AMOUNT = 1e15  # above any budget in Rupiah: a typing slip, and a float's exact whole limit
-
-_PLAIN = re.compile(r"^-?\d+$")
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234.567,5
-_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")  # 7,5
 
 
 class ErrorValue(str):
@@ -119,27 +116,6 @@ class CellChecker:
         return TypedNumber(meant, None)
 
 
-def parse_indonesian_number(text: str) -> float | None:
-    """'1.234' -> 1234, '7,5' -> 7.5, '1.234,5' -> 1234.5, '12' -> 12; None if not a number."""
-    text = text.strip().removesuffix("%").strip()  # "5 10" stays text: never guessed
-    if _PLAIN.match(text):
-        return float(text)
-    if _THOUSANDS.match(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _DECIMAL_COMMA.match(text):
-        return float(text.replace(",", "."))
-    return None
-
-
-def format_number(value: float, decimals: int = 6) -> str:
-    """A number the Indonesian way: 1.234,5 (at most ``decimals`` decimals)."""
-    value = round(value, decimals)
-    if value == int(value):
-        return f"{int(value):,}".replace(",", ".")
-    whole, _, fraction = f"{value:,.{decimals}f}".rstrip("0").partition(".")
-    return whole.replace(",", ".") + "," + fraction
-
-
 def cell_text(value: object) -> str:
     """A cell's value as text, as the cell shows it: 2 (not 2.0), 7,5, 15/03/2025: for the
     free text carried into the rekap (kendala, notes), where a number or date may be typed."""
@@ -162,6 +138,18 @@ FORMULA_NAMES = {
     names.year_suffix(Part.VAL): "realisasi tahunan",
     names.CAPAIAN: "capaian",
     names.KATEGORI: "kategori",
+    **{
+        names.quarter_suffix(q, Part.TARGET): f"target s.d. {name}"
+        for q, name in QUARTER_NAMES.items()
+    },
+    **{
+        names.quarter_suffix(q, Part.TODATE): f"realisasi s.d. {name}"
+        for q, name in QUARTER_NAMES.items()
+    },
+    **{
+        names.quarter_suffix(q, Part.CAPAIAN): f"capaian s.d. {name}"
+        for q, name in QUARTER_NAMES.items()
+    },
 }
 
 
@@ -250,21 +238,30 @@ def check_quarter_pair(
 
 
 def check_target(
-    checker: CellChecker, cell: Cell, reading: TypedNumber, indicator: Indicator
+    checker: CellChecker,
+    cell: Cell,
+    reading: TypedNumber,
+    indicator: Indicator,
+    label: str,
+    *,
+    required: bool = True,
 ) -> None:
-    label = input_label(indicator, "target")
+    """A typed target (``label`` names it): empty (a warning where ``required``: its
+    capaian cannot be computed, the rest is read all the same), negative, a fraction for a
+    percentage, above a ratio's scale, outside a value's range."""
     value = reading.meant
     if value is None:
-        if cell.value in (None, ""):
+        if required and cell.value in (None, ""):
             checker.add(
                 cell,
                 Code.TARGET_MISSING,
-                f"{label} belum diisi; isi target agar capaian dapat dihitung.",
+                f"{label} belum diisi: capaian belum dapat dihitung (realisasi tetap dibaca "
+                "dan direkap). Isi target sesuai Perjanjian Kinerja.",
             )
         return
     if _negative(checker, cell, value, label):
         return
-    if indicator.kind is Kind.RATIO and 0 < value <= 1:
+    if indicator.percentage and 0 < value <= 1:
         lower = indicator.polarity is Polarity.LOWER
         checker.add(
             cell,
@@ -274,14 +271,59 @@ def check_target(
             f"{format_number(value * 100)} untuk {format_number(value * 100)}%.",
             Severity.WARNING if lower else Severity.ERROR,
         )
-    elif indicator.kind is Kind.RATIO and value > 100:
+    elif indicator.kind is Kind.RATIO and value > indicator.scale:
+        scale = format_number(indicator.scale)
         checker.add(
             cell,
             Code.OUT_OF_RANGE,
-            f"{label} bernilai {format_number(value)}; target persentase berada antara 0 dan 100.",
+            f"{label} bernilai {format_number(value)}; target rasio ini berada antara 0 dan "
+            f"{scale}{' (persen)' if indicator.percentage else ''}.",
         )
     else:
         _check_valid_range(checker, cell, value, indicator, label)
+
+
+def check_amounts(
+    checker: CellChecker,
+    indicator: Indicator,
+    nums: list[tuple[Cell, TypedNumber]],
+    dens: list[tuple[Cell, TypedNumber]],
+) -> None:
+    """A cumulative ratio's amounts (a budget's realisation) as the catalog says they are
+    typed: to date, they never fall; each quarter's own, their sum to date never passes the
+    annual amount. Either mistake means the other way was typed, and a realisation past
+    100 % would follow."""
+    reported = [
+        (q, num_cell, n.meant, d.meant)
+        for q, ((num_cell, n), (_, d)) in enumerate(zip(nums, dens, strict=True), start=1)
+        if n.meant is not None and d.meant is not None
+    ]
+    if indicator.amounts is Amounts.TO_DATE:
+        for (q0, _, before, _), (q, cell, now, _) in itertools.pairwise(reported):
+            if now < before:
+                checker.add(
+                    cell,
+                    Code.AMOUNT_FALLING,
+                    f"{indicator.id} pembilang {QUARTER_NAMES[q]} ({format_number(now)}) lebih "
+                    f"kecil dari {QUARTER_NAMES[q0]} ({format_number(before)}): lembar ini "
+                    "meminta realisasi s.d. triwulan (sejak awal tahun), yang tidak pernah "
+                    "turun. Ketik realisasi s.d. triwulan, bukan realisasi triwulan itu saja.",
+                )
+        return
+    summed = 0.0
+    for q, num_cell, num, den in reported:
+        summed += num
+        if summed > den > 0:  # an amount of 0 shows "-", not a realisation
+            checker.add(
+                num_cell,
+                Code.AMOUNTS_ABOVE_ANNUAL,
+                f"{indicator.id}: jumlah pembilang TW I s.d. {QUARTER_NAMES[q]} "
+                f"({format_number(summed)}) melebihi penyebut {QUARTER_NAMES[q]} "
+                f"({format_number(den)}), realisasi di atas 100 %. Lembar ini meminta "
+                "realisasi pada triwulan itu saja, bukan s.d. triwulan: ketik selisihnya "
+                "dengan triwulan sebelumnya.",
+            )
+            return
 
 
 def _check_valid_range(

@@ -9,14 +9,37 @@ A reader never trusts a cached result: it recomputes from the inputs with these 
 """
 
 from iku_xlsx.compute.indicators import (
+    CAPAIAN_TO_DATE,
     DASH,
     DEN,
     NUM,
     PERIODS,
+    QUARTER_TARGET,
+    REPORTED,
+    TARGET_TO_DATE,
     TIDY_COLUMNS,
+    TIDY_COLUMNS_ADDED,
+    TO_DATE,
+    TO_DATE_DASH,
     VAL,
     compute,
     tidy_table,
 )
 
-__all__ = ["DASH", "DEN", "NUM", "PERIODS", "TIDY_COLUMNS", "VAL", "compute", "tidy_table"]
+__all__ = [
+    "CAPAIAN_TO_DATE",
+    "DASH",
+    "DEN",
+    "NUM",
+    "PERIODS",
+    "QUARTER_TARGET",
+    "REPORTED",
+    "TARGET_TO_DATE",
+    "TIDY_COLUMNS",
+    "TIDY_COLUMNS_ADDED",
+    "TO_DATE",
+    "TO_DATE_DASH",
+    "VAL",
+    "compute",
+    "tidy_table",
+]

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from iku_xlsx.catalog import QUARTERS, Catalog, Indicator, Unit
-from iku_xlsx.compute import DEN, NUM, compute
+from iku_xlsx.compute import DEN, NUM, QUARTER_TARGET, compute
+from iku_xlsx.compute.indicators import rule_columns
 from iku_xlsx.compute.records import Records
 from iku_xlsx.consolidation.cascades import count_records, sum_cascades
 from iku_xlsx.consolidation.collect import Candidate, Key
@@ -63,13 +64,15 @@ def gather(
     gathered = Gathered(catalog, [], [], {}, {}, {})
     for unit in catalog.units:
         candidate = chosen.get(unit.id)
-        figures = None
+        figures, typed = None, {}
         if candidate is not None:
             _take_unit(gathered, unit, candidate.reading)
             figures = candidate.figures.of() if candidate.figures is not None else None
+            typed = candidate.reading.quarter_targets
         source = str(candidate.reading.path) if candidate is not None else ""
         gathered.rows += [
-            _row(catalog, year, unit, indicator, source, figures) for indicator in unit.indicators
+            _row(catalog, year, unit, indicator, source, figures, typed.get(indicator.id))
+            for indicator in unit.indicators
         ]
     gathered.missing = [unit.id for unit in catalog.units if unit.id not in chosen]
     for unit_id in gathered.missing:
@@ -100,21 +103,25 @@ def _row(
     indicator: Indicator,
     source: str,
     figures: dict[str, tuple[list[float], list[float], float]] | None,
+    typed_targets: list[float | None] | None,
 ) -> dict[str, object]:
-    """An indicator's row of compute()'s input; empty quarters where nothing was read."""
+    """An indicator's row of compute()'s input; empty quarters where nothing was read. The
+    targets are the catalog's for the year, else as the unit typed them."""
+    signed = indicator.target_for(year) if year is not None else indicator.target
     row: dict[str, object] = {
         "kecamatan": catalog.kecamatan.name,
         "year": year,
         "unit_id": unit.id,
         "indicator_id": indicator.id,
-        "kind": indicator.kind.value,
-        "aggregation": indicator.aggregation.value,
-        "polarity": indicator.polarity.value,
+        **rule_columns(indicator, catalog.rules),
         "source_file": source,
-        "target": np.nan if indicator.target is None else indicator.target,
+        "target": np.nan if signed is None else signed,
     }
+    quarter_targets = (indicator.quarter_targets_for(year) if year else None) or typed_targets
     for q in QUARTERS:
         row[NUM[q - 1]] = row[DEN[q - 1]] = np.nan
+        target = quarter_targets[q - 1] if quarter_targets else None
+        row[QUARTER_TARGET[q - 1]] = np.nan if target is None else target
     if figures is not None:
         nums, dens, row["target"] = figures[indicator.id]
         row.update(zip(NUM, nums, strict=True))

@@ -17,9 +17,13 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from iku_xlsx.catalog import QUARTERS, Indicator, Kind, Unit
 from iku_xlsx.contract import names
-from iku_xlsx.contract.names import Part
+from iku_xlsx.contract.names import TO_DATE_PARTS, Part
 
-LAYOUT_VERSION = 1  # what a reader checks in the metadata: the cells are where it expects
+# What a workbook's metadata says of where its cells are. Version 2 added the quarter-to-date
+# rows (target, realisation and capaian s.d. triwulan) under each indicator's realisation; a
+# workbook of version 1 is still read, by the version 1 layout.
+LAYOUT_VERSION = 2
+READABLE_LAYOUTS = (1, 2)
 
 
 class Col(IntEnum):
@@ -67,10 +71,10 @@ def cell_name(row: int, col: int, absolute: bool = False) -> str:
     return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
 
 
-def parts_of(indicator: Indicator) -> tuple[Part, ...]:
-    if indicator.kind is Kind.RATIO:
-        return (Part.NUM, Part.DEN, Part.VAL)
-    return (Part.NUM, Part.VAL)
+def parts_of(indicator: Indicator, version: int = LAYOUT_VERSION) -> tuple[Part, ...]:
+    """The rows of an indicator's block, in order."""
+    parts = (Part.NUM, Part.DEN, Part.VAL) if indicator.kind is Kind.RATIO else (Part.NUM, Part.VAL)
+    return parts + TO_DATE_PARTS if version >= 2 else parts
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,16 @@ class IndicatorBlock:
 
     indicator: Indicator
     first_row: int
+    version: int = LAYOUT_VERSION
 
     @property
     def parts(self) -> tuple[Part, ...]:
-        return parts_of(self.indicator)
+        return parts_of(self.indicator, self.version)
+
+    @property
+    def to_date(self) -> bool:
+        """Whether the block has the quarter-to-date rows (layout version 2 on)."""
+        return Part.TODATE in self.parts
 
     @property
     def last_row(self) -> int:
@@ -126,7 +136,8 @@ class IndicatorBlock:
         for part in self.parts:
             for quarter in QUARTERS:
                 cells[names.quarter_suffix(quarter, part)] = self.quarter(part, quarter)
-            cells[names.year_suffix(part)] = self.year(part)
+            if part not in TO_DATE_PARTS:
+                cells[names.year_suffix(part)] = self.year(part)
         cells[names.CAPAIAN] = self.capaian
         cells[names.KATEGORI] = self.kategori
         cells[names.KENDALA] = self.kendala
@@ -182,26 +193,27 @@ class SheetLayout:
         return named
 
 
-def sheet_layout(unit: Unit) -> SheetLayout:
-    """Lay out a unit's sheet: the sasaran in order, each indicator's rows one after another."""
+def sheet_layout(unit: Unit, version: int = LAYOUT_VERSION) -> SheetLayout:
+    """Lay out a unit's sheet: the sasaran in order, each indicator's rows one after another
+    (as layout ``version`` has them)."""
     row = FIRST_DATA_ROW
     sasaran_blocks = []
     for number, sasaran in enumerate(unit.sasaran, start=1):
         blocks = []
         for indicator in sasaran.indicators:
-            block = IndicatorBlock(indicator, row)
+            block = IndicatorBlock(indicator, row, version)
             blocks.append(block)
             row = block.last_row + 1
         sasaran_blocks.append(SasaranBlock(number, sasaran.name, tuple(blocks)))
     return SheetLayout(unit, tuple(sasaran_blocks))
 
 
-def layout_key(unit: Unit) -> tuple[tuple[str, Kind], ...]:
+def layout_key(unit: Unit, version: int = LAYOUT_VERSION) -> tuple[object, ...]:
     """All that the positions of a unit sheet's cells depend on (see :func:`sheet_layout`):
-    its indicators' ids and kinds, in order. Units with equal keys (the same unit of the
-    kecamatan of one kabupaten) have their cells in the same places, so a reader works the
-    positions out once for all of them."""
-    return tuple((indicator.id, indicator.kind) for indicator in unit.indicators)
+    the layout version and its indicators' ids and kinds, in order. Units with equal keys
+    (the same unit of the kecamatan of one kabupaten) have their cells in the same places, so
+    a reader works the positions out once for all of them."""
+    return (version, *((indicator.id, indicator.kind) for indicator in unit.indicators))
 
 
 def located(cells: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int, str]]:

@@ -17,6 +17,13 @@ class Part(str, Enum):
     NUM = "NUM"  # the numerator (for count and value indicators: the reported figure)
     DEN = "DEN"  # the denominator (ratio only)
     VAL = "VAL"  # the realisation, computed
+    # the quarter to date (layout version 2): quarter cells only, no year cell
+    TARGET = "TARGET"  # the target to date: the catalog's, typed, or the annual target
+    TODATE = "TODATE"  # the realisation to date, computed
+    CAPAIAN = "CAPAIAN"  # the capaian to date, computed
+
+
+TO_DATE_PARTS = (Part.TARGET, Part.TODATE, Part.CAPAIAN)
 
 
 # Suffixes of an indicator's single cells.

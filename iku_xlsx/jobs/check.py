@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from iku_xlsx.catalog import Catalog
-from iku_xlsx.compute import TIDY_COLUMNS
+from iku_xlsx.compute import TIDY_COLUMNS, TIDY_COLUMNS_ADDED
 from iku_xlsx.problems import Code, Problem
 from iku_xlsx.reading import WorkbookReading, find_workbooks, read_workbooks
 
@@ -34,7 +34,7 @@ class CheckResult:
         }
         tables = list(batches.values())
         if not tables:
-            return pd.DataFrame(columns=TIDY_COLUMNS)
+            return pd.DataFrame(columns=TIDY_COLUMNS + TIDY_COLUMNS_ADDED)
         return pd.concat(tables, ignore_index=True)
 
     @property

@@ -7,14 +7,28 @@ its indicators, vectorised (:func:`iku_xlsx.compute.compute`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from iku_xlsx.catalog import QUARTERS
 from iku_xlsx.checking.checks import FORMULA_NAMES, CellChecker, TypedNumber, check_cached, shown
-from iku_xlsx.compute import DASH, DEN, NUM, PERIODS, VAL, compute, tidy_table
+from iku_xlsx.compute import (
+    CAPAIAN_TO_DATE,
+    DASH,
+    DEN,
+    NUM,
+    PERIODS,
+    QUARTER_TARGET,
+    REPORTED,
+    TO_DATE,
+    TO_DATE_DASH,
+    VAL,
+    compute,
+    tidy_table,
+)
+from iku_xlsx.compute.indicators import RULE_COLUMNS
 from iku_xlsx.contract import names
 from iku_xlsx.contract.names import Part
 from iku_xlsx.reading.book import WorkbookReading
@@ -32,19 +46,15 @@ def _inputs_frame(items: list[IndicatorInputs], view: str) -> pd.DataFrame:
         value = reading.meant if view == "meant" else reading.seen
         return np.nan if value is None else value
 
-    frame = pd.DataFrame(
-        {
-            "kind": [i.indicator.kind.value for i in items],
-            "aggregation": [i.indicator.aggregation.value for i in items],
-            "polarity": [i.indicator.polarity.value for i in items],
-            "target": [number(i.target) for i in items],
-        }
-    )
-    nums = np.array([[number(r) for r in i.nums] for i in items], dtype=float).reshape(-1, 4)
-    dens = np.array([[number(r) for r in i.dens] for i in items], dtype=float).reshape(-1, 4)
-    for q in range(4):
-        frame[NUM[q]] = nums[:, q]
-        frame[DEN[q]] = dens[:, q]
+    def quarters(of: Callable[[IndicatorInputs], list[TypedNumber]]) -> np.ndarray:
+        figures = [[number(r) for r in of(item)] for item in items]
+        return np.array(figures, dtype=float).reshape(-1, len(QUARTERS))
+
+    frame = pd.DataFrame({key: [i.columns[key] for i in items] for key in RULE_COLUMNS})
+    frame["target"] = [number(i.target) for i in items]
+    frame[NUM] = quarters(lambda i: i.nums)
+    frame[DEN] = quarters(lambda i: i.dens)
+    frame[QUARTER_TARGET] = quarters(lambda i: i.quarter_targets)
     return frame
 
 
@@ -60,7 +70,8 @@ def finish(batch: Batch) -> Iterator[WorkbookReading]:
         differs = any(
             r.meant != r.seen for item in items for r in (item.target, *item.nums, *item.dens)
         )
-        expected = _shown_results(compute(_inputs_frame(items, "seen")) if differs else meant)
+        seen = _inputs_frame(items, "seen") if differs else meant_inputs
+        expected = _shown_results(compute(seen) if differs else meant, seen["target"].tolist())
         table = _tidy(items, readings, meant_inputs, meant)
     start = 0
     for reading, read in batch:
@@ -71,6 +82,12 @@ def finish(batch: Batch) -> Iterator[WorkbookReading]:
                 items[k].indicator.id: kendala
                 for k in range(start, end)
                 if (kendala := items[k].kendala)
+            }
+            typed = {items[k].indicator.id: items[k].typed_targets() for k in range(start, end)}
+            reading.quarter_targets = {
+                indicator_id: targets
+                for indicator_id, targets in typed.items()
+                if any(value is not None for value in targets)
             }
             reading.batch_table = table
             reading.rows = slice(start * len(PERIODS), end * len(PERIODS))
@@ -95,8 +112,9 @@ def _compare_cached(
     reading.problems += checker.problems
 
 
-def _shown_results(results: pd.DataFrame) -> dict[str, list[object]]:
-    """What each formula cell shows (see :func:`shown`), by suffix, for every indicator."""
+def _shown_results(results: pd.DataFrame, targets: list[float]) -> dict[str, list[object]]:
+    """What each formula cell shows (see :func:`shown`), by suffix, for every indicator
+    (``targets``: the annual targets, as the sheet sees them)."""
     columns = results.to_dict("list")
     expected = {
         names.quarter_suffix(q, Part.VAL): [
@@ -113,6 +131,21 @@ def _shown_results(results: pd.DataFrame) -> dict[str, list[object]]:
     ]
     expected[names.CAPAIAN] = [shown(value, empty=NOT_COMPUTABLE) for value in columns["capaian"]]
     expected[names.KATEGORI] = [kategori or NOT_COMPUTABLE for kategori in columns["kategori"]]
+    for q in QUARTERS:  # to date: nothing until the quarter is reported, then a figure or "-"
+        reported = columns[REPORTED[q - 1]]
+        expected[names.quarter_suffix(q, Part.TODATE)] = [
+            shown(value, dash)
+            for value, dash in zip(
+                columns[TO_DATE[q - 1]], columns[TO_DATE_DASH[q - 1]], strict=True
+            )
+        ]
+        expected[names.quarter_suffix(q, Part.CAPAIAN)] = [
+            shown(value, empty=NOT_COMPUTABLE) if was else None
+            for value, was in zip(columns[CAPAIAN_TO_DATE[q - 1]], reported, strict=True)
+        ]
+        expected[names.quarter_suffix(q, Part.TARGET)] = [  # where a formula: the annual
+            shown(value) for value in targets
+        ]
     return expected
 
 

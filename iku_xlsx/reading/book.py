@@ -19,6 +19,7 @@ import pandas as pd
 
 from iku_xlsx.catalog import Catalog, Unit
 from iku_xlsx.checking.checks import Cell, CellChecker
+from iku_xlsx.compute.indicators import rule_columns
 from iku_xlsx.compute.records import Records
 from iku_xlsx.contract import names
 from iku_xlsx.contract.layout import layout_key
@@ -61,6 +62,8 @@ class WorkbookReading:
     saved: str | None = None  # when the file was last saved, as its properties say (ISO 8601)
     sha256: str = ""  # of the bytes read, once the file was let through
     kendala: dict[str, str] = field(default_factory=dict)  # indicator id -> kendala text
+    # indicator id -> its targets to date as the unit typed them (where any was typed)
+    quarter_targets: dict[str, list[float | None]] = field(default_factory=dict)
     # its records sheets (checklists, desa records, the survey), by the owning indicator's id
     records: dict[str, Records] = field(default_factory=dict)
     record_values: dict[str, object] = field(default_factory=dict)  # their inputs, by name
@@ -111,12 +114,19 @@ class BookReader:
             self._shared[key] = work()
         return self._shared[key]
 
-    def plan(self, unit: Unit, sheet: str, opened: _Opened) -> SheetPlan:
+    def plan(self, unit: Unit, version: int, sheet: str, opened: _Opened) -> SheetPlan:
         """:func:`sheet_plan` of a unit's sheet, worked out once per layout and names block
         (so once for the same unit of every kecamatan of a kabupaten)."""
         return self.cached(
-            (layout_key(unit), sheet, opened.names_block),
-            lambda: sheet_plan(unit, sheet, opened.names),
+            (layout_key(unit, version), sheet, opened.names_block),
+            lambda: sheet_plan(unit, version, sheet, opened.names),
+        )
+
+    def columns(self, catalog: Catalog, fingerprint: str) -> dict[str, dict[str, object]]:
+        """What compute() needs of each indicator of a catalog, by id, worked out once."""
+        return self.cached(
+            ("columns", fingerprint),
+            lambda: {i.id: rule_columns(i, catalog.rules) for i in catalog.indicators},
         )
 
     def records_positions(self, layout: RecordsLayout, sheet: str, opened: _Opened) -> Located:
@@ -257,14 +267,25 @@ class BookReader:
         sheet = _find_sheet(checker, opened, expected, probe, f"unit {unit.id}")
         if sheet is None:
             return []
-        plan = self.plan(unit, sheet, opened)
+        plan = self.plan(unit, identity.layout_version, sheet, opened)
         cells = UnitSheetCells(opened.book, sheet, plan, opened.errors.get(sheet, {}))
+        columns = self.columns(reading.catalog, identity.fingerprint)  # type: ignore[arg-type]
         read = []
         for indicator in unit.indicators:
             if indicator.id in plan.lost:
                 _report_lost(checker, sheet, plan.lost[indicator.id], f"isian {indicator.id}")
-            else:
-                read.append(read_indicator(checker, cells, unit.id, indicator, reading.records))
+                continue
+            read.append(
+                read_indicator(
+                    checker,
+                    cells,
+                    unit.id,
+                    indicator,
+                    reading.records,
+                    identity.year,
+                    columns[indicator.id],
+                )
+            )
         if plan.moved:
             _report_moved(checker, sheet)
         return read

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from iku_xlsx.catalog import Catalog
-from iku_xlsx.contract.layout import LAYOUT_VERSION
+from iku_xlsx.contract.layout import LAYOUT_VERSION, READABLE_LAYOUTS
 from iku_xlsx.contract.metadata import WorkbookIdentity
 from iku_xlsx.problems import Code, Problem
 
@@ -23,7 +23,7 @@ def identify(
     """The catalog (among ``by_fingerprint``) a workbook was made from, or None with the
     reason added to ``problems``; a workbook of another ``year`` than expected, or whose file
     name names another unit, is said so too."""
-    if identity.layout_version != LAYOUT_VERSION:
+    if identity.layout_version not in READABLE_LAYOUTS:
         problems.append(
             Problem(
                 str(path),

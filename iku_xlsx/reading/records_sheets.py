@@ -54,6 +54,7 @@ def read_records(
             records = _read_checklist(checker, cells, layout, year, last, values)
         else:
             records = _read_desa(checker, cells, layout, catalog, year, last, values)
+    _check_quarter_given(checker, cells, layout, values)
     for name, expected in records.computed().items():
         if name.endswith("_DUE"):
             continue
@@ -61,6 +62,36 @@ def read_records(
         if cached is not None and cached != expected:  # else nothing to say: spare the label
             check_cached(checker, cells[name], expected, _computed_label(name))
     return records, values
+
+
+# Inputs of a records sheet that no count takes: a service's name (the catalog's come
+# printed) and population, a report's note.
+NOT_COUNTED = ("_NAMA", "_POPULASI", "_NOTE")
+
+
+def _check_quarter_given(
+    checker: CellChecker, cells: NamedCells, layout: RecordsLayout, values: dict[str, object]
+) -> None:
+    """Records typed (dates, score sums) while the quarter cell is empty: nothing is counted
+    until it is filled, so the cell is named with what to type (a warning: the rest of the
+    file stands). Not guessed from the dates: a date typed early says nothing of the quarter
+    the unit reports up to."""
+    quarter = layout.quarter_name
+    if quarter in values or cells.value_of(quarter) is not None:
+        return  # given (or wrong, and said so)
+    counted = [name for name in values if name != quarter and not name.endswith(NOT_COUNTED)]
+    if not counted:
+        return  # nothing typed that the counts take
+    if isinstance(layout, SurveyLayout):
+        typed, ask = "jumlah nilai survei sudah diisi", "triwulan survei dilaksanakan"
+    else:
+        typed, ask = "tanggal sudah diisi", "triwulan terakhir yang dilaporkan"
+    checker.add(
+        cells[quarter],
+        Code.RECORDS_QUARTER_MISSING,
+        f"{typed}, tetapi sel triwulan ini kosong: ketik {ask} (1 sampai 4). Sampai diisi, "
+        "isian lembar ini tidak dihitung ke indikatornya.",
+    )
 
 
 def _computed_label(name: str) -> str:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from iku_xlsx.catalog import QUARTERS, Indicator, Kind, Unit
+from iku_xlsx.catalog import QUARTERS, Aggregation, Indicator, Kind, Unit
 from iku_xlsx.checking.checks import (
     MAX_AMOUNT,
+    QUARTER_NAMES,
     Cell,
     CellChecker,
     TypedNumber,
     cell_text,
     check_amount,
+    check_amounts,
     check_cached,
     check_quarter_pair,
     check_target,
@@ -33,6 +35,9 @@ from iku_xlsx.reading.cells import Position, SheetCells
 from iku_xlsx.reading.defined_names import Names, follow_names
 from iku_xlsx.reading.gate import Book
 
+# The quarter-to-date cells that are always formulas (a target to date only sometimes is).
+FORMULAS_TO_DATE = (Part.TODATE, Part.CAPAIAN)
+
 
 @dataclass
 class IndicatorInputs:
@@ -45,6 +50,15 @@ class IndicatorInputs:
     target: TypedNumber
     formulas: dict[str, Cell]  # suffix (TW1_VAL .. KATEGORI) -> the cell as read
     kendala: str | None
+    quarter_targets: list[TypedNumber]  # the targets to date given or typed (else none)
+    columns: dict[str, object]  # what compute() needs of the indicator and its catalog
+    year: int
+
+    def typed_targets(self) -> list[float | None]:
+        """The targets to date the unit typed (none where the catalog gives them)."""
+        if self.indicator.quarter_targets_for(self.year):
+            return [None] * len(QUARTERS)
+        return [reading.meant for reading in self.quarter_targets]
 
 
 _NOT_REPORTED = TypedNumber(None, None)
@@ -67,6 +81,7 @@ class _IndicatorPlan:
     target: Position
     formulas: tuple[tuple[str, Position], ...]  # suffix (TW1_VAL .. KATEGORI), position
     kendala: Position
+    quarter_targets: tuple[Position, ...]  # layout version 2 on: the targets to date
 
 
 @dataclass(frozen=True)
@@ -78,9 +93,11 @@ class SheetPlan:
     lost: dict[str, list[str]]  # indicator id -> its names that cannot be located (moved)
 
 
-def sheet_plan(unit: Unit, sheet: str, defined: Names) -> SheetPlan:
-    """Where each indicator's cells of a unit's sheet are, following its defined names."""
-    positions, moved, missing = follow_names(sheet_layout(unit).names(), sheet, defined)
+def sheet_plan(unit: Unit, version: int, sheet: str, defined: Names) -> SheetPlan:
+    """Where each indicator's cells of a unit's sheet (of layout ``version``) are, following
+    its defined names."""
+    layout = sheet_layout(unit, version)
+    positions, moved, missing = follow_names(layout.names(), sheet, defined)
     plans = {}
     lost: dict[str, list[str]] = {}
     for indicator in unit.indicators:
@@ -88,11 +105,13 @@ def sheet_plan(unit: Unit, sheet: str, defined: Names) -> SheetPlan:
         if gone:
             lost[indicator.id] = gone
         else:
-            plans[indicator.id] = _indicator_plan(indicator, positions)
+            plans[indicator.id] = _indicator_plan(indicator, positions, version >= 2)
     return SheetPlan(plans, moved, lost)
 
 
-def _indicator_plan(indicator: Indicator, positions: dict[str, Position]) -> _IndicatorPlan:
+def _indicator_plan(
+    indicator: Indicator, positions: dict[str, Position], to_date: bool
+) -> _IndicatorPlan:
     def at(suffix: str) -> Position:
         return positions[names.of(indicator.id, suffix)]
 
@@ -102,12 +121,16 @@ def _indicator_plan(indicator: Indicator, positions: dict[str, Position]) -> _In
         + [names.year_suffix(Part.NUM), names.year_suffix(Part.VAL), names.CAPAIAN, names.KATEGORI]
         + ([names.year_suffix(Part.DEN)] if ratio else [])
     )
+    if to_date:
+        formulas += [names.quarter_suffix(q, part) for part in FORMULAS_TO_DATE for q in QUARTERS]
+    targets = [names.quarter_suffix(q, Part.TARGET) for q in QUARTERS] if to_date else []
     return _IndicatorPlan(
         nums=tuple(at(names.quarter_suffix(q, Part.NUM)) for q in QUARTERS),
         dens=tuple(at(names.quarter_suffix(q, Part.DEN)) for q in QUARTERS) if ratio else (),
         target=at(names.TARGET),
         formulas=tuple((suffix, at(suffix)) for suffix in formulas),
         kendala=at(names.KENDALA),
+        quarter_targets=tuple(at(suffix) for suffix in targets),
     )
 
 
@@ -117,13 +140,16 @@ def read_indicator(
     unit_id: str,
     indicator: Indicator,
     records: dict[str, Records],
+    year: int,
+    columns: dict[str, object],
 ) -> IndicatorInputs:
-    """Read and check one indicator's inputs; keep its formula cells for the batch to
-    compare with its recomputation."""
+    """Read and check one indicator's inputs (the workbook being of ``year``); keep its
+    formula cells for the batch to compare with its recomputation."""
     plan = cells.plan.indicators[indicator.id]
     nums, dens = _quarter_inputs(checker, cells, plan, indicator, records)
-    target = _target(checker, cells.at(plan.target), indicator)
+    target = _target(checker, cells.at(plan.target), indicator, year)
     formulas = {suffix: cells.at(position) for suffix, position in plan.formulas}
+    quarter_targets = _quarter_targets(checker, cells, plan, indicator, year, formulas)
     kendala = cells.at(plan.kendala).value
     return IndicatorInputs(
         indicator,
@@ -133,6 +159,9 @@ def read_indicator(
         target,
         formulas,
         None if kendala is None else cell_text(kendala),
+        quarter_targets,
+        columns,
+        year,
     )
 
 
@@ -167,26 +196,76 @@ def _quarter_inputs(
             (num_cells[q - 1], nums[q - 1]),
             (den_cells[q - 1], dens[q - 1]),
         )
+    if indicator.aggregation is Aggregation.CUMULATIVE:
+        check_amounts(
+            checker,
+            indicator,
+            list(zip(num_cells, nums, strict=True)),
+            list(zip(den_cells, dens, strict=True)),
+        )
     return nums, dens
 
 
-def _target(checker: CellChecker, cell: Cell, indicator: Indicator) -> TypedNumber:
+def _target(checker: CellChecker, cell: Cell, indicator: Indicator, year: int) -> TypedNumber:
     """The annual target: typed (checked), or the catalog's (a changed one reported; the
     table keeps the signed target)."""
     target = checker.number(cell, input_label(indicator, "target"))
-    if indicator.target is None:
-        check_target(checker, cell, target, indicator)
-    elif target.meant != indicator.target:  # locked by the catalog, yet changed
+    signed = indicator.target_for(year)
+    if signed is None:
+        check_target(checker, cell, target, indicator, input_label(indicator, "target"))
+        return target
+    return _fixed(checker, cell, target, signed, input_label(indicator, "target"))
+
+
+def _fixed(
+    checker: CellChecker, cell: Cell, found: TypedNumber, signed: float, label: str
+) -> TypedNumber:
+    """A target the catalog fixes (locked), as signed; one changed after removing the
+    protection is an error."""
+    if found.meant != signed:
         checker.add(
             cell,
             Code.TARGET_CHANGED,
-            f"{input_label(indicator, 'target')} "
-            f"ditetapkan katalog {format_number(indicator.target)}, tetapi sel berisi "
-            f"{'kosong' if target.meant is None else format_number(target.meant)}; "
+            f"{label} ditetapkan katalog {format_number(signed)}, tetapi sel berisi "
+            f"{'kosong' if found.meant is None else format_number(found.meant)}; "
             "target yang ditandatangani tidak boleh diubah",
         )
-        target = TypedNumber(indicator.target, target.seen)
-    return target
+    return TypedNumber(signed, found.seen)
+
+
+def _quarter_targets(
+    checker: CellChecker,
+    cells: UnitSheetCells,
+    plan: _IndicatorPlan,
+    indicator: Indicator,
+    year: int,
+    formulas: dict[str, Cell],
+) -> list[TypedNumber]:
+    """The targets to date (layout version 2): the catalog's Rencana Aksi (locked, checked
+    unchanged), or typed by the unit where the year's annual target is its to type
+    (checked; empty is allowed), else none of its own (a formula giving the annual target,
+    compared with the rest)."""
+    if not plan.quarter_targets:
+        return [_NOT_REPORTED] * len(QUARTERS)
+    target_cells = [cells.at(position) for position in plan.quarter_targets]
+    signed = indicator.quarter_targets_for(year)
+    labels = [f"{indicator.id} target s.d. {QUARTER_NAMES[q]}" for q in QUARTERS]
+    found = [checker.number(cell, label) for cell, label in zip(target_cells, labels, strict=True)]
+    if signed:
+        return [
+            _fixed(checker, cell, value, signed[q], labels[q])
+            for q, (cell, value) in enumerate(zip(target_cells, found, strict=True))
+        ]
+    if indicator.target_for(year) is None:  # typed by the unit, as its annual target
+        for cell, value, label in zip(target_cells, found, labels, strict=True):
+            check_target(checker, cell, value, indicator, label, required=False)
+        return found
+    if indicator.kind is not Kind.COUNT:  # the annual target, by a formula: compared
+        formulas.update(
+            (names.quarter_suffix(q, Part.TARGET), cell)
+            for q, cell in zip(QUARTERS, target_cells, strict=True)
+        )
+    return [_NOT_REPORTED] * len(QUARTERS)
 
 
 def _counted(

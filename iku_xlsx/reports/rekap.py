@@ -7,6 +7,7 @@ signed by the head of the office (the catalog's first unit).
 
 from __future__ import annotations
 
+import math
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from iku_xlsx.consolidation.result import KecamatanResult
 from iku_xlsx.contract import names
 from iku_xlsx.contract.names import Part
 from iku_xlsx.reports.values import rows, shown
-from iku_xlsx.rules import CATEGORIES, NOT_COMPUTABLE
+from iku_xlsx.rules import NOT_COMPUTABLE
 from iku_xlsx.writer.cells import write_signature
 from iku_xlsx.writer.styles import Styles
 
@@ -109,7 +110,7 @@ def write_rekap(
         sheet.write_number(r, RekapCol.GARIS_100, 100)
         indicator_rows.append(r)
     last = indicator_rows[-1] if indicator_rows else FIRST_ROW
-    _set_colours(sheet, styles, last)
+    _set_colours(sheet, styles, last, catalog.rules.bands())
     sign_row = last + SIGNATURE_GAP
     write_signature(sheet, styles, catalog, catalog.units[0].signatory, sign_row, *SIGNATURE_COLS)
     _set_printing(sheet, sign_row)
@@ -192,9 +193,14 @@ def _source_name(source: object) -> str:
     return Path(text).name if text and not text.startswith("(") else text
 
 
-def _set_colours(sheet: Worksheet, styles: Styles, last: int) -> None:
-    """Each kategori in its colour, and traffic lights beside the capaian."""
-    for name, fmt in styles.category_fills.items():
+def _set_colours(
+    sheet: Worksheet, styles: Styles, last: int, bands: tuple[tuple[float, str], ...]
+) -> None:
+    """Each kategori in its colour, and traffic lights beside the capaian: green from the
+    second category up, red below the last but one."""
+    lowest = [low for low, _ in bands if math.isfinite(low)]
+    green, yellow = lowest[min(1, len(lowest) - 1)], lowest[-1]
+    for name, fmt in styles.band_fills(bands).items():
         sheet.conditional_format(
             FIRST_ROW,
             RekapCol.KATEGORI,
@@ -211,8 +217,8 @@ def _set_colours(sheet: Worksheet, styles: Styles, last: int) -> None:
             "type": "icon_set",
             "icon_style": "3_traffic_lights",
             "icons": [
-                {"criteria": ">=", "type": "number", "value": CATEGORIES[1][0]},
-                {"criteria": ">=", "type": "number", "value": CATEGORIES[3][0]},
+                {"criteria": ">=", "type": "number", "value": green},
+                {"criteria": ">=", "type": "number", "value": yellow},
             ],
         },
     )

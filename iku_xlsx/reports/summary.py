@@ -14,23 +14,22 @@ from iku_xlsx.catalog import Catalog
 from iku_xlsx.consolidation.result import KecamatanResult
 from iku_xlsx.contract.layout import quote_sheet
 from iku_xlsx.reports.rekap import FIRST_ROW, RekapCol, write_heading
-from iku_xlsx.rules import CATEGORIES
 from iku_xlsx.writer.styles import Styles
 
 SUMMARY_SHEET = "Ringkasan"
-HEADERS = [
-    "UNIT KERJA",
-    "JUMLAH INDIKATOR",
-    "DILAPORKAN",
-    "BELUM DILAPORKAN",
-    *(name.upper() for _, name in CATEGORIES),
-]
+COUNT_HEADERS = ["UNIT KERJA", "JUMLAH INDIKATOR", "DILAPORKAN", "BELUM DILAPORKAN"]
 MISSING_COL = 3  # BELUM DILAPORKAN
-FIRST_CATEGORY_COL = 4
+FIRST_CATEGORY_COL = 4  # then a column per category, as the catalog's rules name them
+Bands = tuple[tuple[float, str], ...]
+
+
+def _headers(bands: Bands) -> list[str]:
+    return [*COUNT_HEADERS, *(name.upper() for _, name in bands)]
 
 
 def summary_counts(kecamatan: KecamatanResult) -> pd.DataFrame:
     """Per unit: indicators, reported (a year figure), missing, and each category's count."""
+    bands = kecamatan.catalog.rules.bands()
     table = kecamatan.inputs[["unit_id"]].assign(
         reported=kecamatan.results["year_val"].notna().to_numpy(),
         kategori=kecamatan.results["kategori"].to_numpy(),
@@ -44,7 +43,7 @@ def summary_counts(kecamatan: KecamatanResult) -> pd.DataFrame:
             "reported": int(mine["reported"].sum()),
         }
         row["missing"] = row["indicators"] - row["reported"]
-        for _, name in CATEGORIES:
+        for _, name in bands:
             row[name] = int((mine["kategori"] == name).sum())
         counted.append(row)
     return pd.DataFrame(counted)
@@ -61,19 +60,22 @@ def write_summary(
 ) -> None:
     """The counts per unit as formulas over the Rekap's rows, their total, the colours, the
     chart, and one printed page."""
-    write_heading(sheet, styles, catalog, "RINGKASAN CAPAIAN INDIKATOR KINERJA UTAMA", len(HEADERS))
+    bands = catalog.rules.bands()
+    headers = _headers(bands)
+    title = "RINGKASAN CAPAIAN INDIKATOR KINERJA UTAMA"
+    write_heading(sheet, styles, catalog, title, len(headers))
     sheet.set_column(0, 0, 34)
-    sheet.set_column(1, len(HEADERS) - 1, 13)
-    for col, title in enumerate(HEADERS):
+    sheet.set_column(1, len(headers) - 1, 13)
+    for col, title in enumerate(headers):
         sheet.write_string(FIRST_ROW - 1, col, title, styles.header)
     first, last = (rekap_rows[0] + 1, rekap_rows[-1] + 1) if rekap_rows else (1, 1)
     counts = summary_counts(kecamatan)
     column = _RekapColumns(rekap, first, last)
     for k, record in enumerate(counts.to_dict("records")):
-        _write_unit_counts(sheet, styles, FIRST_ROW + k, record, column)
+        _write_unit_counts(sheet, styles, FIRST_ROW + k, record, column, bands)
     total = FIRST_ROW + len(counts)
-    _write_total(sheet, styles, counts, total)
-    _set_colours(sheet, styles, total)
+    _write_total(sheet, styles, counts, total, len(headers))
+    _set_colours(sheet, styles, total, bands)
     chart = _capaian_chart(
         workbook, quote_sheet(rekap), first - 1, last - 1, "Capaian per indikator"
     )
@@ -96,7 +98,12 @@ class _RekapColumns:
 
 
 def _write_unit_counts(
-    sheet: Worksheet, styles: Styles, r: int, record: dict[str, Any], column: _RekapColumns
+    sheet: Worksheet,
+    styles: Styles,
+    r: int,
+    record: dict[str, Any],
+    column: _RekapColumns,
+    bands: Bands,
 ) -> None:
     """One unit's counts: SUMPRODUCTs over the Rekap's unit, year and kategori columns."""
     unit = f'"{record["unit"].replace(chr(34), chr(34) * 2)}"'
@@ -107,28 +114,33 @@ def _write_unit_counts(
         f"=SUMPRODUCT({is_unit}*ISNUMBER({column(RekapCol.TAHUN)}))",
         f"={xl_rowcol_to_cell(r, 1)}-{xl_rowcol_to_cell(r, 2)}",
     ]
+    kategori = column(RekapCol.KATEGORI)
     formulas += [
-        f'=SUMPRODUCT({is_unit}*({column(RekapCol.KATEGORI)}="{name}"))' for _, name in CATEGORIES
+        f'=SUMPRODUCT({is_unit}*({kategori}="{name.replace(chr(34), chr(34) * 2)}"))'
+        for _, name in bands
     ]
     cached = [record["indicators"], record["reported"], record["missing"]]
-    cached += [record[name] for _, name in CATEGORIES]
+    cached += [record[name] for _, name in bands]
     for col, (formula, value) in enumerate(zip(formulas, cached, strict=True), start=1):
         sheet.write_formula(r, col, formula, styles.number, int(value))
 
 
-def _write_total(sheet: Worksheet, styles: Styles, counts: pd.DataFrame, total: int) -> None:
+def _write_total(
+    sheet: Worksheet, styles: Styles, counts: pd.DataFrame, total: int, width: int
+) -> None:
     sheet.write_string(total, 0, "JUMLAH", styles.header)
-    for col in range(1, len(HEADERS)):
+    for col in range(1, width):
         cells = f"{xl_rowcol_to_cell(FIRST_ROW, col)}:{xl_rowcol_to_cell(total - 1, col)}"
         sheet.write_formula(
             total, col, f"=SUM({cells})", styles.header, int(counts.iloc[:, col].sum())
         )
 
 
-def _set_colours(sheet: Worksheet, styles: Styles, total: int) -> None:
+def _set_colours(sheet: Worksheet, styles: Styles, total: int, bands: Bands) -> None:
     """A category's count in its colour where above 0; the missing in the lowest's."""
-    for name, fmt in styles.category_fills.items():
-        col = FIRST_CATEGORY_COL + [n for _, n in CATEGORIES].index(name)
+    fills = styles.band_fills(bands)
+    for k, (_, name) in enumerate(bands):
+        col, fmt = FIRST_CATEGORY_COL + k, fills[name]
         sheet.conditional_format(
             FIRST_ROW,
             col,
@@ -145,7 +157,7 @@ def _set_colours(sheet: Worksheet, styles: Styles, total: int) -> None:
             "type": "cell",
             "criteria": ">",
             "value": 0,
-            "format": styles.category_fills[CATEGORIES[-1][1]],
+            "format": fills[bands[-1][1]],
         },
     )
 

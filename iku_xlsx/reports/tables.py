@@ -7,7 +7,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from iku_xlsx.consolidation.result import SourceFile
 from iku_xlsx.problems import Problem
-from iku_xlsx.writer.styles import CATEGORY_FILLS, Styles
+from iku_xlsx.writer.styles import ERROR_FILL, WARNING_FILL, Styles
 
 PROBLEMS_SHEET = "Masalah"
 SOURCES_SHEET = "Sumber"
@@ -63,8 +63,8 @@ def write_problems_sheet(workbook: Workbook, styles: Styles, problems: list[Prob
         ],
     )
     for name, colour in (
-        ("Kesalahan", CATEGORY_FILLS["Sangat Rendah"]),
-        ("Peringatan", CATEGORY_FILLS["Sedang"]),
+        ("Kesalahan", ERROR_FILL),
+        ("Peringatan", WARNING_FILL),
     ):
         sheet.conditional_format(
             3,

@@ -14,8 +14,18 @@ from typing import Any
 
 import pandas as pd
 
-from iku_xlsx.catalog import QUARTERS, Kind
-from iku_xlsx.compute import DASH, DEN, NUM, VAL
+from iku_xlsx.catalog import QUARTERS, Indicator, Kind
+from iku_xlsx.compute import (
+    CAPAIAN_TO_DATE,
+    DASH,
+    DEN,
+    NUM,
+    QUARTER_TARGET,
+    REPORTED,
+    TO_DATE,
+    TO_DATE_DASH,
+    VAL,
+)
 from iku_xlsx.consolidation.result import KecamatanResult
 from iku_xlsx.contract import names
 from iku_xlsx.contract.names import Part
@@ -55,8 +65,8 @@ def cell_values(kecamatan: KecamatanResult) -> tuple[dict[str, object], dict[str
     indicators = {i.id: i for i in kecamatan.catalog.indicators}
     for row, result in rows(kecamatan):
         indicator = indicators[row["indicator_id"]]
-        indicator_id = indicator.id
-        target = row["target"] if indicator.target is None else None
+        indicator_id, year = indicator.id, int(row["year"])
+        target = row["target"] if indicator.target_for(year) is None else None
         for name, value in (
             (names.target(indicator_id), number(target)),
             (names.kendala(indicator_id), kecamatan.kendala.get(indicator_id)),
@@ -76,10 +86,42 @@ def cell_values(kecamatan: KecamatanResult) -> tuple[dict[str, object], dict[str
                 elif number(row[columns[q - 1]]) is not None:
                     values[name] = row[columns[q - 1]]
         cached.update(_formula_results(indicator_id, indicator.kind, result))
+        values.update(_typed_targets_to_date(indicator, year, row))
+        cached.update(_to_date_results(indicator_id, result, row["target"]))
     values.update(kecamatan.record_values)  # the records sheets, as the units kept them
     for records in kecamatan.records.values():
         cached.update(records.computed())
     return values, cached
+
+
+def _typed_targets_to_date(indicator: Indicator, year: int, row: dict[str, Any]) -> dict:
+    """The targets to date the unit typed (where the annual target is its to type)."""
+    if indicator.target_for(year) is not None or indicator.quarter_targets_for(year):
+        return {}
+    return {
+        names.quarter(indicator.id, q, Part.TARGET): figure
+        for q in QUARTERS
+        if (figure := number(row[QUARTER_TARGET[q - 1]])) is not None
+    }
+
+
+def _to_date_results(
+    indicator_id: str, result: dict[str, Any], annual: float | None
+) -> dict[str, object]:
+    """The quarter-to-date formula cells, by name: the realisation and capaian to date
+    ("" until the quarter is reported), and a target to date that is the annual target."""
+    cached: dict[str, object] = {}
+    for q in QUARTERS:
+        cached[names.quarter(indicator_id, q, Part.TARGET)] = shown(annual)
+        cached[names.quarter(indicator_id, q, Part.TODATE)] = shown(
+            result[TO_DATE[q - 1]], result[TO_DATE_DASH[q - 1]]
+        )
+        reported = result[REPORTED[q - 1]]
+        capaian = result[CAPAIAN_TO_DATE[q - 1]]
+        cached[names.quarter(indicator_id, q, Part.CAPAIAN)] = (
+            shown(capaian, empty=NOT_COMPUTABLE) if reported else ""
+        )
+    return cached
 
 
 def _formula_results(indicator_id: str, kind: Kind, result: dict[str, Any]) -> dict[str, object]:

@@ -14,14 +14,18 @@ import datetime as dt
 from iku_xlsx.catalog import (
     QUARTERS,
     Aggregation,
+    Amounts,
     IkmRole,
     Indicator,
     Kind,
+    LowerRule,
     Polarity,
+    Rules,
+    ZeroTarget,
     quarter_start,
 )
 from iku_xlsx.contract import names
-from iku_xlsx.contract.layout import Col, IndicatorBlock, cell_name, quarter_col
+from iku_xlsx.contract.layout import IndicatorBlock, cell_name, quarter_col
 from iku_xlsx.contract.names import Part
 from iku_xlsx.contract.records_layout import (
     LAST_QUARTER_CELL,
@@ -31,7 +35,6 @@ from iku_xlsx.contract.records_layout import (
     column_range,
 )
 from iku_xlsx.rules import (
-    CATEGORIES,
     CATEGORY_DECIMALS,
     IKM_SCALE,
     IKM_UNSUR_COUNT,
@@ -46,48 +49,125 @@ from iku_xlsx.rules import (
 DASH = f'"{NOT_COMPUTABLE}"'
 
 
-def block_formulas(block: IndicatorBlock) -> dict[tuple[int, int], str]:
-    """Every formula of one indicator block, keyed by (row, col)."""
+def block_formulas(block: IndicatorBlock, rules: Rules) -> dict[tuple[int, int], str]:
+    """Every formula of one indicator block, keyed by (row, col): each quarter's realisation,
+    the year's, the capaian and kategori, then (layout version 2) the quarter to date."""
+    formulas = _quarter_values(block)
+    formulas.update(_year_values(block))
+    target, year = cell_name(*block.target), cell_name(*block.year(Part.VAL))
+    achieved = capaian(year, target, block.indicator.polarity, rules)
+    formulas[block.capaian] = f"=IF(COUNT({target},{year})<2,{DASH},{achieved})"
+    formulas[block.kategori] = "=" + _category_formula(cell_name(*block.capaian), rules.bands())
+    if block.to_date:
+        formulas.update(_to_date(block, rules))
+    return formulas
+
+
+def _cells(block: IndicatorBlock, part: Part) -> list[str]:
+    """A part's four quarter cells ('J12', 'K12', ...)."""
+    return [cell_name(block.row(part), quarter_col(q)) for q in QUARTERS]
+
+
+def _quarter_values(block: IndicatorBlock) -> dict[tuple[int, int], str]:
+    """Each quarter's realisation: its figure, or (a ratio) numerator over denominator, a
+    cumulative ratio's numerators summed to date unless they are typed to date."""
     indicator = block.indicator
-    ratio = indicator.kind is Kind.RATIO
-    num_row = block.row(Part.NUM)
-    den_row = block.row(Part.DEN) if ratio else None
+    nums = _cells(block, Part.NUM)
     val_row = block.row(Part.VAL)
-    formulas: dict[tuple[int, int], str] = {}
-
-    for quarter in QUARTERS:
-        col = quarter_col(quarter)
-        num = cell_name(num_row, col)
-        if not ratio:
-            formulas[(val_row, col)] = "=" + _reported(num)
+    formulas = {}
+    for q in QUARTERS:
+        col = quarter_col(q)
+        if indicator.kind is not Kind.RATIO:
+            formulas[(val_row, col)] = "=" + _reported(nums[q - 1])
             continue
-        realised = num
-        if indicator.aggregation is Aggregation.CUMULATIVE:
-            # realisation to date (the quarters' amounts summed) over this quarter's amount
-            realised = f"SUM({cell_name(num_row, Col.TW1)}:{num})"
-        formulas[(val_row, col)] = "=" + _percentage(num, cell_name(den_row, col), realised)
+        den = cell_name(block.row(Part.DEN), col)
+        realised = nums[q - 1]
+        if _summed_to_date(indicator):
+            realised = f"SUM({nums[0]}:{nums[q - 1]})"
+        formulas[(val_row, col)] = "=" + _percentage(nums[q - 1], den, realised, indicator.scale)
+    return formulas
 
+
+def _summed_to_date(indicator: Indicator) -> bool:
+    """A cumulative ratio whose quarters' own amounts are typed: summed to date."""
+    return indicator.aggregation is Aggregation.CUMULATIVE and indicator.amounts is Amounts.QUARTER
+
+
+def _year_values(block: IndicatorBlock) -> dict[tuple[int, int], str]:
+    """The year's numerator, denominator (a ratio) and realisation."""
     year_num, year_den = _year_inputs(block)
-    formulas[block.year(Part.NUM)] = "=" + year_num
+    formulas = {block.year(Part.NUM): "=" + year_num}
     y_num = cell_name(*block.year(Part.NUM))
-    if ratio:
+    if block.indicator.kind is Kind.RATIO:
         formulas[block.year(Part.DEN)] = "=" + year_den
-        year_value = _percentage(y_num, cell_name(*block.year(Part.DEN)), y_num)
+        y_den = cell_name(*block.year(Part.DEN))
+        year_value = _percentage(y_num, y_den, y_num, block.indicator.scale)
     else:
         year_value = _reported(y_num)
     formulas[block.year(Part.VAL)] = "=" + year_value
-
-    target = cell_name(*block.target)
-    year = cell_name(*block.year(Part.VAL))
-    if indicator.polarity is Polarity.LOWER:
-        achieved = f"MAX(0,(2*{target}-{year})/{target}*100)"
-    else:
-        achieved = f"{year}/{target}*100"
-    formulas[block.capaian] = (
-        f"=IF(COUNT({target},{year})<2,{DASH},IF({target}=0,{DASH},{achieved}))"
-    )
-    formulas[block.kategori] = "=" + _category_formula(cell_name(*block.capaian))
     return formulas
+
+
+def _to_date(block: IndicatorBlock, rules: Rules) -> dict[tuple[int, int], str]:
+    """Each quarter to date: the realisation (the year's rule over quarters 1..q, once
+    quarter q is reported) and its capaian against the target to date (the quarter's
+    target, else the annual one for a ratio or value; none for a count)."""
+    indicator = block.indicator
+    todate_row, capaian_row = block.row(Part.TODATE), block.row(Part.CAPAIAN)
+    targets = _cells(block, Part.TARGET)
+    annual = cell_name(*block.target)
+    fallback = annual if indicator.kind is not Kind.COUNT else '""'
+    formulas = {}
+    for q in QUARTERS:
+        col = quarter_col(q)
+        todate = cell_name(todate_row, col)
+        formulas[(todate_row, col)] = "=" + _realised_to_date(block, q)
+        target = f"IF(COUNT({targets[q - 1]})=1,{targets[q - 1]},{fallback})"
+        achieved = capaian(todate, target, indicator.polarity, rules)
+        formulas[(capaian_row, col)] = (
+            f'=IF({todate}="","",IF(COUNT({todate},{target})<2,{DASH},{achieved}))'
+        )
+    return formulas
+
+
+def _realised_to_date(block: IndicatorBlock, q: int) -> str:
+    """Quarter q's realisation to date, "" until quarter q is reported: a flow's sums over
+    quarters 1..q (a ratio's numerators over its denominators, quarters with both), else
+    (a position, a cumulative ratio) the quarter's own realisation."""
+    indicator = block.indicator
+    nums = _cells(block, Part.NUM)
+    value = cell_name(block.row(Part.VAL), quarter_col(q))
+    if indicator.aggregation is not Aggregation.FLOW:
+        return value  # already "" until reported, "-" for a zero denominator
+    if indicator.kind is not Kind.RATIO:
+        return f'IF(COUNT({nums[q - 1]})=0,"",SUM({nums[0]}:{nums[q - 1]}))'
+    dens = _cells(block, Part.DEN)
+    num_range, den_range = f"{nums[0]}:{nums[q - 1]}", f"{dens[0]}:{dens[q - 1]}"
+    summed_num = f"SUMPRODUCT(--ISNUMBER({den_range}),{num_range})"
+    summed_den = f"SUMPRODUCT(--ISNUMBER({num_range}),{den_range})"
+    realised = _percentage(nums[q - 1], dens[q - 1], summed_num, indicator.scale, summed_den)
+    return realised
+
+
+def target_of_year(annual: str) -> str:
+    """A target to date that is the annual target (a ratio or value without quarter targets)."""
+    return "=" + _reported(annual)
+
+
+def capaian(value: str, target: str, polarity: Polarity, rules: Rules) -> str:
+    """The capaian of a realisation against a target, both numbers: higher is better,
+    value / target x 100; lower is better, as the catalog's rules say; a target of 0 is not
+    computable, unless the rules say a lower-is-better 0 is met by a realisation of 0."""
+    if polarity is Polarity.HIGHER:
+        return f"IF({target}=0,{DASH},{value}/{target}*100)"
+    if rules.lower_is_better is LowerRule.TWICE_TARGET:
+        achieved = f"MAX(0,(2*{target}-{value})/{target}*100)"
+    else:
+        achieved = f"IF({value}=0,{DASH},{target}/{value}*100)"
+    zero = DASH
+    if rules.lower_zero_target is ZeroTarget.FULL_IF_ZERO:
+        zero = f"IF({value}=0,100,0)"
+    return f"IF({target}=0,{zero},{achieved})"
 
 
 def cascade_sum(cells: list[str]) -> str:
@@ -96,9 +176,11 @@ def cascade_sum(cells: list[str]) -> str:
     return f'=IF(COUNT({listed})=0,"",SUM({listed}))'
 
 
-def _percentage(num: str, den: str, realised: str) -> str:
-    """realised / den x 100 once num and den are both numbers; "-" for a zero denominator."""
-    return f'IF(COUNT({num},{den})<2,"",IF({den}=0,{DASH},{realised}/{den}*100))'
+def _percentage(num: str, den: str, realised: str, scale: int, over: str | None = None) -> str:
+    """``realised`` over ``over`` (default: ``den``) x scale once num and den are both
+    numbers; "-" for a zero denominator."""
+    over = over or den
+    return f'IF(COUNT({num},{den})<2,"",IF({over}=0,{DASH},{realised}/{over}*{scale}))'
 
 
 def _reported(cell: str) -> str:
@@ -109,13 +191,13 @@ def _reported(cell: str) -> str:
 def _year_inputs(block: IndicatorBlock) -> tuple[str, str]:
     """The year's numerator and denominator (denominator '' for count and value)."""
     indicator = block.indicator
-    nums = [cell_name(block.row(Part.NUM), quarter_col(q)) for q in QUARTERS]
+    nums = _cells(block, Part.NUM)
     if indicator.kind is not Kind.RATIO:
         if indicator.aggregation is Aggregation.STOCK:
             return _latest([(f"COUNT({n})=1", n) for n in nums]), ""
         return f'IF(COUNT({nums[0]}:{nums[-1]})=0,"",SUM({nums[0]}:{nums[-1]}))', ""
 
-    dens = [cell_name(block.row(Part.DEN), quarter_col(q)) for q in QUARTERS]
+    dens = _cells(block, Part.DEN)
     complete = [f"COUNT({n},{d})=2" for n, d in zip(nums, dens, strict=True)]
     if indicator.aggregation is Aggregation.FLOW:
         # a quarter counts only when both its numerator and denominator are numbers
@@ -126,7 +208,8 @@ def _year_inputs(block: IndicatorBlock) -> tuple[str, str]:
             f'IF({reported}=0,"",SUMPRODUCT(--ISNUMBER({num_range}),{den_range}))',
         )
     latest_den = _latest(list(zip(complete, dens, strict=True)))
-    if indicator.aggregation is Aggregation.STOCK:
+    if indicator.aggregation is Aggregation.STOCK or not _summed_to_date(indicator):
+        # a position, or amounts typed to date: the latest complete quarter's
         return _latest(list(zip(complete, nums, strict=True))), latest_den
     # cumulative: everything realised up to the latest complete quarter, over its amount
     to_date = [f"SUM({nums[0]}:{n})" for n in nums]
@@ -141,12 +224,17 @@ def _latest(choices: list[tuple[str, str]]) -> str:
     return formula
 
 
-def _category_formula(capaian: str) -> str:
+def _category_formula(capaian: str, bands: tuple[tuple[float, str], ...]) -> str:
     compared = f"ROUND({capaian},{CATEGORY_DECIMALS})"  # without floating-point noise
-    formula = f'"{CATEGORIES[-1][1]}"'
-    for lowest, name in reversed(CATEGORIES[:-1]):
-        formula = f'IF({compared}>={lowest:g},"{name}",{formula})'
+    formula = _text(bands[-1][1])
+    for lowest, name in reversed(bands[:-1]):
+        formula = f"IF({compared}>={lowest:g},{_text(name)},{formula})"
     return f"IF(COUNT({capaian})=0,{DASH},{formula})"
+
+
+def _text(text: str) -> str:
+    """A text as a formula literal: "Sangat Tinggi" (its quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 # --- records: checklists, desa records, the IKM survey ----------------------------------------

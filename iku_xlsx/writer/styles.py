@@ -16,14 +16,10 @@ from iku_xlsx.rules import CATEGORIES
 FONT = "Arial"
 INPUT_FILL = "#FFF2CC"  # the one input colour, explained in the legend
 HEADER_FILL = "#D9E1F2"
-CATEGORY_FILLS = {
-    "Sangat Tinggi": "#C6EFCE",
-    "Tinggi": "#E2EFDA",
-    "Sedang": "#FFEB9C",
-    "Rendah": "#FCE4D6",
-    "Sangat Rendah": "#FFC7CE",
-}
-assert set(CATEGORY_FILLS) == {name for _, name in CATEGORIES}
+# The categories' colours from the highest (green) to the lowest (red): a catalog's own bands
+# take them by rank, spread over as many as it has.
+BAND_COLOURS = ("#C6EFCE", "#E2EFDA", "#FFEB9C", "#FCE4D6", "#FFC7CE")
+ERROR_FILL, WARNING_FILL = BAND_COLOURS[-1], BAND_COLOURS[2]
 
 COLUMN_WIDTHS = {
     Col.NO: 4,
@@ -94,7 +90,17 @@ class Styles:
         self.note = make(italic=True, text_wrap=True, valign="top")
         self.sign = make(align="center")
         self.sign_name = make(align="center", bold=True, underline=True)
-        self.category_fills = {
-            name: workbook.add_format({"bg_color": colour})
-            for name, colour in CATEGORY_FILLS.items()
-        }
+        self._workbook = workbook
+        self._band_fills: dict[tuple[tuple[float, str], ...], dict[str, Any]] = {}
+
+    def band_fills(self, bands: tuple[tuple[float, str], ...] = CATEGORIES) -> dict[str, Any]:
+        """Each category's fill, by name (made once per set of bands)."""
+        if bands not in self._band_fills:
+            last = len(bands) - 1
+            self._band_fills[bands] = {
+                name: self._workbook.add_format(
+                    {"bg_color": BAND_COLOURS[round(k * (len(BAND_COLOURS) - 1) / last)]}
+                )
+                for k, (_, name) in enumerate(bands)
+            }
+        return self._band_fills[bands]

@@ -13,7 +13,16 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from iku_xlsx.catalog import QUARTERS, Aggregation, Catalog, Indicator, Kind, Unit
+from iku_xlsx.catalog import (
+    QUARTERS,
+    Aggregation,
+    Amounts,
+    Catalog,
+    Indicator,
+    Kind,
+    Polarity,
+    Unit,
+)
 from iku_xlsx.contract import names
 from iku_xlsx.contract.layout import (
     FIRST_DATA_ROW,
@@ -30,7 +39,7 @@ from iku_xlsx.contract.layout import (
     cell_name,
     quarter_col,
 )
-from iku_xlsx.contract.names import Part
+from iku_xlsx.contract.names import TO_DATE_PARTS, Part
 from iku_xlsx.contract.records_layout import (
     ChecklistLayout,
     SurveyLayout,
@@ -46,6 +55,7 @@ from iku_xlsx.writer.formulas import (
     desa_complete_inputs,
     desa_count_inputs,
     survey_inputs,
+    target_of_year,
 )
 from iku_xlsx.writer.styles import COLUMN_WIDTHS, LINE_HEIGHT, MIN_ROW_HEIGHT, Styles
 
@@ -104,11 +114,11 @@ def write_unit_sheet(
     _set_columns(sheet)
     _write_head(sheet, styles, catalog, layout.unit)
     for sasaran in layout.sasaran:
-        _write_sasaran(sheet, styles, sasaran, fill)
+        _write_sasaran(sheet, styles, catalog, sasaran, fill)
     write_signature(
         sheet, styles, catalog, layout.unit.signatory, layout.signature_row, Col.TAHUN, LAST_COL
     )
-    _set_category_colours(sheet, styles, layout)
+    _set_category_colours(sheet, styles, layout, catalog.rules.bands())
     _set_row_heights(sheet, layout)
     _set_printing(sheet, catalog, layout)
     sheet.protect("", {"format_columns": True, "format_rows": True})
@@ -160,21 +170,28 @@ def _write_head(sheet: Worksheet, styles: Styles, catalog: Catalog, unit: Unit) 
         sheet.write_string(NUMBERING_ROW, number, f"({number + 1})", styles.numbering)
 
 
-def _write_sasaran(sheet: Worksheet, styles: Styles, sasaran: SasaranBlock, fill: Fill) -> None:
+def _write_sasaran(
+    sheet: Worksheet, styles: Styles, catalog: Catalog, sasaran: SasaranBlock, fill: Fill
+) -> None:
     """A sasaran's number and name merged over its indicators, then each indicator."""
     first, last = sasaran.first_row, sasaran.last_row
     merge(sheet, first, Col.NO, last, Col.NO, sasaran.number, styles.text_center)
     merge(sheet, first, Col.SASARAN, last, Col.SASARAN, sasaran.name, styles.text)
     for block in sasaran.indicators:
-        _write_indicator(sheet, styles, block, fill)
+        _write_indicator(sheet, styles, catalog, block, fill)
 
 
-def _write_indicator(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fill: Fill) -> None:
-    """One indicator's block: its signed texts, its target, its inputs, its formulas."""
+def _write_indicator(
+    sheet: Worksheet, styles: Styles, catalog: Catalog, block: IndicatorBlock, fill: Fill
+) -> None:
+    """One indicator's block: its signed texts, its target, its inputs, its formulas, its
+    targets to date."""
     _write_texts(sheet, styles, block)
     _write_target(sheet, styles, block, fill)
     _write_inputs(sheet, styles, block, fill)
-    _write_formulas(sheet, styles, block, fill)
+    _write_formulas(sheet, styles, catalog, block, fill)
+    if block.to_date:
+        _write_targets_to_date(sheet, styles, block, fill)
     kendala = fill.values.get(names.kendala(block.indicator.id))
     merge(
         sheet, block.first_row, Col.KENDALA, block.last_row, Col.KENDALA, kendala, styles.input_text
@@ -199,7 +216,7 @@ def _write_target(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fill:
     """The annual target: fixed by the catalog (locked) or typed by the unit (an input)."""
     indicator = block.indicator
     first, last = block.first_row, block.last_row
-    target = indicator.target
+    target = indicator.target_for(fill.year)
     if target is None:
         typed = fill.values.get(names.target(indicator.id))
         merge(sheet, first, Col.TARGET, last, Col.TARGET, typed, styles.input_decimal)
@@ -218,12 +235,15 @@ def _write_inputs(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fill:
     for part in block.parts:
         row = block.row(part)
         label = _row_label(indicator, part)
-        if part is not Part.VAL and indicator.computed_inputs:
+        if part in (Part.NUM, Part.DEN) and indicator.computed_inputs:
             label += f"\n({_computed_from(indicator)})"
+        emphasised = part in (Part.VAL, Part.CAPAIAN)
         sheet.write_string(
-            row, Col.URAIAN, label, styles.label_value if part is Part.VAL else styles.label
+            row, Col.URAIAN, label, styles.label_value if emphasised else styles.label
         )
-        if part is Part.VAL:
+        if part in TO_DATE_PARTS:
+            sheet.write_blank(row, Col.TAHUN, None, styles.text)  # no year cell: the rows above
+        if part not in (Part.NUM, Part.DEN):
             continue
         for quarter in QUARTERS:
             name = names.quarter(indicator.id, quarter, part)
@@ -239,15 +259,45 @@ def _write_inputs(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fill:
             _validate_inputs(sheet, block, part)
 
 
-def _write_formulas(sheet: Worksheet, styles: Styles, block: IndicatorBlock, fill: Fill) -> None:
+def _write_formulas(
+    sheet: Worksheet, styles: Styles, catalog: Catalog, block: IndicatorBlock, fill: Fill
+) -> None:
     """Realisation, capaian and kategori: live formulas (capaian and kategori merged)."""
     first, last = block.first_row, block.last_row
     named = {position: name for name, position in block.names().items()}
-    for (row, col), formula in block_formulas(block).items():
+    for (row, col), formula in block_formulas(block, catalog.rules).items():
         style = _computed_style(styles, block, row, col)
         if col in (Col.CAPAIAN, Col.KATEGORI) and first != last:
             sheet.merge_range(first, col, last, col, None, style)
         sheet.write_formula(row, col, formula, style, fill.cached_result(named[(row, col)]))
+
+
+def _write_targets_to_date(
+    sheet: Worksheet, styles: Styles, block: IndicatorBlock, fill: Fill
+) -> None:
+    """The targets to date (s.d. triwulan): the Rencana Aksi's from the catalog (locked);
+    typed by the unit where the year's annual target is its to type; else the annual
+    target (a ratio or value, a locked formula) or none (a count)."""
+    indicator = block.indicator
+    row = block.row(Part.TARGET)
+    fixed = indicator.quarter_targets_for(fill.year)
+    typed = indicator.target_for(fill.year) is None
+    style = styles.number if indicator.whole_inputs else styles.decimal
+    for q in QUARTERS:
+        col, name = quarter_col(q), names.quarter(indicator.id, q, Part.TARGET)
+        if fixed:
+            write_value(sheet, row, col, fixed[q - 1], styles.decimal)
+        elif typed:
+            write_value(sheet, row, col, fill.values.get(name), styles.input_decimal)
+        elif indicator.kind is Kind.COUNT:
+            sheet.write_blank(row, col, None, style)
+        else:
+            annual = cell_name(*block.target, absolute=True)
+            sheet.write_formula(
+                row, col, target_of_year(annual), styles.decimal, fill.cached_result(name)
+            )
+    if typed and not fixed:
+        _validate_target(sheet, block, row)
 
 
 def _computed_from(indicator: Indicator) -> str:
@@ -312,15 +362,30 @@ def _computed_style(styles: Styles, block: IndicatorBlock, row: int, col: int) -
         return styles.capaian
     if col == Col.KATEGORI:
         return styles.kategori
-    if row == block.row(Part.VAL) and indicator.kind is Kind.RATIO:
+    if block.to_date and row == block.row(Part.CAPAIAN):
+        return styles.percent_bold
+    ratio_values = [Part.VAL] + ([Part.TODATE] if block.to_date else [])
+    if indicator.kind is Kind.RATIO and row in [block.row(part) for part in ratio_values]:
         return styles.percent_bold if col == Col.TAHUN else styles.percent
     return styles.number if indicator.whole_inputs else styles.decimal
 
 
+POLARITY_WORDS = {
+    Polarity.HIGHER: "makin tinggi makin baik",
+    Polarity.LOWER: "makin rendah makin baik",
+}
+
+
 def _row_label(indicator: Indicator, part: Part) -> str:
+    """What a row of the block holds, as its URAIAN cell says it."""
     cumulative = indicator.aggregation is Aggregation.CUMULATIVE
+    if part in TO_DATE_PARTS:
+        return _to_date_label(indicator, part)
     if part is Part.NUM and indicator.kind is Kind.RATIO:
-        suffix = " (pada triwulan ini)" if cumulative else ""
+        suffix = ""
+        if cumulative:
+            to_date = indicator.amounts is Amounts.TO_DATE
+            suffix = " (s.d. triwulan ini)" if to_date else " (pada triwulan ini)"
         return f"Pembilang: {indicator.numerator}{suffix}"
     if part is Part.DEN:
         suffix = " (nilai tahunan yang berlaku)" if cumulative else ""
@@ -330,7 +395,23 @@ def _row_label(indicator: Indicator, part: Part) -> str:
         return f"{word} {indicator.satuan} triwulan ini"
     heading = "Realisasi s.d. triwulan" if cumulative else "Realisasi"
     rule = YEAR_RULES[(indicator.kind, indicator.aggregation)]
-    return f"{heading} ({indicator.satuan})\n{rule}"
+    if cumulative and indicator.amounts is Amounts.TO_DATE:
+        rule = "Tahun: realisasi s.d. triwulan terakhir / nilai tahunan terakhir"
+    polarity = POLARITY_WORDS[indicator.polarity].capitalize()
+    return f"{heading} ({indicator.satuan})\n{rule}\n{polarity}"
+
+
+def _to_date_label(indicator: Indicator, part: Part) -> str:
+    """The quarter-to-date rows: target, realisation, capaian s.d. triwulan."""
+    if part is Part.TARGET:
+        if indicator.kind is Kind.COUNT:
+            fallback = "kosong: tanpa capaian s.d. triwulan"
+        else:
+            fallback = "bila kosong: target tahunan"
+        return f"Target s.d. triwulan (Rencana Aksi; {fallback})"
+    if part is Part.TODATE:
+        return f"Realisasi s.d. triwulan ({indicator.satuan})"
+    return "Capaian s.d. triwulan (%)"
 
 
 def _validate_inputs(sheet: Worksheet, block: IndicatorBlock, part: Part) -> None:
@@ -391,11 +472,17 @@ def _validate_inputs(sheet: Worksheet, block: IndicatorBlock, part: Part) -> Non
     sheet.data_validation(row, first, row, last, options)
 
 
-def _validate_target(sheet: Worksheet, block: IndicatorBlock) -> None:
+def _validate_target(sheet: Worksheet, block: IndicatorBlock, row: int | None = None) -> None:
+    """Data validation of the annual target (or, with ``row``, the targets to date)."""
     indicator = block.indicator
-    row, col = block.target
+    first_col = last_col = block.target[1]
+    to_date = row is not None
+    if row is None:
+        row = block.target[0]
+    else:
+        first_col, last_col = quarter_col(QUARTERS[0]), quarter_col(QUARTERS[-1])
     if indicator.kind is Kind.RATIO:
-        low, high = 0.0, 100.0
+        low, high = 0.0, float(indicator.scale)
     elif indicator.kind is Kind.VALUE and indicator.valid_range:
         low, high = indicator.valid_range
     else:
@@ -406,26 +493,27 @@ def _validate_target(sheet: Worksheet, block: IndicatorBlock) -> None:
     else:
         rule = {"validate": "decimal", "criteria": "between", "minimum": low, "maximum": high}
         allowed = f"antara {low:g} dan {high:g}"
-    unit = " (dalam persen: ketik 100 untuk 100%)" if indicator.kind is Kind.RATIO else ""
+    unit = " (dalam persen: ketik 100 untuk 100%)" if indicator.percentage else ""
+    which = "target s.d. triwulan ini (Rencana Aksi)" if to_date else "target tahun ini"
     sheet.data_validation(
         row,
-        col,
+        first_col,
         row,
-        col,
+        last_col,
         {
             **rule,
-            "input_title": "Target tahunan",
-            "input_message": fit(
-                f"Ketik target tahun ini, angka {allowed}{unit}.", PROMPT_MESSAGE_MAX
-            ),
+            "input_title": "Target s.d. triwulan" if to_date else "Target tahunan",
+            "input_message": fit(f"Ketik {which}, angka {allowed}{unit}.", PROMPT_MESSAGE_MAX),
             "error_title": "Target tidak valid",
             "error_message": f"Target harus angka {allowed}{unit}.",
         },
     )
 
 
-def _set_category_colours(sheet: Worksheet, styles: Styles, layout: SheetLayout) -> None:
-    for name, style in styles.category_fills.items():
+def _set_category_colours(
+    sheet: Worksheet, styles: Styles, layout: SheetLayout, bands: tuple[tuple[float, str], ...]
+) -> None:
+    for name, style in styles.band_fills(bands).items():
         sheet.conditional_format(
             FIRST_DATA_ROW,
             Col.KATEGORI,

@@ -1,0 +1,33 @@
+"""Numbers the Indonesian way: a dot between thousands, a comma before the decimals.
+
+Unit heads type "1.234" for 1234 and "7,5" for 7.5; every message shows numbers so.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PLAIN = re.compile(r"^-?\d+$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234.567,5
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")  # 7,5
+
+
+def parse_indonesian_number(text: str) -> float | None:
+    """'1.234' -> 1234, '7,5' -> 7.5, '1.234,5' -> 1234.5, '12' -> 12; None if not a number."""
+    text = text.strip().removesuffix("%").strip()  # "5 10" stays text: never guessed
+    if _PLAIN.match(text):
+        return float(text)
+    if _THOUSANDS.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _DECIMAL_COMMA.match(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def format_number(value: float, decimals: int = 6) -> str:
+    """A number the Indonesian way: 1.234,5 (at most ``decimals`` decimals)."""
+    value = round(value, decimals)
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    whole, _, fraction = f"{value:,.{decimals}f}".rstrip("0").partition(".")
+    return whole.replace(",", ".") + "," + fraction
