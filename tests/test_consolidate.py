@@ -509,9 +509,22 @@ def test_cli_consolidate_and_demo(inbox, tmp_path):
     assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
         "blanko",
         "catatan",
+        "katalog.yaml",  # the demo's catalog: the built-in one with the year's targets
         "masuk",
         "rekap-cls-2025.csv",
         "rekap-cls-2025.xlsx",
     ]
+    demo_catalog = load_catalog(tmp_path / "demo" / "katalog.yaml")
+    assert demo_catalog.unit("SEKCAM").indicators[4].quarter_targets_for(2025) == [22, 47, 72, 95]
+    checked = runner.invoke(
+        app,
+        [
+            "check",
+            str(tmp_path / "demo" / "masuk"),
+            "--catalog",
+            str(tmp_path / "demo" / "katalog.yaml"),
+        ],
+    )
+    assert checked.exit_code == 1 and "KESRA" in checked.output  # only the deliberate errors
     assert runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")]).exit_code == 2
     load_catalog()  # the built-in catalog is untouched by all this

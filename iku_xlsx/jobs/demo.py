@@ -1,5 +1,8 @@
 """The whole job on the built-in catalog, as a planner would run it, in a few seconds.
 
+0. the catalog: the built-in one with the year's plan laid over it, the Perjanjian
+   Kinerja's targets and the Rencana Aksi's targets to date (``data/demo-plan.yaml``),
+   written out as ``katalog.yaml`` for the commands that follow;
 1. blank workbooks for 2025 (``blanko/``);
 2. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures and
    records (the report checklist, the desa records, an IKM survey of four services), with
@@ -14,18 +17,23 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import openpyxl
+import yaml
 
 from iku_xlsx.catalog import (
     QUARTERS,
     Aggregation,
+    Amounts,
     Catalog,
     Indicator,
     Kind,
     Unit,
-    load_catalog,
+    builtin_catalog_text,
+    dump_catalog,
+    parse_catalog,
     quarter_end,
 )
 from iku_xlsx.consolidation.result import Consolidation
@@ -39,12 +47,31 @@ from iku_xlsx.rules import IKM_UNSUR, category
 from iku_xlsx.writer.blanks import blank_file_name, write_blanks
 
 DEMO_YEAR = 2025
+PLAN = "data/demo-plan.yaml"  # the year's targets, laid over the built-in catalog
 DEMO_SERVICES = ("Rekomendasi IMB", "Surat Keterangan", "Legalisasi Dokumen", "Dispensasi Nikah")
 MISTAKES = {  # defined name -> what the unit head typed by mistake
     "KESRA_2_TW2_NUM": "dua belas",
     "KESRA_3_TW1_NUM": 9,  # above its denominator (set to 7 below)
     "KESRA_3_TW1_DEN": 7,
 }
+
+
+CATALOG_FILE = "katalog.yaml"  # the demo's catalog, beside its workbooks
+
+
+def demo_catalog() -> Catalog:
+    """The built-in catalog for 2025 with the demo's plan laid over its indicators (the
+    targets of the Perjanjian Kinerja and the Rencana Aksi), validated as any catalog is."""
+    data = yaml.safe_load(builtin_catalog_text())
+    plan = yaml.safe_load(resources.files(__package__).joinpath(PLAN).read_text("utf-8"))
+    for unit in data["units"]:
+        for sasaran in unit["sasaran"]:
+            for indicator in sasaran["indicators"]:
+                indicator.update(plan.get(indicator["id"], {}))
+    catalog, problems = parse_catalog(yaml.safe_dump(data, allow_unicode=True), PLAN)
+    if catalog is None:  # the plan shipped with the package is valid: a test holds it
+        raise ValueError("; ".join(f"{p.where()}: {p.message}" for p in problems))
+    return catalog.for_year(DEMO_YEAR)
 
 
 @dataclass
@@ -63,7 +90,10 @@ def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False)
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()) and not force:
         raise FileExistsError(f"{out} is not empty; use --force to write into it")
-    catalog = load_catalog(year=DEMO_YEAR)
+    catalog = demo_catalog()
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_output(out / CATALOG_FILE) as temporary:
+        temporary.write_text(dump_catalog(catalog), encoding="utf-8")
     blanks, filled = out / "blanko", out / "masuk"
     written = write_blanks(catalog, blanks, combined=True, force=True)
     if written.problems:
@@ -74,7 +104,7 @@ def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False)
         values = {
             name: value
             for indicator in unit.indicators
-            for name, value in _figures(indicator, rng).items()
+            for name, value in _figures(indicator, catalog.year, rng).items()
         }
         values.update(sample_record_figures(catalog, unit, rng))
         values.update({k: v for k, v in MISTAKES.items() if k.split("_")[0] == unit.id})
@@ -89,25 +119,29 @@ def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False)
     return DemoResult(blanks, filled, feedback, workbook, csv, checked, result)
 
 
-def _figures(indicator: Indicator, rng: random.Random) -> dict[str, object]:
+def _figures(indicator: Indicator, year: int, rng: random.Random) -> dict[str, object]:
     """Three quarters of plausible figures for one indicator (the fourth not yet reported)."""
     indicator_id = indicator.id
     values: dict[str, object] = {}
-    if indicator.target is None:
+    if indicator.target_for(year) is None:
         values[names.target(indicator_id)] = 80 if indicator.kind is Kind.VALUE else 100
     if indicator.computed_inputs:
         return values  # summed from other units, or counted from records (sample_record_figures)
     budget = rng.choice((1_850_000_000, 2_450_000_000))
+    spent = 0.0  # to date, for amounts typed as the finance reports give them
     for quarter in QUARTERS[:3]:
         num = names.quarter(indicator_id, quarter, Part.NUM)
         den = names.quarter(indicator_id, quarter, Part.DEN)
         if indicator.kind is Kind.VALUE:
             values[num] = round(rng.uniform(76, 88), 2) if quarter == 2 else None
         elif indicator.kind is Kind.COUNT:
-            share = (indicator.target or 4) / 4
+            share = (indicator.target_for(year) or 4) / 4
             values[num] = max(0, round(share + rng.choice((-1, 0, 0, 1))))
         elif indicator.aggregation is Aggregation.CUMULATIVE:
-            values[num] = round(budget * rng.uniform(0.15, 0.28))
+            this_quarter = round(budget * rng.uniform(0.15, 0.28))
+            spent += this_quarter
+            to_date = indicator.amounts is Amounts.TO_DATE
+            values[num] = spent if to_date else this_quarter
             values[den] = budget
         else:
             denominator = rng.randint(4, 60)

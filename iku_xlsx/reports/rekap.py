@@ -23,6 +23,7 @@ from iku_xlsx.reports.values import rows, shown
 from iku_xlsx.rules import NOT_COMPUTABLE
 from iku_xlsx.writer.cells import write_signature
 from iku_xlsx.writer.styles import Styles
+from iku_xlsx.writer.unit_sheet import POLARITY_WORDS
 
 REKAP_SHEET = "Rekap IKU"
 FIRST_ROW = 6  # 0-based row of the first indicator on the Rekap and Ringkasan tables
@@ -37,16 +38,17 @@ class RekapCol(IntEnum):
     UNIT = 2
     INDIKATOR = 3
     SATUAN = 4
-    TARGET = 5
-    TW1 = 6
-    TW2 = 7
-    TW3 = 8
-    TW4 = 9
-    TAHUN = 10
-    CAPAIAN = 11
-    KATEGORI = 12
-    SUMBER = 13
-    GARIS_100 = 14  # hidden: the 100 % line of the Ringkasan's chart
+    POLARITAS = 5  # makin tinggi / makin rendah makin baik
+    TARGET = 6
+    TW1 = 7
+    TW2 = 8
+    TW3 = 9
+    TW4 = 10
+    TAHUN = 11
+    CAPAIAN = 12
+    KATEGORI = 13
+    SUMBER = 14
+    GARIS_100 = 15  # hidden: the 100 % line of the Ringkasan's chart
 
 
 # Each column's header and width, in order.
@@ -56,6 +58,7 @@ COLUMNS = {
     RekapCol.UNIT: ("UNIT KERJA", 22),
     RekapCol.INDIKATOR: ("INDIKATOR KINERJA UTAMA", 48),
     RekapCol.SATUAN: ("SATUAN", 9),
+    RekapCol.POLARITAS: ("POLARITAS", 11),
     RekapCol.TARGET: ("TARGET", 9),
     RekapCol.TW1: ("TW I", 9),
     RekapCol.TW2: ("TW II", 9),
@@ -132,6 +135,8 @@ def _write_texts(
     sheet.write_string(r, RekapCol.UNIT, unit.name, styles.text)
     sheet.write_string(r, RekapCol.INDIKATOR, indicator.name, styles.text)
     sheet.write_string(r, RekapCol.SATUAN, indicator.satuan, styles.text_center)
+    polarity = POLARITY_WORDS[indicator.polarity]
+    sheet.write_string(r, RekapCol.POLARITAS, polarity, styles.text_center)
 
 
 def _write_figures(

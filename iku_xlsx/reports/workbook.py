@@ -9,6 +9,8 @@ that programs that do not recalculate show the right numbers. Around them:
   categories' counts, and a native chart of capaian per indicator against the 100 % line;
 - "Rekap IKU" (:mod:`.rekap`): every indicator, quarter, year, target, capaian and
   kategori, as formulas over the unit sheets' names, signed by the head of the office;
+- "Capaian Triwulan" (:mod:`.quarters`): the target, realisation and capaian to date of
+  every indicator in every quarter (the Rencana Aksi's monitoring);
 - "Masalah": every problem found; "Sumber": every input file with its SHA-256
   (:mod:`.tables`).
 
@@ -25,6 +27,7 @@ from xlsxwriter.workbook import Workbook
 from iku_xlsx.consolidation.result import Consolidation, KecamatanResult
 from iku_xlsx.contract.metadata import WorkbookInfo
 from iku_xlsx.reports.comparison import COMPARISON_SHEET, write_comparison
+from iku_xlsx.reports.quarters import QUARTERS_SHEET, write_quarters
 from iku_xlsx.reports.rekap import REKAP_SHEET, write_rekap
 from iku_xlsx.reports.summary import SUMMARY_SHEET, write_summary
 from iku_xlsx.reports.tables import write_problems_sheet, write_sources_sheet
@@ -61,8 +64,10 @@ def _kecamatan_workbook(
     catalog = kecamatan.catalog.for_year(result.year)
     summary = workbook.add_worksheet(SUMMARY_SHEET)
     rekap = workbook.add_worksheet(REKAP_SHEET)
+    quarters = workbook.add_worksheet(QUARTERS_SHEET)
     rows = write_rekap(rekap, styles, catalog, kecamatan, live=True)
     write_summary(workbook, summary, styles, catalog, kecamatan, REKAP_SHEET, rows)
+    write_quarters(quarters, styles, catalog, kecamatan)
     values, cached = cell_values(kecamatan)
     write_unit_sheets(workbook, catalog, catalog.units, values, cached)
     write_metadata(workbook, WorkbookInfo(catalog, tuple(catalog.units), "consolidated"))
