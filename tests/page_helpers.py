@@ -108,9 +108,10 @@ def multipart(files: list[tuple[str, bytes]], field: str = "files") -> tuple[byt
     boundary = f"----iku{secrets.token_hex(12)}"
     parts = []
     for name, data in files:
+        quoted = name.replace("\\", "\\\\").replace('"', '\\"')  # as a quoted-string
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
-            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            f'filename="{quoted}"\r\nContent-Type: application/octet-stream\r\n\r\n'
         )
         parts.append(head.encode() + data + b"\r\n")
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
@@ -149,9 +150,9 @@ def upload(
 
 
 @contextmanager
-def running(office: Office) -> Iterator[str]:
+def running(office: Office, **options: Any) -> Iterator[str]:
     """The page over ``office`` served by waitress on a free port, in a thread: its base URL."""
-    server = make_server(office, "127.0.0.1", 0)
+    server = make_server(office, "127.0.0.1", 0, **options)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -163,7 +163,12 @@ def _same_origin() -> bool:
 
 def _headers(office: Office, response: Response) -> Response:
     access: Access | None = g.get("access")
-    if access is not None and access.is_planner and g.get("key_source") == "query":
+    if (
+        access is not None
+        and access.is_planner
+        and g.get("key_source") == "query"
+        and not request.path.startswith("/api/")  # the page's visit, not a script's call
+    ):
         response.set_cookie(
             COOKIE,
             office.planner_key,

@@ -482,6 +482,7 @@ class Office:
                     f"{MAX_FILE_BYTES // 1024**2} MB per berkas. Berkas tidak disimpan.",
                 )
             ]
+            owners = _unit_in_name(name, units)
         else:
             stored = self._store(sha, data)
             record["stored"] = stored.relative_to(self.folder).as_posix()
@@ -733,7 +734,16 @@ class Office:
             sync_folder(folder)
             problems = [_renamed(problem, names) for problem in result.problems]
             for unit in derived.states.values():
-                if unit.used is not None:
+                if unit.status == "ditolak" and unit.used is None:  # as consolidate says it
+                    problems.append(
+                        Problem(
+                            unit.file or "",
+                            "file-rejected",
+                            f"unit {unit.unit_id}: berkas terakhir ({unit.file}) ditolak karena "
+                            f"{unit.errors} kesalahan; perbaiki lalu kirim ulang",
+                        )
+                    )
+                elif unit.used is not None:
                     problems.append(
                         Problem(
                             unit.file or "",
@@ -831,7 +841,8 @@ def _suffix(data: bytes) -> str:
 
 
 def _unit_in_name(name: str, units: set[str]) -> tuple[str, ...]:
-    """For a file whose metadata cannot be read: the one unit id its name carries as a word."""
+    """For a file whose metadata cannot be read (or too large to read): the one unit id its
+    name carries as a word (cls-2025-KESRA.xlsx), as blanks are named."""
     words = {word.upper() for word in re.split(r"[^A-Za-z0-9]+", name)}
     found = sorted(words & units)
     return tuple(found) if len(found) == 1 else ()

@@ -21,7 +21,13 @@ def default_folder() -> Path:
     return Path.home() / "Documents" / "iku-xlsx"
 
 
-def make_server(office: Office, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> Any:
+def make_server(
+    office: Office,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    *,
+    max_request_bytes: int = MAX_REQUEST_BYTES,
+) -> Any:
     """A waitress server for the page, listening already (port 0: a free port).
 
     ``run()`` serves until ``close()``; ``effective_port`` is the port taken. OSError when
@@ -30,13 +36,13 @@ def make_server(office: Office, host: str = DEFAULT_HOST, port: int = DEFAULT_PO
     from waitress import create_server
 
     return create_server(
-        create_app(office),
+        create_app(office, max_request_bytes=max_request_bytes),
         host=host,
         port=port,
         threads=THREADS,
         # the app answers a request over its own bound (in Bahasa Indonesia); waitress
         # stops one far beyond it before holding it all
-        max_request_body_size=4 * MAX_REQUEST_BYTES,
+        max_request_body_size=4 * max_request_bytes,
         ident="iku-xlsx",
     )
 
