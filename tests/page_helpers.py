@@ -18,6 +18,7 @@ from typing import Any
 
 from iku_xlsx import Catalog
 from iku_xlsx.page import Office, make_server
+from iku_xlsx.page.server import stop
 
 from .workbooks import QUARTERS, fill, random_records
 
@@ -158,5 +159,7 @@ def running(office: Office, **options: Any) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        thread.join(timeout=10)
+        stop(server)
+        thread.join(timeout=30)
+        server.task_dispatcher.shutdown()
+        assert not thread.is_alive()

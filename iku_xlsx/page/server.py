@@ -47,6 +47,20 @@ def make_server(
     )
 
 
+def stop(server: Any) -> None:
+    """Stop a server whose ``run()`` goes on in another thread; ``run()`` then returns.
+
+    Its sockets are closed by its own loop (through waitress's trigger), never from this
+    thread while the loop uses them; then its worker threads finish.
+    """
+
+    def close_all() -> None:
+        for channel in list(server._map.values()):
+            channel.close()
+
+    server.trigger.pull_trigger(close_all)
+
+
 def address(office: Office, server: Any) -> str:
     """The planner's address, carrying the key."""
     host = server.effective_host if hasattr(server, "effective_host") else DEFAULT_HOST

@@ -3,7 +3,7 @@
 "use strict";
 
 function chosenText(files) {
-  if (!files || files.length === 0) return "";
+  if (!files || files.length === 0) return "Belum ada berkas dipilih.";
   if (files.length === 1) return "Dipilih: " + files[0].name;
   return files.length + " berkas dipilih";
 }
@@ -102,3 +102,13 @@ document.querySelectorAll("button[data-salin]").forEach((button) => {
     setTimeout(() => { button.textContent = "Salin"; }, 2000);
   });
 });
+
+const catalogFile = document.getElementById("berkas-katalog");
+if (catalogFile) {
+  catalogFile.addEventListener("change", () => {
+    document.getElementById("katalog-berkas").checked = true; // the file chosen is the choice
+    catalogFile.parentElement.querySelector(".terpilih").textContent = chosenText(catalogFile.files);
+  });
+}
+
+document.documentElement.dataset.siap = "1"; // the handlers are in place (tests wait for it)
