@@ -218,16 +218,15 @@ def kill(process: subprocess.Popen) -> None:
 def test_killed_right_after_the_answer_nothing_answered_is_lost(tmp_path, filled, faulty):
     folder = tmp_path / "kerja"
     process, base, key = start(folder)
+    chosen = (filled["CAMAT"], faulty["KESRA"], filled["UMPEG"])
+    files = [(path.name, path.read_bytes()) for path in chosen]
     try:
-        files = [
-            (p.name, p.read_bytes()) for p in (filled["CAMAT"], faulty["KESRA"], filled["UMPEG"])
-        ]
         answer = upload(base, key, files)
-        status = http("GET", base + "/api/status", headers={"X-IKU-Key": key}).json()
     finally:
-        kill(process)  # at once, no shutdown
+        kill(process)  # at once, right after the answer: no shutdown
     assert answer.status == 200
-    assert [(a["unit_id"], a["status"]) for a in answer.json()] == [
+    answered = answer.json()
+    assert [(a["unit_id"], a["status"]) for a in answered] == [
         ("CAMAT", "diterima"),
         ("KESRA", "ditolak"),
         ("UMPEG", "diterima"),
@@ -235,18 +234,32 @@ def test_killed_right_after_the_answer_nothing_answered_is_lost(tmp_path, filled
     process, base, again = start(folder)
     try:
         assert again == key  # the bookmark still works
-        after = http("GET", base + "/api/status", headers={"X-IKU-Key": key}).json()
+        status = http("GET", base + "/api/status", headers={"X-IKU-Key": key}).json()
         history = http("GET", base + "/api/units/KESRA/history", headers={"X-IKU-Key": key}).json()
     finally:
         kill(process)
-    assert after == status
-    assert {u["unit_id"]: u["status"] for u in after["units"]} == {u: "belum" for u in UNIT_IDS} | {
+    process, base, _ = start(folder)  # and once more: the same table again
+    try:
+        again_status = http("GET", base + "/api/status", headers={"X-IKU-Key": key}).json()
+    finally:
+        kill(process)
+    assert again_status == status
+    units = {u["unit_id"]: u for u in status["units"]}
+    assert {u: s["status"] for u, s in units.items()} == {uid: "belum" for uid in UNIT_IDS} | {
         "CAMAT": "diterima",
         "KESRA": "ditolak",
         "UMPEG": "diterima",
     }
-    assert [h["id"] for h in history] == [answer.json()[1]["id"]]
-    for sent, (_, data) in zip(answer.json(), files, strict=True):
+    for sent in answered:  # the table shows each file as the answer described it
+        unit = units[sent["unit_id"]]
+        assert (unit["file"], unit["received"], unit["errors"], unit["warnings"]) == (
+            sent["file"],
+            sent["received"],
+            sent["errors"],
+            sent["warnings"],
+        )
+    assert history == [answered[1]]
+    for sent, (_, data) in zip(answered, files, strict=True):
         assert (folder / "diterima" / f"{sent['sha256']}.xlsx").read_bytes() == data
 
 
