@@ -62,15 +62,18 @@ def _report(folder: Path, text: str) -> None:
         log.write_text(text, encoding="utf-8")
     except OSError:
         pass
+    _window(f"Halaman IKU tidak dapat dijalankan. Keterangan ada di {log}.")
+
+
+def _window(message: str) -> None:
+    """Say ``message`` in a window, where Tk is installed and a display is there."""
     try:
         import tkinter
         from tkinter import messagebox
 
         root = tkinter.Tk()
         root.withdraw()
-        messagebox.showerror(
-            "iku-xlsx", f"Halaman IKU tidak dapat dijalankan. Keterangan ada di {log}."
-        )
+        messagebox.showerror("iku-xlsx", message)
         root.destroy()
     except Exception:  # noqa: BLE001 - no window system either: the log file says it
         pass
