@@ -6,6 +6,8 @@ import io
 import json
 import random
 import secrets
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -80,6 +82,17 @@ def fill_units(
         filled[unit.id] = folder / blanks[unit.id].name
         fill(blanks[unit.id], filled[unit.id], values)
     return filled
+
+
+def builtin_catalog_yaml(tmp: Path) -> str:
+    """The built-in catalog's YAML, as `iku-xlsx catalog export` writes it (the contract's way)."""
+    target = tmp / "bawaan.yaml"
+    subprocess.run(
+        [sys.executable, "-m", "iku_xlsx", "catalog", "export", str(target)],
+        check=True,
+        capture_output=True,
+    )
+    return target.read_text(encoding="utf-8")
 
 
 def zip_bomb(megabytes: int = 60) -> bytes:

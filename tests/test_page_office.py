@@ -16,7 +16,7 @@ from iku_xlsx.settings import Settings, SettingsError, load_settings, save_setti
 
 from .conftest import UNIT_IDS
 from .libreoffice import convert
-from .page_helpers import FAULTS, fill_units, unit_values, zip_bomb
+from .page_helpers import FAULTS, builtin_catalog_yaml, fill_units, unit_values, zip_bomb
 from .workbooks import fill
 
 YEAR = 2025
@@ -86,10 +86,9 @@ def test_setup_writes_the_settings_and_a_new_office_reads_them(tmp_path):
 
 
 def test_an_uploaded_catalog_is_validated_and_kept_as_received(tmp_path):
-    from iku_xlsx.catalog import builtin_catalog_text
-
-    text = builtin_catalog_text().replace("name: Candi Laras Selatan", "name: Tapin Selatan", 1)
-    assert text != builtin_catalog_text()
+    builtin = builtin_catalog_yaml(tmp_path)
+    text = builtin.replace("name: Candi Laras Selatan", "name: Tapin Selatan", 1)
+    assert text != builtin
     office = Office(tmp_path / "kerja")
     office.setup(UploadedCatalog("../../kantor saya.yaml", text.encode()), 2026)
     assert (tmp_path / "kerja" / "katalog.yaml").read_bytes() == text.encode()
@@ -134,15 +133,13 @@ def test_a_broken_settings_file_is_said_and_the_office_asks_again(tmp_path):
 
 
 def test_configure_from_the_command_options(tmp_path, filled):
-    from iku_xlsx.catalog import builtin_catalog_text
-
     office = Office(tmp_path / "kerja")
     office.configure(None, None)
     assert not office.is_set_up
     office.configure(None, 2024)
     assert load_settings(tmp_path / "kerja") == Settings(year=2024)
     own = tmp_path / "kantor.yaml"
-    own.write_text(builtin_catalog_text(), encoding="utf-8")
+    own.write_text(builtin_catalog_yaml(tmp_path), encoding="utf-8")
     office.configure(own, None)  # the year is kept
     assert load_settings(tmp_path / "kerja") == Settings(year=2024, catalog="katalog.yaml")
     office.configure(None, 2025)  # the catalog is kept
