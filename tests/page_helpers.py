@@ -174,5 +174,4 @@ def running(office: Office, **options: Any) -> Iterator[str]:
     finally:
         stop(server)
         thread.join(timeout=30)
-        server.task_dispatcher.shutdown()
         assert not thread.is_alive()

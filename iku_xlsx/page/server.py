@@ -47,17 +47,20 @@ def make_server(
     )
 
 
-def stop(server: Any) -> None:
+def stop(server: Any, timeout: float = 30) -> None:
     """Stop a server whose ``run()`` goes on in another thread; ``run()`` then returns.
 
-    Its sockets are closed by its own loop (through waitress's trigger), never from this
-    thread while the loop uses them; then its worker threads finish.
+    First the worker threads finish the requests they serve (a worker wakes the loop when it
+    is done, so the loop's wake-up pipe must still be open then); then the sockets are closed
+    by the loop itself (through waitress's trigger), never from this thread while the loop
+    uses them.
     """
 
     def close_all() -> None:
         for channel in list(server._map.values()):
             channel.close()
 
+    server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
     server.trigger.pull_trigger(close_all)
 
 
