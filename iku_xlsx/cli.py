@@ -375,6 +375,27 @@ def catalog_schema(
     _write_text(file, json.dumps(catalog_json_schema(), indent=2, ensure_ascii=False) + "\n", force)
 
 
+@app.command()
+def serve(
+    folder: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--folder", file_okay=False, help="Working folder (default: ~/Documents/iku-xlsx)."
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    year: YearOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")
+    ] = 8000,
+) -> None:
+    """Serve the planner's page (Bahasa Indonesia) over a working folder; prints its address."""
+    from iku_xlsx.page.server import serve as serve_page
+
+    raise typer.Exit(serve_page(folder, catalog, year, host, port))
+
+
 def run() -> None:
     """Console entry point: no traceback reaches the user unless IKU_XLSX_DEBUG is set."""
     try:

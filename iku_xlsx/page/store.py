@@ -1,0 +1,294 @@
+"""The working folder's database (``iku.sqlite``) and its durable files.
+
+One SQLite database in WAL mode with ``synchronous=FULL``: a transaction committed is on the
+disk. Each thread has its own connection; every write is one transaction. Files are written
+to a temporary name, flushed to the disk, then given their name (never over an existing
+file), and the folder is flushed too, so that a file named in the database exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATABASE = "iku.sqlite"
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS receipts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request TEXT NOT NULL,          -- the upload request it came in (one token per request)
+    sha256 TEXT NOT NULL,
+    stored TEXT,                    -- 'diterima/<sha256>.xlsx'; NULL when not kept (too large)
+    name TEXT NOT NULL,             -- the name the sender gave: data, never a path
+    size INTEGER NOT NULL,
+    received TEXT NOT NULL,         -- ISO 8601 with the offset
+    via TEXT NOT NULL,              -- 'planner' or the unit id whose link sent it
+    catalog TEXT NOT NULL,          -- fingerprint of the catalog it was checked against
+    year INTEGER NOT NULL,          -- the reporting year it was checked against
+    units TEXT NOT NULL,            -- JSON list: the units it counts for
+    file_units TEXT NOT NULL,       -- JSON list: the units its metadata names
+    kecamatan TEXT,                 -- as its metadata says
+    file_year INTEGER,              -- as its metadata says
+    errors INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    problems TEXT NOT NULL,         -- JSON list, as check --json
+    feedback TEXT                   -- id of the feedback copy (catatan/<id>/), or NULL
+);
+CREATE INDEX IF NOT EXISTS receipts_setup ON receipts (catalog, year, id);
+CREATE TABLE IF NOT EXISTS consolidations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    made TEXT NOT NULL,
+    catalog TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    workbook TEXT NOT NULL,         -- 'rekap/<name>.xlsx'
+    csv TEXT NOT NULL,              -- 'rekap/<name>.csv'
+    receipts TEXT NOT NULL,         -- JSON list of the receipt ids consolidated
+    problems TEXT NOT NULL          -- JSON list
+);
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One receipt as the database holds it."""
+
+    id: int
+    request: str
+    sha256: str
+    stored: str | None
+    name: str
+    size: int
+    received: str
+    via: str
+    catalog: str
+    year: int
+    units: tuple[str, ...]
+    file_units: tuple[str, ...]
+    kecamatan: str | None
+    file_year: int | None
+    errors: int
+    warnings: int
+    problems: list[dict[str, Any]]
+    feedback: str | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.errors == 0
+
+    @classmethod
+    def from_sql(cls, row: sqlite3.Row) -> Row:
+        values = dict(row)
+        values["units"] = tuple(json.loads(values["units"]))
+        values["file_units"] = tuple(json.loads(values["file_units"]))
+        values["problems"] = json.loads(values["problems"])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class ConsolidationRow:
+    id: int
+    made: str
+    catalog: str
+    year: int
+    workbook: str
+    csv: str
+    receipts: list[int]
+    problems: list[dict[str, Any]]
+
+    @classmethod
+    def from_sql(cls, row: sqlite3.Row) -> ConsolidationRow:
+        values = dict(row)
+        values["receipts"] = json.loads(values["receipts"])
+        values["problems"] = json.loads(values["problems"])
+        return cls(**values)
+
+
+class Database:
+    """``iku.sqlite`` of one working folder: a connection per thread, a transaction per write."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._local = threading.local()
+        self.connection().executescript(SCHEMA)  # its own transaction; idempotent
+        with self.transaction() as connection:
+            connection.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+
+    def connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.path, timeout=60, isolation_level=None, check_same_thread=True
+            )
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: writers queue, readers go on)."""
+        connection = self.connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection (others close when their thread ends)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    # --- meta ------------------------------------------------------------------------------
+
+    def secret(self) -> str:
+        """The planner's key: made once (random), then kept, so bookmarks survive restarts."""
+        with self.transaction() as connection:
+            connection.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('planner_key', ?)",
+                (secrets.token_urlsafe(32),),
+            )
+            row = connection.execute("SELECT value FROM meta WHERE key = 'planner_key'").fetchone()
+        return str(row["value"])
+
+    # --- receipts --------------------------------------------------------------------------
+
+    def add_receipt(self, **values: Any) -> int:
+        values = dict(values)
+        for key in ("units", "file_units", "problems"):
+            values[key] = json.dumps(values[key], ensure_ascii=False)
+        columns = ", ".join(values)
+        marks = ", ".join(f":{key}" for key in values)
+        with self.transaction() as connection:
+            cursor = connection.execute(
+                f"INSERT INTO receipts ({columns}) VALUES ({marks})", values
+            )
+            return int(cursor.lastrowid or 0)
+
+    def receipts(self, catalog: str, year: int) -> list[Row]:
+        """Every receipt checked against this catalog and year, in the order received."""
+        rows = self.connection().execute(
+            "SELECT * FROM receipts WHERE catalog = ? AND year = ? ORDER BY id", (catalog, year)
+        )
+        return [Row.from_sql(row) for row in rows]
+
+    def receipt(self, receipt_id: int) -> Row | None:
+        row = (
+            self.connection()
+            .execute("SELECT * FROM receipts WHERE id = ?", (receipt_id,))
+            .fetchone()
+        )
+        return None if row is None else Row.from_sql(row)
+
+    def request_receipts(self, request: str) -> list[Row]:
+        rows = self.connection().execute(
+            "SELECT * FROM receipts WHERE request = ? ORDER BY id", (request,)
+        )
+        return [Row.from_sql(row) for row in rows]
+
+    # --- consolidations ----------------------------------------------------------------------
+
+    def add_consolidation(self, **values: Any) -> int:
+        values = dict(values)
+        for key in ("receipts", "problems"):
+            values[key] = json.dumps(values[key], ensure_ascii=False)
+        columns = ", ".join(values)
+        marks = ", ".join(f":{key}" for key in values)
+        with self.transaction() as connection:
+            cursor = connection.execute(
+                f"INSERT INTO consolidations ({columns}) VALUES ({marks})", values
+            )
+            return int(cursor.lastrowid or 0)
+
+    def consolidation(self, consolidation_id: int) -> ConsolidationRow | None:
+        row = (
+            self.connection()
+            .execute("SELECT * FROM consolidations WHERE id = ?", (consolidation_id,))
+            .fetchone()
+        )
+        return None if row is None else ConsolidationRow.from_sql(row)
+
+    def consolidations(self, catalog: str, year: int) -> list[ConsolidationRow]:
+        rows = self.connection().execute(
+            "SELECT * FROM consolidations WHERE catalog = ? AND year = ? ORDER BY id DESC",
+            (catalog, year),
+        )
+        return [ConsolidationRow.from_sql(row) for row in rows]
+
+
+# --- durable files ------------------------------------------------------------------------
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to the disk (POSIX; Windows has no such call, NTFS logs it)."""
+    if sys.platform == "win32":
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def sync_file(path: Path) -> None:
+    with path.open("rb+") as stream:
+        os.fsync(stream.fileno())
+
+
+def place_new(data: bytes, target: Path) -> None:
+    """Write ``data`` as ``target`` durably, unless ``target`` exists (it is never replaced)."""
+    folder = target.parent
+    handle, temporary = _temporary(folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _link_or_rename(Path(temporary), target)
+        sync_folder(folder)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _temporary(folder: Path) -> tuple[int, str]:
+    name = folder / f".masuk-{secrets.token_hex(8)}.tmp"
+    handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    return handle, str(name)
+
+
+def _link_or_rename(temporary: Path, target: Path) -> None:
+    """Give ``temporary`` the name ``target`` without replacing a file of that name."""
+    try:
+        os.link(temporary, target)  # fails when target exists: nothing is replaced
+    except FileExistsError:
+        return
+    except OSError:  # a file system without hard links (FAT): rename where nothing is
+        if target.exists():
+            return
+        try:
+            os.rename(temporary, target)  # Windows: fails when target exists
+        except FileExistsError:
+            return

@@ -1,0 +1,380 @@
+"""The planner's page, library first: setup, receiving, statuses, history, consolidation."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from iku_xlsx import CatalogError, write_workbook
+from iku_xlsx.page import Office, UploadedCatalog
+from iku_xlsx.settings import Settings, SettingsError, load_settings, save_settings
+
+from .conftest import UNIT_IDS
+from .libreoffice import convert
+from .page_helpers import FAULTS, builtin_catalog_yaml, fill_units, unit_values, zip_bomb
+from .workbooks import fill
+
+YEAR = 2025
+
+
+@pytest.fixture(scope="module")
+def filled(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
+    """The nine unit files, valid."""
+    return fill_units(catalog, blanks, tmp_path_factory.mktemp("filled"))
+
+
+@pytest.fixture(scope="module")
+def faulty(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
+    """The nine unit files, KESRA's and EKONOMI's with an error each."""
+    return fill_units(catalog, blanks, tmp_path_factory.mktemp("faulty"), FAULTS, seed=7)
+
+
+@pytest.fixture(scope="module")
+def combined(catalog, tmp_path_factory) -> Path:
+    """One workbook holding every unit, filled validly."""
+    folder = tmp_path_factory.mktemp("combined")
+    blank = write_workbook(folder / "cls-2025-gabungan-blanko.xlsx", catalog, catalog.units)
+    rng = random.Random(11)
+    values: dict[str, object] = {}
+    for unit in catalog.units:
+        values |= unit_values(catalog, unit.id, rng)
+    fill(blank, folder / "cls-2025-gabungan.xlsx", values)
+    return folder / "cls-2025-gabungan.xlsx"
+
+
+@pytest.fixture
+def office(tmp_path) -> Office:
+    office = Office(tmp_path / "kerja")
+    office.setup(None, YEAR)
+    return office
+
+
+def statuses(office: Office) -> dict[str, str]:
+    return {unit.unit_id: unit.status for unit in office.status().units}
+
+
+def send(office: Office, *paths: Path, via: str | None = None):
+    return office.receive_all([(p.name, p.read_bytes()) for p in paths], via_unit=via)
+
+
+def outside_files(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+# --- setup and settings -----------------------------------------------------------------------
+
+
+def test_setup_writes_the_settings_and_a_new_office_reads_them(tmp_path):
+    folder = tmp_path / "kerja"
+    office = Office(folder)
+    assert not office.is_set_up and load_settings(folder) is None
+    office.setup(None, YEAR)
+    assert load_settings(folder) == Settings(year=YEAR, catalog=None)
+    text = (folder / "iku-xlsx.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text) == {"year": 2025}
+    again = Office(folder)
+    assert again.is_set_up and again.year == YEAR
+    assert again.catalog.kecamatan.name == "Candi Laras Selatan"
+    assert [u.unit_id for u in again.status().units] == UNIT_IDS
+    assert again.planner_key == office.planner_key  # kept: bookmarks survive restarts
+    assert len(office.planner_key) >= 43
+
+
+def test_an_uploaded_catalog_is_validated_and_kept_as_received(tmp_path):
+    builtin = builtin_catalog_yaml(tmp_path)
+    text = builtin.replace("name: Candi Laras Selatan", "name: Tapin Selatan", 1)
+    assert text != builtin
+    office = Office(tmp_path / "kerja")
+    office.setup(UploadedCatalog("../../kantor saya.yaml", text.encode()), 2026)
+    assert (tmp_path / "kerja" / "katalog.yaml").read_bytes() == text.encode()
+    assert load_settings(tmp_path / "kerja") == Settings(year=2026, catalog="katalog.yaml")
+    assert office.status().kecamatan == "Tapin Selatan" and office.status().year == 2026
+    assert not (tmp_path / "kantor saya.yaml").exists()
+    # another catalog later: kept beside the first, which is not overwritten
+    other = text.replace("Tapin Selatan", "Tapin Utara", 1).encode()
+    office.setup(UploadedCatalog("lain.yaml", other), 2026)
+    assert (tmp_path / "kerja" / "katalog.yaml").read_bytes() == text.encode()
+    assert (tmp_path / "kerja" / "katalog-2.yaml").read_bytes() == other
+    assert Office(tmp_path / "kerja").catalog.kecamatan.name == "Tapin Utara"
+
+
+def test_an_invalid_catalog_is_refused_naming_the_file_as_sent(tmp_path):
+    office = Office(tmp_path / "kerja")
+    office.setup(None, YEAR)
+    before = outside_files(tmp_path)
+    with pytest.raises(CatalogError) as caught:
+        office.setup(UploadedCatalog("kantor.yaml", b"catalog_id: X\nunits: []\n"), YEAR)
+    assert caught.value.problems and all(p.file == "kantor.yaml" for p in caught.value.problems)
+    assert outside_files(tmp_path) == before  # nothing kept, no temporary left
+    assert load_settings(tmp_path / "kerja") == Settings(year=YEAR)
+    with pytest.raises(ValueError, match="2000 dan 2100"):
+        office.setup(None, 1999)
+
+
+def test_a_broken_settings_file_is_said_and_the_office_asks_again(tmp_path):
+    folder = tmp_path / "kerja"
+    folder.mkdir()
+    (folder / "iku-xlsx.yaml").write_text("year: 2025\ncatalgo: x.yaml\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="catalgo"):
+        load_settings(folder)
+    office = Office(folder)
+    assert not office.is_set_up and "catalgo" in (office.settings_problem or "")
+    (folder / "iku-xlsx.yaml").write_text("year: 1990\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="year"):
+        load_settings(folder)
+    save_settings(folder, Settings(year=2030, catalog="k.yaml"))
+    assert load_settings(folder) == Settings(year=2030, catalog="k.yaml")
+    assert Settings(year=2030, catalog="k.yaml").catalog_path(folder) == folder / "k.yaml"
+
+
+def test_configure_from_the_command_options(tmp_path, filled):
+    office = Office(tmp_path / "kerja")
+    office.configure(None, None)
+    assert not office.is_set_up
+    office.configure(None, 2024)
+    assert load_settings(tmp_path / "kerja") == Settings(year=2024)
+    own = tmp_path / "kantor.yaml"
+    own.write_text(builtin_catalog_yaml(tmp_path), encoding="utf-8")
+    office.configure(own, None)  # the year is kept
+    assert load_settings(tmp_path / "kerja") == Settings(year=2024, catalog="katalog.yaml")
+    office.configure(None, 2025)  # the catalog is kept
+    assert load_settings(tmp_path / "kerja") == Settings(year=2025, catalog="katalog.yaml")
+    fresh = Office(tmp_path / "baru")
+    fresh.configure(own, None)  # no settings: the catalog's own year
+    assert fresh.year == 2020
+
+
+# --- receiving ------------------------------------------------------------------------------
+
+
+def test_every_status_is_reached(office, filled, faulty, combined):
+    assert set(statuses(office).values()) == {"belum"}
+    # ditolak: the latest file holding the unit has errors
+    (kesra,) = send(office, faulty["KESRA"])
+    assert (kesra.status, kesra.unit_id, kesra.errors) == ("ditolak", "KESRA", 1)
+    assert kesra.problems[0].code == "not-a-number"
+    assert (kesra.problems[0].sheet, kesra.problems[0].cell) == ("Kasi Kesra", "K15")
+    assert kesra.problems[0].file == "cls-2025-KESRA.xlsx"  # as sent, not as kept
+    # diterima
+    (ekonomi,) = send(office, filled["EKONOMI"])
+    assert (ekonomi.status, ekonomi.errors) == ("diterima", 0)
+    assert statuses(office) == {u: "belum" for u in UNIT_IDS} | {
+        "KESRA": "ditolak",
+        "EKONOMI": "diterima",
+    }
+    # a combined workbook received later holds every unit: it is the latest for each
+    (everything,) = send(office, combined)
+    assert everything.units == tuple(UNIT_IDS) and everything.unit_id is None
+    assert everything.status == "diterima"
+    assert set(statuses(office).values()) == {"diterima"}
+    # konflik: a unit's own file after the combined one; both would be consolidated
+    (own,) = send(office, filled["PERKEU"])
+    assert own.status == "konflik"
+    state = {u.unit_id: u for u in office.status().units}
+    assert state["PERKEU"].status == "konflik"
+    assert sorted(state["PERKEU"].conflicts) == ["cls-2025-PERKEU.xlsx", "cls-2025-gabungan.xlsx"]
+    assert {u for u, s in statuses(office).items() if s != "diterima"} == {"PERKEU"}
+    # a new combined workbook settles it
+    send(office, combined)
+    assert set(statuses(office).values()) == {"diterima"}
+
+
+def test_two_accepted_files_of_one_unit_in_one_upload_are_a_conflict(
+    office, filled, catalog, tmp_path
+):
+    other = tmp_path / "cls-2025-UMPEG-perbaikan.xlsx"
+    values = unit_values(catalog, "UMPEG", random.Random(99))
+    fill(filled["UMPEG"], other, values)
+    assert other.read_bytes() != filled["UMPEG"].read_bytes()
+    receipts = send(office, filled["UMPEG"], other, filled["SEKCAM"])
+    assert [r.status for r in receipts] == ["konflik", "konflik", "diterima"]
+    assert statuses(office)["UMPEG"] == "konflik"
+    # the same bytes twice in one upload are one file: no conflict
+    send(office, filled["UMPEG"], filled["UMPEG"])
+    assert statuses(office)["UMPEG"] == "diterima"
+    # one of the two alone, in an upload of its own, settles it
+    send(office, other)
+    assert statuses(office)["UMPEG"] == "diterima"
+
+
+def test_the_same_bytes_are_kept_once_and_recorded_twice(office, filled):
+    first = send(office, filled["TRANTIB"])[0]
+    second = office.receive("salinan.xlsx", filled["TRANTIB"].read_bytes())
+    assert (
+        first.sha256 == second.sha256 == hashlib.sha256(filled["TRANTIB"].read_bytes()).hexdigest()
+    )
+    assert first.id != second.id
+    kept = list((office.folder / "diterima").iterdir())
+    assert [p.name for p in kept] == [f"{first.sha256}.xlsx"]
+    assert kept[0].read_bytes() == filled["TRANTIB"].read_bytes()
+    assert [r.file for r in office.history("TRANTIB")] == ["salinan.xlsx", "cls-2025-TRANTIB.xlsx"]
+    assert office.original_path(second.id) == kept[0]
+
+
+def test_sent_names_are_data_never_paths(office, filled, tmp_path):
+    before = outside_files(tmp_path.parent)
+    data = filled["UMPEG"].read_bytes()
+    names = [
+        "../../etc/passwd.xlsx",
+        "..\\..\\x.xlsx",
+        "/etc/cron.d/iku.xlsx",
+        "C:\\Windows\\a.xlsx",
+    ]
+    receipts = office.receive_all([(name, data) for name in names])
+    assert [r.file for r in receipts] == names
+    assert {r.status for r in receipts} == {"diterima"}
+    created = outside_files(tmp_path.parent) - before
+    assert all(p.startswith(str(Path(tmp_path.name) / "kerja")) for p in created), created
+    assert {p.name for p in (office.folder / "diterima").iterdir()} == {
+        f"{receipts[0].sha256}.xlsx"
+    }
+    assert not Path("/etc/cron.d/iku.xlsx").exists()
+
+
+def test_a_unit_link_takes_that_units_workbooks_only(office, filled, combined):
+    (wrong,) = send(office, filled["EKONOMI"], via="KESRA")
+    assert wrong.status == "ditolak" and wrong.units == ("KESRA",)
+    assert [p.code for p in wrong.problems] == ["wrong-unit"]
+    assert "EKONOMI" in wrong.problems[0].message and "KESRA" in wrong.problems[0].message
+    (everything,) = send(office, combined, via="KESRA")  # a combined workbook holds others too
+    assert everything.status == "ditolak" and everything.problems[-1].code == "wrong-unit"
+    assert statuses(office) == {u: "belum" for u in UNIT_IDS} | {"KESRA": "ditolak"}
+    (right,) = send(office, filled["KESRA"], via="KESRA")
+    assert (right.status, right.via) == ("diterima", "KESRA")
+    assert statuses(office)["KESRA"] == "diterima"
+    assert (office.folder / "diterima" / f"{wrong.sha256}.xlsx").exists()  # kept all the same
+    with pytest.raises(KeyError):
+        office.receive("x.xlsx", b"x", via_unit="NOSUCH")
+
+
+def test_refused_files_are_recorded_and_kept(office):
+    bomb = zip_bomb()
+    (receipt,) = office.receive_all([("cls-2025-TRANTIB.xlsx", bomb)])
+    assert receipt.status == "ditolak" and [p.code for p in receipt.problems] == ["zip-bomb"]
+    assert receipt.units == ("TRANTIB",)  # unreadable: the unit its name carries
+    assert (office.folder / "diterima" / f"{receipt.sha256}.xlsx").read_bytes() == bomb
+    assert statuses(office)["TRANTIB"] == "ditolak"
+    (junk,) = office.receive_all([("catatan rapat.docx", b"not a workbook")])
+    assert junk.units == () and junk.problems[0].code == "not-a-workbook"
+    assert statuses(office)["TRANTIB"] == "ditolak"  # a file of no unit changes nothing
+
+
+def test_a_file_over_50_mb_is_refused_and_not_kept(office):
+    big = b"PK" + bytes(50 * 1024**2)
+    (receipt,) = office.receive_all([("besar.xlsx", big)])
+    assert receipt.status == "ditolak" and receipt.problems[0].code == "too-large"
+    assert "50 MB" in receipt.problems[0].message and receipt.size == len(big)
+    assert not receipt.kept and list((office.folder / "diterima").iterdir()) == []
+
+
+def test_an_opendocument_file_is_kept_under_its_kind(require_libreoffice, office, filled, tmp_path):
+    (ods,) = convert([filled["SEKCAM"]], tmp_path / "ods", tmp_path / "profile", to="ods")
+    (receipt,) = send(office, ods)
+    assert receipt.status == "diterima", receipt.problems
+    assert (office.folder / "diterima" / f"{receipt.sha256}.ods").exists()
+    assert not (office.folder / "diterima" / f"{receipt.sha256}.xlsx").exists()
+
+
+def test_statuses_are_the_same_after_a_restart(office, filled, faulty, combined):
+    send(office, *faulty.values())
+    send(office, combined)
+    send(office, faulty["KESRA"], filled["PERKEU"])
+    before = office.status().to_dict()
+    history = [r.to_dict() for r in office.history("KESRA")]
+    again = Office(office.folder)
+    assert again.status().to_dict() == before
+    assert [r.to_dict() for r in again.history("KESRA")] == history
+    assert {u["unit_id"]: u["status"] for u in before["units"]} == {
+        u: "diterima" for u in UNIT_IDS
+    } | {
+        "KESRA": "ditolak",
+        "PERKEU": "konflik",
+    }
+
+
+def test_a_new_year_has_its_own_statuses(office, filled):
+    send(office, filled["CAMAT"])
+    assert statuses(office)["CAMAT"] == "diterima"
+    office.setup(None, 2026)
+    assert set(statuses(office).values()) == {"belum"}
+    (late,) = send(office, filled["CAMAT"])  # a 2025 workbook, checked for 2026
+    assert late.status == "ditolak" and "wrong-year" in [p.code for p in late.problems]
+    office.setup(None, YEAR)
+    assert statuses(office)["CAMAT"] == "diterima"
+
+
+# --- blanks, feedback, consolidation ------------------------------------------------------------
+
+
+def test_blanks_zip_holds_one_blank_per_unit(office):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(office.blanks_zip())) as archive:
+        assert archive.namelist() == [f"cls-2025-{u}.xlsx" for u in UNIT_IDS]
+    assert office.blank("KESRA").name == "cls-2025-KESRA.xlsx"
+    first = office.blank("KESRA").read_bytes()
+    assert office.blank("KESRA").read_bytes() == first  # written once per setup
+
+
+def test_feedback_copies_of_faulty_files(office, faulty):
+    kesra, camat = send(office, faulty["KESRA"], faulty["CAMAT"])
+    copy = office.feedback_path(kesra.id)
+    assert kesra.has_feedback and copy is not None and copy.is_relative_to(office.folder)
+    import openpyxl
+
+    book = openpyxl.load_workbook(copy)
+    assert book.sheetnames[0] == "Catatan Pemeriksaan"
+    assert camat.errors == 0
+    assert office.feedback_path(999) is None
+
+
+def test_consolidation_uses_the_latest_accepted_file_of_each_unit(office, filled, faulty):
+    send(office, *filled.values())
+    send(office, faulty["KESRA"])  # rejected later: the earlier accepted file is used
+    state = {u.unit_id: u for u in office.status().units}
+    assert state["KESRA"].status == "ditolak" and state["KESRA"].used == "cls-2025-KESRA.xlsx"
+    first = office.consolidate()
+    assert first.workbook.parent == office.folder / "rekap"
+    assert first.workbook.name.startswith("rekap-cls-2025-") and first.workbook.suffix == ".xlsx"
+    table = pd.read_csv(first.csv)
+    assert len(table) == 29 * 5
+    assert set(table["kecamatan"]) == {"Candi Laras Selatan"} and set(table["year"]) == {2025}
+    kesra = table[(table["unit_id"] == "KESRA") & (table["period"] == "TW1")]
+    assert kesra["numerator"].notna().all()  # the earlier file's figures
+    codes = [p.code for p in first.problems]
+    assert "earlier-file-used" in codes and "unit-missing" not in codes
+    assert len(first.receipts) == 9
+    size = first.workbook.stat().st_size
+    second = office.consolidate()  # never over the first
+    assert second.workbook != first.workbook and second.csv != first.csv
+    assert first.workbook.stat().st_size == size
+    assert [r.id for r in office.rekaps()] == [second.id, first.id]
+
+
+def test_consolidation_of_a_conflict_names_the_files_as_sent(office, filled, combined):
+    send(office, combined)
+    send(office, filled["PERKEU"])
+    made = office.consolidate()
+    conflicts = [p for p in made.problems if p.code == "unit-conflict"]
+    assert len(conflicts) == 1 and "PERKEU" in conflicts[0].message
+    assert "cls-2025-gabungan.xlsx" in conflicts[0].message
+    assert "cls-2025-PERKEU.xlsx" in conflicts[0].message
+    assert not any(len(p.file) > 60 for p in made.problems)  # no sha256 names
+
+
+def test_unit_keys_are_per_unit_and_stable(office):
+    keys = {u: office.unit_link_key(u) for u in UNIT_IDS}
+    assert len(set(keys.values())) == 9 and office.planner_key not in keys.values()
+    assert office.identify(keys["KESRA"]).unit_id == "KESRA"
+    assert office.identify(office.planner_key).is_planner
+    assert office.identify("salah") is None and office.identify("") is None
+    assert office.identify(office.planner_key + "x") is None
+    assert Office(office.folder).unit_link_key("KESRA") == keys["KESRA"]
+    with pytest.raises(KeyError):
+        office.unit_link_key("NOSUCH")
