@@ -165,6 +165,19 @@ class Code(str, Enum):
     UNIT_SUPERSEDED = "unit-superseded", WARNING, "two files for one unit: the newest used"
     UNIT_MISSING = "unit-missing", WARNING, "a unit without a usable workbook"
 
+    # --- the planner's page ----------------------------------------------------------------------
+    CHECK_FAILED = "check-failed", ERROR, "a file received whose check failed (kept as received)"
+    NOT_THIS_UNIT = (
+        "not-this-unit",
+        ERROR,
+        "a workbook of another unit sent through a unit head's own link (kept, not used)",
+    )
+    EARLIER_FILE_USED = (
+        "earlier-file-used",
+        WARNING,
+        "a unit's latest file rejected: its earlier accepted one consolidated",
+    )
+
 
 _DECLARED = {code.value: code for code in Code}
 

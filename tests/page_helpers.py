@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from iku_xlsx import Catalog
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from iku_xlsx import Catalog, load_catalog
+from iku_xlsx.contract.layout import sheet_layout
 from iku_xlsx.page import Office, make_server
 from iku_xlsx.page.server import stop
 
@@ -29,6 +32,15 @@ FAULTS: dict[str, dict[str, object]] = {
     "KESRA": {"KESRA_2_TW2_NUM": "dua belas"},
     "EKONOMI": {"EKONOMI_1_TW1_NUM": 45, "EKONOMI_1_TW1_DEN": 40},
 }
+
+
+def _address(unit_id: str, name: str) -> str:
+    """Where a named cell of a unit's sheet of the built-in catalog is ('K18')."""
+    row, col = sheet_layout(load_catalog().unit(unit_id)).names()[name]
+    return xl_rowcol_to_cell(row, col)
+
+
+KESRA_FAULT_CELL = _address("KESRA", "KESRA_2_TW2_NUM")  # where "dua belas" is typed
 
 
 def unit_values(catalog: Catalog, unit_id: str, rng: random.Random) -> dict[str, object]:

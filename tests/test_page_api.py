@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from iku_xlsx.page import Office, create_app
 
 from .conftest import UNIT_IDS
-from .page_helpers import FAULTS, fill_units, zip_bomb
+from .page_helpers import FAULTS, KESRA_FAULT_CELL, fill_units, zip_bomb
 
 ORIGIN = "http://localhost"  # the test client's host
 PROBLEM_KEYS = {"file", "sheet", "cell", "severity", "code", "message", "location"}
@@ -134,7 +134,7 @@ def test_a_unit_key_reaches_its_own_upload_page_and_upload_only(client, office, 
     ]
     other = client.post("/api/upload", headers=header, data=files(filled["EKONOMI"])).json
     assert [(r["unit_id"], r["status"]) for r in other] == [("KESRA", "ditolak")]
-    assert [p["code"] for p in other[0]["problems"]] == ["wrong-unit"]
+    assert [p["code"] for p in other[0]["problems"]] == ["not-this-unit"]
     status = {u["unit_id"]: u["status"] for u in office.status().to_dict()["units"]}
     assert status["EKONOMI"] == "belum" and status["KESRA"] == "ditolak"
 
@@ -150,7 +150,7 @@ def test_a_unit_page_form_and_its_feedback_copies(client, office, faulty):
     assert answer.status_code == 303
     page = client.get(answer.headers["Location"])
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "dua belas" in text and "K15" in text
+    assert page.status_code == 200 and "dua belas" in text and KESRA_FAULT_CELL in text
     (receipt,) = office.history("KESRA")
     copy = client.get(f"/unit/KESRA/catatan/{receipt.id}?key={unit_key}")
     assert copy.status_code == 200 and copy.data[:2] == b"PK"
@@ -215,7 +215,7 @@ def test_the_pages_own_forms_pass(client, office, filled, faulty):
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert 'data-berkas="cls-2025-KESRA.xlsx" data-status="ditolak"' in page
     assert 'data-berkas="cls-2025-EKONOMI.xlsx" data-status="diterima"' in page
-    assert "Kasi Kesra" in page and "K15" in page and "dua belas" in page
+    assert "Kasi Kesra" in page and KESRA_FAULT_CELL in page and "dua belas" in page
     fetch = client.post(
         "/kirim",
         data={**form(office), **files(filled["CAMAT"])},
@@ -336,7 +336,7 @@ def test_the_api_as_the_contract_says(client, office, filled, faulty):
     assert set(problem) == PROBLEM_KEYS
     assert (problem["sheet"], problem["cell"], problem["severity"], problem["code"]) == (
         "Kasi Kesra",
-        "K15",
+        KESRA_FAULT_CELL,
         "error",
         "not-a-number",
     )

@@ -28,7 +28,7 @@ import pytest
 from iku_xlsx.page import Office
 
 from .conftest import UNIT_IDS
-from .page_helpers import FAULTS, fill_units, running
+from .page_helpers import FAULTS, KESRA_FAULT_CELL, fill_units, running
 
 REQUIRE_VARIABLE = "IKU_XLSX_REQUIRE_BROWSER"
 DOCS = Path(__file__).parent.parent / "docs"
@@ -204,7 +204,7 @@ def test_the_whole_job_from_the_page(browser, catalog, tmp_path):
         wait_for(lambda: "Berkas: cls-2025-KESRA.xlsx" in text(), what="the problems page")
         problem = driver.find_element(By.CSS_SELECTOR, "table.masalah tbody tr")
         cells = [c.text for c in problem.find_elements(By.TAG_NAME, "td")]
-        assert cells[1:4] == ["Kasi Kesra", "K15", "kesalahan"]
+        assert cells[1:4] == ["Kasi Kesra", KESRA_FAULT_CELL, "kesalahan"]
         assert 'berisi teks "dua belas"' in cells[4]
         shots("masalah")
         click("#unduh-catatan")
@@ -213,7 +213,7 @@ def test_the_whole_job_from_the_page(browser, catalog, tmp_path):
         book = openpyxl.load_workbook(copy)
         assert book.sheetnames[0] == "Catatan Pemeriksaan"
         notes = " ".join(str(c.value) for row in book.worksheets[0].iter_rows() for c in row)
-        assert "K15" in notes and "dua belas" in notes
+        assert KESRA_FAULT_CELL in notes and "dua belas" in notes
 
         # the corrected file, dropped on the page (drag and drop, as the script handles it)
         driver.get(f"{base}/")

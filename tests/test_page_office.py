@@ -16,7 +16,14 @@ from iku_xlsx.settings import Settings, SettingsError, load_settings, save_setti
 
 from .conftest import UNIT_IDS
 from .libreoffice import convert
-from .page_helpers import FAULTS, builtin_catalog_yaml, fill_units, unit_values, zip_bomb
+from .page_helpers import (
+    FAULTS,
+    KESRA_FAULT_CELL,
+    builtin_catalog_yaml,
+    fill_units,
+    unit_values,
+    zip_bomb,
+)
 from .workbooks import fill
 
 YEAR = 2025
@@ -158,7 +165,7 @@ def test_every_status_is_reached(office, filled, faulty, combined):
     (kesra,) = send(office, faulty["KESRA"])
     assert (kesra.status, kesra.unit_id, kesra.errors) == ("ditolak", "KESRA", 1)
     assert kesra.problems[0].code == "not-a-number"
-    assert (kesra.problems[0].sheet, kesra.problems[0].cell) == ("Kasi Kesra", "K15")
+    assert (kesra.problems[0].sheet, kesra.problems[0].cell) == ("Kasi Kesra", KESRA_FAULT_CELL)
     assert kesra.problems[0].file == "cls-2025-KESRA.xlsx"  # as sent, not as kept
     # diterima
     (ekonomi,) = send(office, filled["EKONOMI"])
@@ -239,10 +246,10 @@ def test_sent_names_are_data_never_paths(office, filled, tmp_path):
 def test_a_unit_link_takes_that_units_workbooks_only(office, filled, combined):
     (wrong,) = send(office, filled["EKONOMI"], via="KESRA")
     assert wrong.status == "ditolak" and wrong.units == ("KESRA",)
-    assert [p.code for p in wrong.problems] == ["wrong-unit"]
+    assert [p.code for p in wrong.problems] == ["not-this-unit"]
     assert "EKONOMI" in wrong.problems[0].message and "KESRA" in wrong.problems[0].message
     (everything,) = send(office, combined, via="KESRA")  # a combined workbook holds others too
-    assert everything.status == "ditolak" and everything.problems[-1].code == "wrong-unit"
+    assert everything.status == "ditolak" and everything.problems[-1].code == "not-this-unit"
     assert statuses(office) == {u: "belum" for u in UNIT_IDS} | {"KESRA": "ditolak"}
     (right,) = send(office, filled["KESRA"], via="KESRA")
     assert (right.status, right.via) == ("diterima", "KESRA")

@@ -138,7 +138,7 @@ def test_every_reported_code_is_the_registry_s():
         for file, line, argument in arguments
         if not (
             (isinstance(argument, ast.Attribute) and ast.unparse(argument).startswith("Code."))
-            or ast.unparse(argument) in ("refusal.code", "code")
+            or ast.unparse(argument) in ("refusal.code", "code", "problem.code")
         )
     ]
     assert written == []

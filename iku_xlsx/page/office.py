@@ -59,6 +59,7 @@ from iku_xlsx.page.store import (
     sync_file,
     sync_folder,
 )
+from iku_xlsx.problems import Code
 from iku_xlsx.settings import Settings, SettingsError, load_settings, save_settings
 
 MAX_FILE_BYTES = 50 * 1024**2  # as the gate's bound: a larger file is not kept
@@ -477,7 +478,7 @@ class Office:
             problems = [
                 Problem(
                     name,
-                    "too-large",
+                    Code.TOO_LARGE,
                     f"berkas terlalu besar ({size / 1024**2:.0f} MB); batasnya "
                     f"{MAX_FILE_BYTES // 1024**2} MB per berkas. Berkas tidak disimpan.",
                 )
@@ -499,7 +500,7 @@ class Office:
                 problems.append(
                     Problem(
                         name,
-                        "wrong-unit",
+                        Code.NOT_THIS_UNIT,
                         f"berkas ini memuat unit {', '.join(record['file_units'])}, bukan "
                         f"{via_unit}: tautan ini hanya menerima buku kerja unit {via_unit} "
                         f"({catalog.unit(via_unit).name}). Berkas disimpan tetapi tidak dipakai.",
@@ -534,7 +535,7 @@ class Office:
                 [
                     Problem(
                         name,
-                        "check-failed",
+                        Code.CHECK_FAILED,
                         f"pemeriksaan gagal karena galat internal ({type(error).__name__}); "
                         "berkas disimpan. Laporkan kepada pengelola iku-xlsx.",
                     )
@@ -738,7 +739,7 @@ class Office:
                     problems.append(
                         Problem(
                             unit.file or "",
-                            "file-rejected",
+                            Code.FILE_REJECTED,
                             f"unit {unit.unit_id}: berkas terakhir ({unit.file}) ditolak karena "
                             f"{unit.errors} kesalahan; perbaiki lalu kirim ulang",
                         )
@@ -747,10 +748,9 @@ class Office:
                     problems.append(
                         Problem(
                             unit.file or "",
-                            "earlier-file-used",
+                            Code.EARLIER_FILE_USED,
                             f"unit {unit.unit_id}: berkas terakhir ({unit.file}) ditolak; "
                             f"rekap memakai berkas yang diterima sebelumnya ({unit.used})",
-                            Severity.WARNING,
                         )
                     )
             rekap_id = self.db.add_consolidation(
