@@ -47,6 +47,7 @@ from iku_xlsx.writer.formulas import (
     desa_count_inputs,
     survey_inputs,
 )
+from iku_xlsx.writer.printing import set_page
 from iku_xlsx.writer.styles import COLUMN_WIDTHS, LINE_HEIGHT, MIN_ROW_HEIGHT, Styles
 
 HEADERS = {  # the signed table's headings, then the measurement part's
@@ -110,7 +111,7 @@ def write_unit_sheet(
     )
     _set_category_colours(sheet, styles, layout)
     _set_row_heights(sheet, layout)
-    _set_printing(sheet, catalog, layout)
+    _set_printing(sheet, styles.paper, catalog, layout)
     sheet.protect("", {"format_columns": True, "format_rows": True})
     define_names(workbook, layout.sheet_name, layout.names())
 
@@ -122,17 +123,16 @@ def _set_columns(sheet: Worksheet) -> None:
     sheet.freeze_panes(FIRST_DATA_ROW, Col.PENJELASAN)
 
 
-def _set_printing(sheet: Worksheet, catalog: Catalog, layout: SheetLayout) -> None:
-    """A4 landscape, as wide as the page, the table's headers on every page."""
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(HEADER_TOP_ROW, NUMBERING_ROW)
-    sheet.print_area(0, 0, layout.last_row, LAST_COL)
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    sheet.center_horizontally()
-    footer_text = f"IKU {layout.unit.name} - Kecamatan {catalog.kecamatan.name} {catalog.year}"
-    sheet.set_footer(f"&L&8{footer_text.replace('&', '&&')}&R&8Halaman &P dari &N")
+def _set_printing(sheet: Worksheet, paper: str, catalog: Catalog, layout: SheetLayout) -> None:
+    """Landscape on ``paper``, as wide as the page, the table's headers on every page, the
+    footer shortened to what Excel allows."""
+    set_page(
+        sheet,
+        paper,
+        repeat_rows=(HEADER_TOP_ROW, NUMBERING_ROW),
+        area=(0, 0, layout.last_row, LAST_COL),
+        footer=f"IKU {layout.unit.name} - Kecamatan {catalog.kecamatan.name} {catalog.year}",
+    )
 
 
 def _write_head(sheet: Worksheet, styles: Styles, catalog: Catalog, unit: Unit) -> None:
