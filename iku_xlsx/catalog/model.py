@@ -320,6 +320,13 @@ class Catalog(_Model):
         "sheet; empty rows follow for more.",
     )
     units: list[Unit] = Field(min_length=1)
+    head: Signatory | None = Field(
+        None,
+        description="The head of the office, who signs the consolidated Rekap: title as signed "
+        "('Camat Candi Laras Selatan', or 'Plt. Camat ...' / 'Plh. Camat ...' for an acting "
+        "head), name, NIP. Default: the signatory of the unit with id CAMAT; without one the "
+        "Rekap's signature block is left for the name to be written by hand.",
+    )
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -336,8 +343,10 @@ class Catalog(_Model):
         return self if year is None or year == self.year else self.model_copy(update={"year": year})
 
     def fingerprint(self) -> str:
-        """A digest of everything but the year: equal for workbooks of one catalog version."""
-        data = self.model_dump(mode="json", exclude={"year"})
+        """A digest of everything but the year and the head: equal for workbooks of one
+        catalog version. The head signs only the consolidated report, so a new (or acting)
+        Camat does not make the workbooks already handed out another version."""
+        data = self.model_dump(mode="json", exclude={"year", "head"})
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
