@@ -398,11 +398,12 @@ def test_a_batch_carries_on_past_bad_files(make, catalog, tmp_path):
     lock.write_bytes(b"\x00" * 165)
     result = check_workbooks([tmp_path], catalog)
     codes = {r.path.name: [p.code for p in r.problems] for r in result.readings}
-    assert codes == {
+    assert codes == {  # the lock file is skipped, not a problem
         good.name: [],
         "rusak.xlsx": ["not-a-workbook"],
-        "~$cls-2025-EKONOMI.xlsx": ["lock-file"],
+        "~$cls-2025-EKONOMI.xlsx": [],
     }
+    assert result.skipped == [lock]
     assert result.exit_code == 1
     assert set(result.table.source_file) == {str(good)}
 

@@ -78,7 +78,8 @@ def gather(
                 f"Kecamatan {catalog.kecamatan.name}",
                 Code.UNIT_MISSING,
                 f"tidak ada buku kerja yang dapat dipakai untuk unit {unit_id} "
-                f"({catalog.unit(unit_id).name}) tahun {year}; indikatornya kosong di rekap",
+                f"({catalog.unit(unit_id).name}){'' if year is None else f' tahun {year}'}; "
+                "indikatornya kosong di rekap",
             )
         )
     return gathered
