@@ -37,6 +37,7 @@ from iku_xlsx.jobs.check import CheckResult, check_workbooks
 from iku_xlsx.jobs.consolidate import consolidate
 from iku_xlsx.rules import IKM_UNSUR, category
 from iku_xlsx.writer.blanks import blank_file_name, write_blanks
+from iku_xlsx.writer.printing import DEFAULT_PAPER
 
 DEMO_YEAR = 2025
 DEMO_SERVICES = ("Rekomendasi IMB", "Surat Keterangan", "Legalisasi Dokumen", "Dispensasi Nikah")
@@ -58,14 +59,22 @@ class DemoResult:
     consolidation: Consolidation
 
 
-def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False) -> DemoResult:
-    """Run the whole job into ``out_dir``; refuses a folder that is not empty unless ``force``."""
+def run_demo(
+    out_dir: str | Path,
+    *,
+    seed: int = DEMO_YEAR,
+    force: bool = False,
+    paper: str = DEFAULT_PAPER,
+    report_date: dt.date | None = None,
+) -> DemoResult:
+    """Run the whole job into ``out_dir``; refuses a folder that is not empty unless ``force``.
+    Every workbook prints on ``paper``; the Rekap is dated ``report_date`` (default: today)."""
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()) and not force:
         raise FileExistsError(f"{out} is not empty; use --force to write into it")
     catalog = load_catalog(year=DEMO_YEAR)
     blanks, filled = out / "blanko", out / "masuk"
-    written = write_blanks(catalog, blanks, combined=True, force=True)
+    written = write_blanks(catalog, blanks, combined=True, force=True, paper=paper)
     if written.problems:
         raise OSError(written.problems[0].message)
     filled.mkdir(parents=True, exist_ok=True)
@@ -82,10 +91,18 @@ def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False)
             blanks / blank_file_name(catalog, unit), filled / blank_file_name(catalog, unit), values
         )
     feedback = out / "catatan"
-    checked = check_workbooks([filled], catalog, year=DEMO_YEAR, annotate_to=feedback)
+    checked = check_workbooks([filled], catalog, year=DEMO_YEAR, annotate_to=feedback, paper=paper)
     stem = f"rekap-{catalog.catalog_id}-{DEMO_YEAR}"
     workbook, csv = out / f"{stem}.xlsx", out / f"{stem}.csv"
-    result = consolidate([filled], catalog, year=DEMO_YEAR, out=workbook, csv=csv)
+    result = consolidate(
+        [filled],
+        catalog,
+        year=DEMO_YEAR,
+        out=workbook,
+        csv=csv,
+        paper=paper,
+        report_date=report_date,
+    )
     return DemoResult(blanks, filled, feedback, workbook, csv, checked, result)
 
 
