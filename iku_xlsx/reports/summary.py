@@ -35,7 +35,7 @@ UNIT_WIDTH, COUNT_WIDTH = 34, 13  # column widths (characters)
 LABEL_COL = len(HEADERS) + 1  # hidden: the chart's category labels
 LABEL_MAX = 40  # characters of a category label: "SEKCAM_2 Persentase laporan keuangan..."
 CHART_GAP = 2  # rows between the table's total and the chart
-CHART_HEIGHT = 540  # pixels: the plot, and the labels standing under it
+CHART_HEIGHT = 660  # pixels: the plot, and the labels standing under it
 ROW_PIXELS = 20  # a row of the default height (15 points)
 CHART_FONT = 8  # points, for the category labels
 
