@@ -281,6 +281,7 @@ def test_an_acting_head_from_the_catalog_signs_and_a_quarter_can_be_given(demo, 
     assert result.written
     texts = _texts(openpyxl.load_workbook(result.written[0])["Rekap IKU"])
     assert "Plt. Camat Candi Laras Selatan" in texts and "H. ACHMAD" in texts
+    assert "NIP. ....." in " ".join(texts)  # no NIP in the catalog: written by hand
     assert "IVADA CHANDRA SARI, S.STP" not in texts
     assert "TAHUN 2025 (S.D. TRIWULAN II)" in texts
 

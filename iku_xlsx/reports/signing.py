@@ -119,8 +119,9 @@ def write_head_signature(
 ) -> None:
     """The head's signature block: place and date, title, room to sign, name, NIP."""
     head = head_of(catalog)
-    if head is not None:
-        title, name, nip = head.title, head.name, f"NIP. {head.nip}"
+    if head is not None:  # a NIP left empty in the catalog: room to write it by hand
+        nip = f"NIP. {head.nip}" if head.nip.strip() else NIP_BY_HAND
+        title, name = head.title, head.name
     else:
         title, name, nip = f"Camat {catalog.kecamatan.name}", BY_HAND, NIP_BY_HAND
     lines = [
