@@ -1,5 +1,10 @@
-"""Render docs/unit-sheet.png (a Sekretaris Camat sheet, filled with plausible figures) and
-docs/ringkasan.png (the Ringkasan sheet of the demo's consolidated workbook).
+"""Render the pictures of the docs, each printed by LibreOffice on A4:
+
+- docs/unit-sheet.png: a Sekretaris Camat sheet, filled with plausible figures (its upper part);
+- docs/ringkasan.png and docs/print-rekap.png: the Ringkasan and the Rekap IKU of the demo's
+  consolidated workbook (dated 6 October 2025, after TW III);
+- docs/print-feedback.png: the first page of the demo's feedback copy (Catatan Pemeriksaan);
+- docs/print-blank.png: a blank as handed out (the Camat's sheet).
 
     python docs/make_picture.py
 
@@ -9,6 +14,7 @@ defined name, as a person would; LibreOffice computes the rest while printing to
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import tempfile
@@ -96,31 +102,43 @@ def main() -> None:
     summary_picture()
 
 
+def _page(pdf: Path, page: int, name: str, resolution: int = 80) -> None:
+    """One page of ``pdf`` as docs/<name>.png."""
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(resolution),
+            "-singlefile",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            str(pdf),
+            str(HERE / name),
+        ],
+        check=True,
+    )
+    print(f"wrote {HERE / name}.png")
+
+
 def summary_picture() -> None:
-    """The first printed page of the demo's consolidated workbook: the Ringkasan sheet."""
+    """The demo's consolidated workbook (its first two pages: the Ringkasan and the Rekap),
+    its feedback copy and a blank, each printed whole."""
     from iku_xlsx.jobs.demo import run_demo
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        workbook = run_demo(work / "demo").workbook
-        _pdf(workbook, work)
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "90",
-                "-singlefile",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                str(work / f"{workbook.stem}.pdf"),
-                str(HERE / "ringkasan"),
-            ],
-            check=True,
-        )
-    print(f"wrote {HERE / 'ringkasan.png'}")
+        demo = run_demo(work / "demo", report_date=dt.date(2025, 10, 6))
+        (feedback,) = demo.check.feedback
+        blank = demo.blanks / "cls-2025-CAMAT.xlsx"
+        for workbook in (demo.workbook, feedback, blank):
+            _pdf(workbook, work)
+        _page(work / f"{demo.workbook.stem}.pdf", 1, "ringkasan", 90)
+        _page(work / f"{demo.workbook.stem}.pdf", 2, "print-rekap")
+        _page(work / f"{feedback.stem}.pdf", 1, "print-feedback")
+        _page(work / f"{blank.stem}.pdf", 1, "print-blank")
 
 
 if __name__ == "__main__":

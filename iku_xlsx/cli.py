@@ -6,9 +6,11 @@ Options are defined once and shared; every command's exit status comes from its 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
@@ -60,6 +62,28 @@ YearOption = Annotated[
     typer.Option("--year", min=2000, max=2100, help="Reporting year (default: the catalog's)."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+
+
+class PaperChoice(str, Enum):
+    """The paper every sheet prints on (F4: Excel's Folio, 8.5 x 13 in; docs/workbook.md)."""
+
+    A4 = "A4"
+    F4 = "F4"
+
+
+class CsvChoice(str, Enum):
+    """standard: the contract's (comma, dot decimal); id: for an Indonesian Excel."""
+
+    STANDARD = "standard"
+    ID = "id"
+
+
+PaperOption = Annotated[
+    PaperChoice,
+    typer.Option(
+        "--paper", case_sensitive=False, help="Paper the sheets print on: A4 or F4 (215 x 330 mm)."
+    ),
+]
 JobsOption = Annotated[
     Optional[int],
     typer.Option(
@@ -142,12 +166,18 @@ def blank(
         bool, typer.Option("--combined", help="Also write one workbook holding every unit.")
     ] = False,
     force: ForceOption = False,
+    paper: PaperOption = PaperChoice.A4,
 ) -> None:
     """Write one blank workbook per unit (and with --combined, one with every unit)."""
     from iku_xlsx.writer.blanks import write_blanks
 
     result = write_blanks(
-        _load(catalog, year), out_dir, unit_ids=unit, combined=combined, force=force
+        _load(catalog, year),
+        out_dir,
+        unit_ids=unit,
+        combined=combined,
+        force=force,
+        paper=paper.value,
     )
     for path in result.written:
         out.print(f"wrote {escape(str(path))}", highlight=False)
@@ -159,7 +189,7 @@ def blank(
 def check(
     files: Annotated[
         list[Path],
-        typer.Argument(exists=True, help="Filled workbooks, or folders searched for them."),
+        typer.Argument(help="Filled workbooks, or folders searched for them."),
     ],
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the problems as a JSON list instead of a table.")
@@ -180,11 +210,17 @@ def check(
         ),
     ] = None,
     jobs: JobsOption = None,
+    paper: PaperOption = PaperChoice.A4,
 ) -> None:
     """Check filled workbooks; every problem names the file, sheet and cell."""
     from iku_xlsx.jobs.check import check_workbooks
 
-    result = check_workbooks(files, _load(catalog), year=year, annotate_to=annotate, jobs=jobs)
+    result = check_workbooks(
+        files, _load(catalog), year=year, annotate_to=annotate, jobs=jobs, paper=paper.value
+    )
+    if result.usage_problems:  # an input that does not exist: nothing was read
+        _report(result.usage_problems)
+        raise typer.Exit(result.exit_code)
     if json_output:
         out.print_json(data=[problem.to_dict() for problem in result.problems])
     else:
@@ -213,9 +249,12 @@ def _print_problems(result: CheckResult) -> None:
         out.print(table)
     errors = sum(reading.has_errors for reading in result.readings)
     warned = sum(bool(r.problems) and not r.has_errors for r in result.readings)
+    skipped = len(result.skipped)
+    checked = len(result.readings) - skipped
     err.print(
-        f"{len(result.readings)} file(s) checked: {errors} with errors, {warned} with "
-        f"warnings only, {len(result.readings) - errors - warned} clean",
+        f"{checked} file(s) checked: {errors} with errors, {warned} with "
+        f"warnings only, {checked - errors - warned} clean"
+        + (f"; {skipped} lock or temporary file(s) skipped" if skipped else ""),
         highlight=False,
     )
 
@@ -224,7 +263,7 @@ def _print_problems(result: CheckResult) -> None:
 def consolidate(
     inputs: Annotated[
         list[Path],
-        typer.Argument(exists=True, help="Filled workbooks, or folders searched for them."),
+        typer.Argument(help="Filled workbooks, or folders searched for them."),
     ],
     out_file: Annotated[
         Path,
@@ -257,6 +296,33 @@ def consolidate(
         typer.Option("--newest", help="When two files hold the same unit, use the one saved last."),
     ] = False,
     jobs: JobsOption = None,
+    paper: PaperOption = PaperChoice.A4,
+    date: Annotated[
+        Optional[dt.datetime],
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            help="The report's date, by the signature (default: today), e.g. 2026-10-05.",
+        ),
+    ] = None,
+    quarter: Annotated[
+        Optional[int],
+        typer.Option(
+            "--quarter",
+            min=1,
+            max=4,
+            help="The last quarter the report covers (default: the last with any figure).",
+        ),
+    ] = None,
+    csv_format: Annotated[
+        CsvChoice,
+        typer.Option(
+            "--csv-format",
+            case_sensitive=False,
+            help="CSV layout: standard (comma, dot decimals) or id (semicolon, decimal comma, "
+            "BOM: for Excel set to Indonesian).",
+        ),
+    ] = CsvChoice.STANDARD,
 ) -> None:
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
     from iku_xlsx.jobs.consolidate import consolidate as consolidate_workbooks
@@ -285,6 +351,10 @@ def consolidate(
             csv=csv,
             jobs=jobs,
             progress=progress,
+            paper=paper.value,
+            report_date=date.date() if date is not None else None,
+            quarter=quarter,
+            csv_format=csv_format.value,
         )
     _report(result.problems)
     for path in result.written:
@@ -298,12 +368,13 @@ def demo(
         Path, typer.Option("--out", file_okay=False, help="Folder to write everything into.")
     ] = Path("iku-demo"),
     force: ForceOption = False,
+    paper: PaperOption = PaperChoice.A4,
 ) -> None:
     """The whole job on the built-in catalog: blanks, sample fills, check, consolidation."""
     from iku_xlsx.jobs.demo import run_demo, summary_rows
 
     try:
-        result = run_demo(out_dir, force=force)
+        result = run_demo(out_dir, force=force, paper=paper.value)
     except FileExistsError as error:
         _fail(str(error))
     table = Table(

@@ -1,7 +1,9 @@
-"""Writing output files safely: a complete new file or the old one, never half of one."""
+"""Writing output files safely: a complete new file or the old one, never half of one; and
+what a failed file operation was, in Bahasa Indonesia."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -34,3 +36,23 @@ def atomic_output(target: Path) -> Iterator[Path]:
         os.replace(path, target)
     finally:
         path.unlink(missing_ok=True)
+
+
+OS_ERROR_WORDS = {  # the system's reasons, for messages a planner reads
+    errno.ENOENT: "berkas atau folder tidak ada",
+    errno.EACCES: "tidak ada izin untuk membukanya",
+    errno.EPERM: "tidak diizinkan",
+    errno.EISDIR: "itu sebuah folder",
+    errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.ENOSPC: "disk penuh",
+    errno.EROFS: "disk hanya dapat dibaca",
+    errno.ENAMETOOLONG: "namanya terlalu panjang",
+    errno.EBUSY: "sedang dipakai program lain",
+    errno.EIO: "galat baca/tulis disk",
+}
+
+
+def os_error_words(error: OSError) -> str:
+    """Why a file operation failed, in Bahasa Indonesia (the system's own text is English)."""
+    words = OS_ERROR_WORDS.get(error.errno or 0)
+    return words or f"galat sistem nomor {error.errno}"

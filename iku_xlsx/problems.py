@@ -66,9 +66,14 @@ class Code(str, Enum):
     OUTPUT_EXISTS = "output-exists", ERROR, "an output file exists and --force was not given"
     OUTPUT_FOLDER = "output-folder", ERROR, "the output folder cannot be made or written"
     OUTPUT_IS_INPUT = "output-is-input", ERROR, "an output file is one of the inputs"
+    INPUT_MISSING = "input-missing", ERROR, "a file or folder given as input does not exist"
 
     # --- a file before it is read (the gate) --------------------------------------------------
-    LOCK_FILE = "lock-file", WARNING, "Excel's ~$ owner file, not a workbook: skipped"
+    LOCK_FILE = (  # kept so that the code stays known to those who read it in old output
+        "lock-file",
+        WARNING,
+        "no longer reported: lock and temporary files are skipped and listed as skipped",
+    )
     EMPTY_FILE = "empty-file", ERROR, "a file of 0 bytes"
     NOT_A_WORKBOOK = "not-a-workbook", ERROR, "not a regular file, or not a workbook"
     CORRUPT = "corrupt", ERROR, "a damaged or truncated file, or markup no program writes"
@@ -164,6 +169,11 @@ class Code(str, Enum):
     UNIT_CONFLICT = "unit-conflict", ERROR, "two accepted files for one unit: neither used"
     UNIT_SUPERSEDED = "unit-superseded", WARNING, "two files for one unit: the newest used"
     UNIT_MISSING = "unit-missing", WARNING, "a unit without a usable workbook"
+    HEAD_MISSING = (
+        "head-missing",
+        WARNING,
+        "no head of office to sign the Rekap: the name is left to write by hand",
+    )
 
     # --- the planner's page ----------------------------------------------------------------------
     CHECK_FAILED = "check-failed", ERROR, "a file received whose check failed (kept as received)"

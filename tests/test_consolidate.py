@@ -341,6 +341,22 @@ def test_a_rejected_file_does_not_stop_the_rest(inbox, catalog):
     assert result.table[result.table.unit_id == "EKONOMI"]["value"].notna().any()
 
 
+def test_when_every_file_is_rejected_the_workbook_is_still_written(inbox, catalog, tmp_path):
+    """No usable file says the year: the workbook shows every unit missing, and the targets
+    the catalog gives every year."""
+    folder, _ = inbox
+    other = catalog.model_copy(update={"catalog_id": "lain"})
+    out = tmp_path / "rekap.xlsx"
+    result = consolidate([folder], other, out=out)
+    codes = [p.code for p in result.problems]
+    assert codes.count("wrong-catalog") == len(catalog.units)
+    assert codes.count("unit-missing") == len(catalog.units)
+    assert result.exit_code == 1 and result.written == [out]
+    assert result.table["value"].isna().all()
+    camat_1 = next(i for i in catalog.indicators if i.id == "CAMAT_1")
+    assert read_names(out, ["CAMAT_1_TARGET"])["CAMAT_1_TARGET"] == camat_1.target
+
+
 def test_kabupaten_roll_up(catalog, blanks, tmp_path, builtin):
     """Three kecamatan (the built-in and two others) side by side in one workbook."""
     folders, catalogs = [], [catalog]

@@ -186,7 +186,8 @@ def test_printing_and_screen_setup(combined):
         assert sheet.page_setup.paperSize == 9  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.page_setup.fitToWidth in (None, 1)  # 1 is the default, often left out
-        assert sheet.page_setup.fitToHeight == 0
+        # one page tall (None: the default, 1): no unit of the built-in catalog is long
+        assert sheet.page_setup.fitToHeight is None, unit.id
         assert sheet.print_title_rows == "$9:$11"
         assert sheet.freeze_panes == "D12"
         assert sheet.cell(12, 3).alignment.wrap_text

@@ -285,15 +285,16 @@ class Indicator(_Model):
         """A ratio in percent points (targets above 100 or of 1 or less are suspect)."""
         return self.kind is Kind.RATIO and self.scale == PERCENT
 
-    def target_for(self, year: int) -> float | None:
-        """The annual target of ``year``: the Perjanjian Kinerja's, else the every-year one."""
+    def target_for(self, year: int | None) -> float | None:
+        """The annual target of ``year``: the Perjanjian Kinerja's, else the every-year one
+        (also when the year is not known: no file said it)."""
         if self.targets and year in self.targets:
             return self.targets[year]
         return self.target
 
-    def quarter_targets_for(self, year: int) -> list[float] | None:
+    def quarter_targets_for(self, year: int | None) -> list[float] | None:
         """The Rencana Aksi's targets to date of ``year`` (TW I to TW IV), if given."""
-        return (self.quarter_targets or {}).get(year)
+        return None if year is None else (self.quarter_targets or {}).get(year)
 
     @property
     def penjelasan(self) -> str:
@@ -447,6 +448,13 @@ class Catalog(_Model):
     rules: Rules = Field(
         default_factory=lambda: Rules(), description="The capaian rules that vary by kabupaten."
     )
+    head: Signatory | None = Field(
+        None,
+        description="The head of the office, who signs the consolidated Rekap: title as signed "
+        "('Camat Candi Laras Selatan', or 'Plt. Camat ...' / 'Plh. Camat ...' for an acting "
+        "head), name, NIP. Default: the signatory of the unit with id CAMAT; without one the "
+        "Rekap's signature block is left for the name to be written by hand.",
+    )
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -463,12 +471,13 @@ class Catalog(_Model):
         return self if year is None or year == self.year else self.model_copy(update={"year": year})
 
     def fingerprint(self) -> str:
-        """A digest of everything but the year: equal for workbooks of one catalog version.
-
-        Fields added after version 1 count only where they are not at their defaults, so a
-        catalog that does not use them keeps the fingerprint its workbooks carry.
+        """A digest of everything but the year and the head: equal for workbooks of one
+        catalog version. The head signs only the consolidated report, so a new (or acting)
+        Camat does not make the workbooks already handed out another version. Fields added
+        after version 1 count only where they are not at their defaults, so a catalog that
+        does not use them keeps the fingerprint its workbooks carry.
         """
-        data = self.data(exclude={"year"})
+        data = self.data(exclude={"year", "head"})
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -483,7 +492,7 @@ class Catalog(_Model):
 
 # Fields the model gained after workbooks were handed out (see Catalog.fingerprint).
 LATER_FIELDS = frozenset(
-    {"targets", "quarter_targets", "baseline", "end_target", "amounts", "scale", "rules"}
+    {"targets", "quarter_targets", "baseline", "end_target", "amounts", "scale", "rules", "head"}
 )
 
 

@@ -45,7 +45,12 @@ Place = tuple[Any, ...]  # where in the file: ("units", 6, "sasaran", 0, ...)
 
 def semantic_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
     """Rules that span fields: (path, code, message) for each one broken."""
-    return _unit_problems(catalog) + _indicator_problems(catalog) + _rules_problems(catalog)
+    return (
+        _unit_problems(catalog)
+        + _indicator_problems(catalog)
+        + _rules_problems(catalog)
+        + _head_problems(catalog)
+    )
 
 
 def _rules_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
@@ -102,6 +107,15 @@ def _unit_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
             message = f"a NIP has 18 digits, this one has {len(digits)}"
             found.append((("units", u, "signatory", "nip"), Code.CATALOG_NIP, message))
     return found
+
+
+def _head_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
+    """The head's NIP whole, as a unit signatory's."""
+    digits = catalog.head.nip.replace(" ", "") if catalog.head else ""
+    if digits and len(digits) != 18:
+        message = f"a NIP has 18 digits, this one has {len(digits)}"
+        return [(("head", "nip"), Code.CATALOG_NIP, message)]
+    return []
 
 
 def _indicator_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:

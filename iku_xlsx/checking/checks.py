@@ -110,10 +110,22 @@ class CellChecker:
             cell,
             Code.NUMBER_AS_TEXT,
             f'{label} diketik sebagai teks "{text}": rumus lembar ini tidak menghitungnya. '
-            f"Ketik sebagai angka: {format_number(meant)} (tanpa titik ribuan; desimal dengan "
-            "koma bila Excel berbahasa Indonesia).",
+            f"Hapus isi sel, lalu ketik {what_to_type(meant)}.",
         )
         return TypedNumber(meant, None)
+
+
+def what_to_type(value: float) -> str:
+    """What to type for ``value`` so that Excel takes it as a number: its digits without
+    thousands separators ("1548"), a fraction with the decimal mark of each language."""
+    value = round(value, 6)
+    if value == int(value):
+        return f"{int(value)} (tanpa titik ribuan dan tanpa tanda petik ')"
+    plain = f"{value:.6f}".rstrip("0")
+    return (
+        f"{plain.replace('.', ',')} bila Excel berbahasa Indonesia, atau {plain} bila "
+        "berbahasa Inggris (tanpa titik ribuan dan tanpa tanda petik ')"
+    )
 
 
 def cell_text(value: object) -> str:
@@ -182,7 +194,11 @@ def check_amount(
         hint = ""
         thousandths = abs(value * 1000 - round(value * 1000)) < 1e-6
         if thousandths and abs(value * 100 - round(value * 100)) > 1e-6:  # exactly 3 decimals
-            hint = f" Apakah maksudnya {format_number(round(value * 1000))}?"
+            meant = round(value * 1000)
+            hint = (
+                f" Apakah maksudnya {format_number(meant)}? Bila ya, ketik {meant} "
+                "(tanpa titik ribuan)."
+            )
         checker.add(
             cell,
             Code.NOT_WHOLE,

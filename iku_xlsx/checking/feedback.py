@@ -3,6 +3,10 @@
 The copy gets a first sheet "Catatan Pemeriksaan" listing every problem in Bahasa Indonesia
 with a link to its cell, and each faulty cell a red fill and a comment. The original file is
 only read; the copy is written beside nothing it could replace (its name ends in -catatan).
+
+The notes print landscape, one page wide, the header row on every page, each message wrapped
+in a row as tall as it needs (spreadsheet programs do not always grow a row for wrapped
+text); every visible sheet of the copy prints on the paper chosen (A4 or F4).
 """
 
 from __future__ import annotations
@@ -13,19 +17,33 @@ from pathlib import Path
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from iku_xlsx.fileio import atomic_output
 from iku_xlsx.problems import Problem, Severity
+from iku_xlsx.writer.printing import (
+    DEFAULT_PAPER,
+    FOOTER_SIZE,
+    MARGINS,
+    PAGE_NUMBER,
+    footer_left,
+    paper_index,
+    row_height,
+)
 
 NOTES_SHEET = "Catatan Pemeriksaan"
 SUFFIX = "-catatan"
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 SEVERITY_WORDS = {Severity.ERROR: "Kesalahan", Severity.WARNING: "Peringatan"}
-COLUMNS = (("No", 5), ("Lembar", 24), ("Sel", 8), ("Tingkat", 12), ("Kode", 26), ("Keterangan", 90))
+COLUMNS = (("No", 5), ("Lembar", 20), ("Sel", 8), ("Tingkat", 11), ("Kode", 24), ("Keterangan", 62))
+HEADER_ROW = 4  # 1-based: the title, the summary, a gap, the headers
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+NOTES_LINE_HEIGHT = 15.0  # points per line of the sheet's 11-point default font
+NOTES_FONT_WIDTH = 0.85  # its characters are wider than 9-point Arial's (printing.row_height)
 
 
 ANNOTATED_SUFFIXES = {".xlsx", ".xlsm"}  # what openpyxl can write marks into
@@ -48,14 +66,21 @@ def _place(problem: Problem) -> tuple[bool, str, int, int]:
     return (not problem.is_error, problem.sheet or "", row, col)
 
 
-def annotate(source: Path, problems: list[Problem], target: str | Path) -> Path:
+def annotate(
+    source: Path, problems: list[Problem], target: str | Path, paper: str = DEFAULT_PAPER
+) -> Path:
     """Write the feedback copy of the workbook at ``source`` with its ``problems`` at
-    ``target``; return its path. The source is only read."""
+    ``target``, every sheet printing on ``paper`` ("A4" or "F4"); return its path. The
+    source is only read."""
     target = Path(target)
+    index = paper_index(paper)
     workbook = openpyxl.load_workbook(source)
     ordered = sorted(problems, key=_place)
     _mark_cells(workbook, ordered)
     _notes_sheet(workbook, source, ordered)
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state == "visible":
+            sheet.page_setup.paperSize = index
     workbook.active = 0
     for sheet in workbook.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
@@ -112,20 +137,51 @@ def _notes_sheet(workbook: Workbook, source: Path, problems: list[Problem]) -> N
                 f"#'{(problem.sheet or '').replace(chr(39), chr(39) * 2)}'!{problem.cell}"
             )
             link.font = Font(color="0563C1", underline="single")
-    _format_notes(notes)
+    _format_notes(notes, source)
 
 
-def _format_notes(notes: Worksheet) -> None:
+def _format_notes(notes: Worksheet, source: Path) -> None:
+    """Widths, the title and summary over the table's width, wrapped messages in rows tall
+    enough, and the printing: landscape, one page wide, the header row repeated."""
+    last = get_column_letter(len(COLUMNS))
+    widths = [width * NOTES_FONT_WIDTH for _, width in COLUMNS]  # in 9-point Arial's terms
+    total = sum(widths)
     notes["A1"].font = Font(bold=True, size=12)
+    for row in (1, 2):
+        notes.merge_cells(f"A{row}:{last}{row}")
+        notes.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    notes.row_dimensions[1].height = row_height(
+        [(str(notes["A1"].value), total * 0.7)], line=NOTES_LINE_HEIGHT + 2
+    )
+    notes.row_dimensions[2].height = row_height(
+        [(str(notes["A2"].value), total)], line=NOTES_LINE_HEIGHT
+    )
     for col, (_, width) in enumerate(COLUMNS, start=1):
-        notes.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
-        notes.cell(4, col).font = Font(bold=True)
-    for row in notes.iter_rows(min_row=5):
-        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in row:  # a sheet or file named "=..." is text, never a formula
+        notes.column_dimensions[get_column_letter(col)].width = width
+        header = notes.cell(HEADER_ROW, col)
+        header.font = Font(bold=True)
+        header.fill = HEADER_FILL
+        header.alignment = Alignment(wrap_text=True, vertical="center")
+    notes.row_dimensions[HEADER_ROW].height = NOTES_LINE_HEIGHT + 5
+    for row in notes.iter_rows(min_row=HEADER_ROW + 1):
+        texts = [
+            (str(cell.value), width) for cell, width in zip(row, widths, strict=False) if cell.value
+        ]
+        notes.row_dimensions[row[0].row].height = row_height(texts, line=NOTES_LINE_HEIGHT)
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+                cell.data_type = "s"  # a sheet or file named "=..." is text, never a formula
+    notes.freeze_panes = f"A{HEADER_ROW + 1}"
     notes.page_setup.orientation = "landscape"
-    notes.page_setup.paperSize = notes.PAPERSIZE_A4
     notes.sheet_properties.pageSetUpPr.fitToPage = True
     notes.page_setup.fitToWidth, notes.page_setup.fitToHeight = 1, 0
+    notes.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    notes.print_area = f"A1:{last}{max(notes.max_row, HEADER_ROW)}"
+    notes.print_options.horizontalCentered = True
+    for side, inches in MARGINS.items():
+        setattr(notes.page_margins, side, inches)
+    footer = notes.oddFooter
+    footer.left.text = footer_left(f"Catatan pemeriksaan {source.name}")
+    footer.left.size = FOOTER_SIZE
+    footer.right.text, footer.right.size = PAGE_NUMBER, FOOTER_SIZE

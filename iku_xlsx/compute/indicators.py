@@ -27,7 +27,9 @@ TO_DATE = [f"todate{q}" for q in QUARTERS]
 TO_DATE_DASH = [f"todate_dash{q}" for q in QUARTERS]
 TARGET_TO_DATE = [f"target_todate{q}" for q in QUARTERS]  # the one capaian is measured with
 CAPAIAN_TO_DATE = [f"capaian_todate{q}" for q in QUARTERS]
-TIDY_COLUMNS = [
+# Added in version 2 of the contract, after the first twelve columns.
+TIDY_COLUMNS_ADDED = ["value_to_date", "target_to_date", "achievement_to_date", "polarity"]
+TIDY_COLUMNS = [  # the tidy table's columns, in the contract's order
     "kecamatan",
     "year",
     "unit_id",
@@ -40,9 +42,8 @@ TIDY_COLUMNS = [
     "achievement",
     "category",
     "source_file",
+    *TIDY_COLUMNS_ADDED,
 ]
-# Added in version 2 of the contract, after the columns above.
-TIDY_COLUMNS_ADDED = ["value_to_date", "target_to_date", "achievement_to_date", "polarity"]
 PERIODS = [f"TW{q}" for q in QUARTERS] + ["YEAR"]
 
 # What compute() assumes of a row that does not say (the catalog's defaults).
@@ -261,5 +262,5 @@ def tidy_table(inputs: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
             "achievement_to_date": per_period(results[CAPAIAN_TO_DATE].to_numpy(float)),
             "polarity": repeated("polarity"),
         },
-        columns=TIDY_COLUMNS + TIDY_COLUMNS_ADDED,
+        columns=TIDY_COLUMNS,
     )

@@ -81,7 +81,8 @@ def gather(
                 f"Kecamatan {catalog.kecamatan.name}",
                 Code.UNIT_MISSING,
                 f"tidak ada buku kerja yang dapat dipakai untuk unit {unit_id} "
-                f"({catalog.unit(unit_id).name}) tahun {year}; indikatornya kosong di rekap",
+                f"({catalog.unit(unit_id).name}){'' if year is None else f' tahun {year}'}; "
+                "indikatornya kosong di rekap",
             )
         )
     return gathered
@@ -107,7 +108,7 @@ def _row(
 ) -> dict[str, object]:
     """An indicator's row of compute()'s input; empty quarters where nothing was read. The
     targets are the catalog's for the year, else as the unit typed them."""
-    signed = indicator.target_for(year) if year is not None else indicator.target
+    signed = indicator.target_for(year)
     row: dict[str, object] = {
         "kecamatan": catalog.kecamatan.name,
         "year": year,
@@ -117,7 +118,7 @@ def _row(
         "source_file": source,
         "target": np.nan if signed is None else signed,
     }
-    quarter_targets = (indicator.quarter_targets_for(year) if year else None) or typed_targets
+    quarter_targets = indicator.quarter_targets_for(year) or typed_targets
     for q in QUARTERS:
         row[NUM[q - 1]] = row[DEN[q - 1]] = np.nan
         target = quarter_targets[q - 1] if quarter_targets else None

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from iku_xlsx.catalog import Catalog
-from iku_xlsx.compute import TIDY_COLUMNS, TIDY_COLUMNS_ADDED, tidy_table
+from iku_xlsx.compute import TIDY_COLUMNS, tidy_table
 from iku_xlsx.compute.records import Records
 from iku_xlsx.problems import Problem
 
@@ -68,7 +68,7 @@ class Consolidation:
     def table(self) -> pd.DataFrame:
         """The tidy table of every kecamatan (docs/contract.md)."""
         if not self.kecamatan:
-            return pd.DataFrame(columns=TIDY_COLUMNS + TIDY_COLUMNS_ADDED)
+            return pd.DataFrame(columns=TIDY_COLUMNS)
         # one table over every kecamatan's rows, rather than one per kecamatan then a copy
         return tidy_table(
             pd.concat([k.inputs for k in self.kecamatan], ignore_index=True),

@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from iku_xlsx.catalog import Catalog
-from iku_xlsx.compute import TIDY_COLUMNS, TIDY_COLUMNS_ADDED
+from iku_xlsx.compute import TIDY_COLUMNS
+from iku_xlsx.fileio import os_error_words
 from iku_xlsx.problems import Code, Problem
-from iku_xlsx.reading import WorkbookReading, find_workbooks, read_workbooks
+from iku_xlsx.reading import WorkbookReading, find_workbooks, missing_inputs, read_workbooks
+from iku_xlsx.writer.printing import DEFAULT_PAPER, paper_index
 
 
 @dataclass
@@ -20,10 +22,17 @@ class CheckResult:
 
     readings: list[WorkbookReading]
     feedback: list[Path] = field(default_factory=list)  # feedback copies written
+    usage_problems: list[Problem] = field(default_factory=list)  # a missing input
 
     @property
     def problems(self) -> list[Problem]:
-        return [problem for reading in self.readings for problem in reading.problems]
+        read = [problem for reading in self.readings for problem in reading.problems]
+        return self.usage_problems + read
+
+    @property
+    def skipped(self) -> list[Path]:
+        """The lock and temporary files found and skipped (not problems)."""
+        return [reading.path for reading in self.readings if reading.skipped]
 
     @property
     def table(self) -> pd.DataFrame:
@@ -34,12 +43,15 @@ class CheckResult:
         }
         tables = list(batches.values())
         if not tables:
-            return pd.DataFrame(columns=TIDY_COLUMNS + TIDY_COLUMNS_ADDED)
+            return pd.DataFrame(columns=TIDY_COLUMNS)
         return pd.concat(tables, ignore_index=True)
 
     @property
     def exit_code(self) -> int:
-        """0 when no workbook has an error, 1 otherwise (docs/contract.md)."""
+        """0 when no workbook has an error, 1 otherwise; 2 when an input does not exist
+        (docs/contract.md)."""
+        if self.usage_problems:
+            return 2
         return 1 if any(problem.is_error for problem in self.problems) else 0
 
 
@@ -50,20 +62,27 @@ def check_workbooks(
     year: int | None = None,
     annotate_to: str | Path | None = None,
     jobs: int | None = None,
+    paper: str = DEFAULT_PAPER,
 ) -> CheckResult:
     """Check filled workbooks (files or folders); with ``annotate_to``, write feedback copies.
 
     Input files are only read. A feedback copy is written for each readable .xlsx that has
-    problems, named ``<name>-catatan.xlsx``. ``jobs``: processes reading the files (None:
-    every core; a small batch is read in this one).
+    problems, named ``<name>-catatan.xlsx``, every sheet printing on ``paper`` ("A4" or
+    "F4"). ``jobs``: processes reading the files (None: every core; a small batch is read in
+    this one). An input that does not exist is a problem ("folder tidak ada"), and nothing
+    is read (exit status 2).
     """
+    paper_index(paper)
+    missing = missing_inputs(inputs)
+    if missing:
+        return CheckResult([], usage_problems=missing)
     result = CheckResult(read_workbooks(find_workbooks(inputs), catalogs, year=year, jobs=jobs))
     if annotate_to is not None:
-        _write_feedback(result, Path(annotate_to))
+        _write_feedback(result, Path(annotate_to), paper)
     return result
 
 
-def _write_feedback(result: CheckResult, folder: Path) -> None:
+def _write_feedback(result: CheckResult, folder: Path, paper: str) -> None:
     """A feedback copy of each readable .xlsx with problems; one failing is a warning."""
     from iku_xlsx.checking.feedback import (  # openpyxl: only when asked for
         ANNOTATED_SUFFIXES,
@@ -80,12 +99,17 @@ def _write_feedback(result: CheckResult, folder: Path) -> None:
             continue
         target = feedback_path(reading.path, folder, taken)
         try:
-            result.feedback.append(annotate(reading.path, reading.problems, target))
+            result.feedback.append(annotate(reading.path, reading.problems, target, paper))
         except Exception as error:  # noqa: BLE001 - one copy failing must not stop the batch
+            reason = (
+                os_error_words(error)
+                if isinstance(error, OSError)
+                else f"galat {type(error).__name__}"
+            )
             reading.problems.append(
                 Problem(
                     str(reading.path),
                     Code.FEEDBACK_NOT_WRITTEN,
-                    f"salinan bercatatan tidak dapat ditulis ke {target}: {error}",
+                    f"salinan bercatatan tidak dapat ditulis ke {target}: {reason}",
                 )
             )

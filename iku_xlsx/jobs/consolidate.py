@@ -8,6 +8,7 @@ and skipped, and the rest of the batch carries on. The workbook used for each un
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from iku_xlsx.consolidation.collect import choose, read_candidates, usual_year
 from iku_xlsx.consolidation.gather import kecamatan_results
 from iku_xlsx.consolidation.result import Consolidation
 from iku_xlsx.problems import Code, Problem
-from iku_xlsx.reading import find_workbooks
+from iku_xlsx.reading import find_workbooks, missing_inputs
 from iku_xlsx.reading.workbooks import catalog_list
-from iku_xlsx.reports.csv import write_csv
+from iku_xlsx.reports.csv import DEFAULT_CSV_FORMAT, find_csv_format, write_csv
+from iku_xlsx.reports.signing import ReportSettings, head_of
 from iku_xlsx.reports.workbook import write_report
+from iku_xlsx.writer.printing import DEFAULT_PAPER
 
 
 def consolidate(
@@ -32,6 +35,10 @@ def consolidate(
     csv: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
+    paper: str = DEFAULT_PAPER,
+    report_date: dt.date | None = None,
+    quarter: int | None = None,
+    csv_format: str = DEFAULT_CSV_FORMAT,
 ) -> Consolidation:
     """Consolidate filled workbooks (files or folders) into one result.
 
@@ -39,10 +46,25 @@ def consolidate(
     kabupaten), with ``csv`` the tidy table; both atomically. ``progress(done, total)`` is
     called as files are read. ``jobs``: processes reading the files (None: every core; a
     small batch is read in this one).
+
+    The workbook prints on ``paper`` ("A4" or "F4"); its Rekap is dated ``report_date``
+    (default: today) and covers the year up to ``quarter`` (default: the last quarter with
+    any figure). ``csv_format``: "standard" (the contract's: comma-separated, a dot
+    for decimals) or "id" (semicolons, decimal commas, a BOM: for an Indonesian Excel).
+
+    An input that does not exist is a problem ("folder tidak ada"; exit status 2), and
+    then nothing is read or written.
     """
+    settings = ReportSettings(paper, report_date, quarter)  # a bad value raises here
+    find_csv_format(csv_format)
     known = catalog_list(catalogs)
-    files = find_workbooks(inputs)
     result = Consolidation(year)
+    missing = missing_inputs(inputs)
+    if missing:
+        result.usage_error = True
+        result.problems += missing
+        return result
+    files = find_workbooks(inputs)
     if _outputs_among_inputs(files, (out, csv), result):
         return result
     candidates = read_candidates(files, known, result, progress, jobs)
@@ -51,11 +73,30 @@ def consolidate(
     del candidates  # what was read is chosen now: memory for the outputs
     result.kecamatan = kecamatan_results(known, result.year, chosen, result)
     del chosen
-    if csv is not None:
-        result.written.append(write_csv(result.table, Path(csv)))
     if out is not None:
-        result.written.append(write_report(result, Path(out)))
+        _say_who_signs(result)
+    if csv is not None:
+        result.written.append(write_csv(result.table, Path(csv), csv_format))
+    if out is not None:
+        result.written.append(write_report(result, Path(out), settings=settings))
     return result
+
+
+def _say_who_signs(result: Consolidation) -> None:
+    """A kecamatan whose catalog names no head (and has no CAMAT unit): its Rekap leaves the
+    name to be written by hand, and a warning says so."""
+    for kecamatan in result.kecamatan:
+        catalog = kecamatan.catalog
+        if head_of(catalog) is None:
+            result.problems.append(
+                Problem(
+                    f"Kecamatan {catalog.kecamatan.name}",
+                    Code.HEAD_MISSING,
+                    "katalog tidak menyebut kepala kantor (head) dan tidak punya unit CAMAT: "
+                    "nama dan NIP penanda tangan Rekap dikosongkan untuk ditulis tangan. "
+                    "Isi head di katalog (jabatan, nama, NIP; boleh Plt./Plh.)",
+                )
+            )
 
 
 def _outputs_among_inputs(

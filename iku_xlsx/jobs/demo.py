@@ -45,6 +45,7 @@ from iku_xlsx.jobs.check import CheckResult, check_workbooks
 from iku_xlsx.jobs.consolidate import consolidate
 from iku_xlsx.rules import IKM_UNSUR, category
 from iku_xlsx.writer.blanks import blank_file_name, write_blanks
+from iku_xlsx.writer.printing import DEFAULT_PAPER
 
 DEMO_YEAR = 2025
 PLAN = "data/demo-plan.yaml"  # the year's targets, laid over the built-in catalog
@@ -85,8 +86,16 @@ class DemoResult:
     consolidation: Consolidation
 
 
-def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False) -> DemoResult:
-    """Run the whole job into ``out_dir``; refuses a folder that is not empty unless ``force``."""
+def run_demo(
+    out_dir: str | Path,
+    *,
+    seed: int = DEMO_YEAR,
+    force: bool = False,
+    paper: str = DEFAULT_PAPER,
+    report_date: dt.date | None = None,
+) -> DemoResult:
+    """Run the whole job into ``out_dir``; refuses a folder that is not empty unless ``force``.
+    Every workbook prints on ``paper``; the Rekap is dated ``report_date`` (default: today)."""
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()) and not force:
         raise FileExistsError(f"{out} is not empty; use --force to write into it")
@@ -95,28 +104,40 @@ def run_demo(out_dir: str | Path, *, seed: int = DEMO_YEAR, force: bool = False)
     with atomic_output(out / CATALOG_FILE) as temporary:
         temporary.write_text(dump_catalog(catalog), encoding="utf-8")
     blanks, filled = out / "blanko", out / "masuk"
-    written = write_blanks(catalog, blanks, combined=True, force=True)
+    written = write_blanks(catalog, blanks, combined=True, force=True, paper=paper)
     if written.problems:
         raise OSError(written.problems[0].message)
     filled.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     for unit in catalog.units:
-        values = {
-            name: value
-            for indicator in unit.indicators
-            for name, value in _figures(indicator, catalog.year, rng).items()
-        }
-        values.update(sample_record_figures(catalog, unit, rng))
+        values = unit_figures(catalog, unit, rng)
         values.update({k: v for k, v in MISTAKES.items() if k.split("_")[0] == unit.id})
-        _fill(
-            blanks / blank_file_name(catalog, unit), filled / blank_file_name(catalog, unit), values
-        )
+        name = blank_file_name(catalog, unit)
+        fill_blank(blanks / name, filled / name, values)
     feedback = out / "catatan"
-    checked = check_workbooks([filled], catalog, year=DEMO_YEAR, annotate_to=feedback)
+    checked = check_workbooks([filled], catalog, year=DEMO_YEAR, annotate_to=feedback, paper=paper)
     stem = f"rekap-{catalog.catalog_id}-{DEMO_YEAR}"
     workbook, csv = out / f"{stem}.xlsx", out / f"{stem}.csv"
-    result = consolidate([filled], catalog, year=DEMO_YEAR, out=workbook, csv=csv)
+    result = consolidate(
+        [filled],
+        catalog,
+        year=DEMO_YEAR,
+        out=workbook,
+        csv=csv,
+        paper=paper,
+        report_date=report_date,
+    )
     return DemoResult(blanks, filled, feedback, workbook, csv, checked, result)
+
+
+def unit_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[str, object]:
+    """What a unit head types three quarters in, by defined name: plausible figures for each
+    of the unit's indicators and the records it keeps."""
+    values: dict[str, object] = {}
+    for indicator in unit.indicators:
+        values.update(_figures(indicator, catalog.year, rng))
+    values.update(sample_record_figures(catalog, unit, rng))
+    return values
 
 
 def _figures(indicator: Indicator, year: int, rng: random.Random) -> dict[str, object]:
@@ -190,7 +211,7 @@ def sample_record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> d
     return values
 
 
-def _fill(blank: Path, target: Path, values: dict[str, object]) -> None:
+def fill_blank(blank: Path, target: Path, values: dict[str, object]) -> None:
     """Type values into a copy of a blank, by defined name, as a unit head would."""
     workbook = openpyxl.load_workbook(blank)
     for name, value in values.items():

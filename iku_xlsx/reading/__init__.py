@@ -10,7 +10,7 @@
 """
 
 from iku_xlsx.reading.book import WorkbookReading
-from iku_xlsx.reading.files import WORKBOOK_SUFFIXES, find_workbooks
+from iku_xlsx.reading.files import WORKBOOK_SUFFIXES, find_workbooks, missing_inputs
 from iku_xlsx.reading.processes import reading_processes
 from iku_xlsx.reading.workbooks import iter_workbooks, read_workbook, read_workbooks
 
@@ -19,6 +19,7 @@ __all__ = [
     "WorkbookReading",
     "find_workbooks",
     "iter_workbooks",
+    "missing_inputs",
     "read_workbook",
     "read_workbooks",
     "reading_processes",

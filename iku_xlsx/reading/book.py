@@ -28,13 +28,13 @@ from iku_xlsx.contract.records_layout import RecordsLayout, records_key, records
 from iku_xlsx.problems import Code, Problem
 from iku_xlsx.reading.cells import NamedCells, errors_by_sheet
 from iku_xlsx.reading.defined_names import Located, Names, names_block, parse_defined_names
+from iku_xlsx.reading.files import is_temporary
 from iku_xlsx.reading.gate import (
     Book,
     FileKind,
     Inspection,
     Refusal,
     inspect_file,
-    is_lock_file,
     parsed_workbook,
 )
 from iku_xlsx.reading.identity import identify, saved_time
@@ -68,7 +68,7 @@ class WorkbookReading:
     records: dict[str, Records] = field(default_factory=dict)
     record_values: dict[str, object] = field(default_factory=dict)  # their inputs, by name
     problems: list[Problem] = field(default_factory=list)
-    skipped: bool = False  # not a workbook at all (an Excel lock file)
+    skipped: bool = False  # not a workbook at all: a lock or temporary file (reading.files)
     # this file's rows of its batch's tidy table (cut only when asked for: see `table`)
     batch_table: pd.DataFrame | None = field(default=None, repr=False)
     rows: slice | None = None
@@ -140,15 +140,8 @@ class BookReader:
     def parse(self, path: Path) -> tuple[WorkbookReading, list[IndicatorInputs]]:
         """Read one file; never raises for a bad file: its problems say why."""
         reading = WorkbookReading(path)
-        if is_lock_file(path):
+        if is_temporary(path):  # a lock or temporary file: skipped, not a problem
             reading.skipped = True
-            reading.problems.append(
-                Problem(
-                    str(path),
-                    Code.LOCK_FILE,
-                    "berkas kunci Excel (~$...), bukan buku kerja; dilewati",
-                )
-            )
             return reading, []
         opened = _open(reading)
         if opened is None:

@@ -19,13 +19,14 @@ from iku_xlsx.contract.names import Part
 from iku_xlsx.reports.rekap import FIRST_ROW, write_heading
 from iku_xlsx.reports.values import rows, shown
 from iku_xlsx.rules import NOT_COMPUTABLE
+from iku_xlsx.writer.printing import row_height, set_page
 from iku_xlsx.writer.styles import Styles
-from iku_xlsx.writer.unit_sheet import POLARITY_WORDS, QUARTER_HEADERS
+from iku_xlsx.writer.unit_sheet import POLARITY_SHORT, QUARTER_HEADERS
 
 QUARTERS_SHEET = "Capaian Triwulan"
 TITLE = "CAPAIAN INDIKATOR KINERJA UTAMA S.D. TRIWULAN (RENCANA AKSI)"
 TEXT_COLUMNS = (("NO", 4), ("ID", 15), ("INDIKATOR KINERJA UTAMA", 40), ("SATUAN", 9))
-POLARITY_COL = len(TEXT_COLUMNS)
+POLARITY_COL, POLARITY_WIDTH = len(TEXT_COLUMNS), 12
 FIRST_QUARTER_COL = POLARITY_COL + 1
 PARTS = ((Part.TARGET, "TARGET"), (Part.TODATE, "REALISASI"), (Part.CAPAIAN, "CAPAIAN (%)"))
 
@@ -39,14 +40,18 @@ def write_quarters(
     write_heading(sheet, styles, catalog, TITLE, width)
     _write_headers(sheet, styles)
     indicators = {indicator.id: indicator for indicator in catalog.indicators}
+    last_row = FIRST_ROW - 1
     for k, (inputs, result) in enumerate(rows(kecamatan)):
-        r = FIRST_ROW + k
+        r = last_row = FIRST_ROW + k
         indicator = indicators[inputs["indicator_id"]]
         sheet.write_number(r, 0, k + 1, styles.text_center)
         sheet.write_string(r, 1, indicator.id, styles.text)
         sheet.write_string(r, 2, indicator.name, styles.text)
         sheet.write_string(r, 3, indicator.satuan, styles.text_center)
-        sheet.write_string(r, POLARITY_COL, POLARITY_WORDS[indicator.polarity], styles.text)
+        polarity = POLARITY_SHORT[indicator.polarity]
+        sheet.write_string(r, POLARITY_COL, polarity, styles.text)
+        texts = [(indicator.name, TEXT_COLUMNS[2][1]), (polarity, POLARITY_WIDTH)]
+        sheet.set_row(r, row_height(texts))
         kind = indicator.kind
         ratio = kind is Kind.RATIO
         for q in QUARTERS:
@@ -56,10 +61,13 @@ def write_quarters(
                 sheet.write_formula(r, col, _formula(indicator.id, q, part, kind), style, value)
     sheet.freeze_panes(FIRST_ROW, 3)
     sheet.hide_gridlines(2)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(FIRST_ROW - 2, FIRST_ROW - 1)
+    set_page(
+        sheet,
+        styles.paper,
+        repeat_rows=(FIRST_ROW - 2, FIRST_ROW - 1),
+        area=(0, 0, last_row, width - 1),
+        footer=f"Capaian Triwulan - Kecamatan {catalog.kecamatan.name} {catalog.year}",
+    )
 
 
 def _write_headers(sheet: Worksheet, styles: Styles) -> None:
@@ -69,7 +77,7 @@ def _write_headers(sheet: Worksheet, styles: Styles) -> None:
         sheet.merge_range(top, col, sub, col, title, styles.header)
         sheet.set_column(col, col, width)
     sheet.merge_range(top, POLARITY_COL, sub, POLARITY_COL, "POLARITAS", styles.header)
-    sheet.set_column(POLARITY_COL, POLARITY_COL, 12)
+    sheet.set_column(POLARITY_COL, POLARITY_COL, POLARITY_WIDTH)
     for q, quarter in zip(QUARTERS, QUARTER_HEADERS, strict=True):
         first = FIRST_QUARTER_COL + (q - 1) * len(PARTS)
         last = first + len(PARTS) - 1

@@ -2,7 +2,8 @@
 
 In a kecamatan workbook each figure is a formula over the unit sheets' defined names, with
 its computed value cached; in a kabupaten workbook, the computed values themselves. It is
-signed by the head of the office (the catalog's first unit).
+signed by the head of the office (:mod:`.signing`), dated and headed with the quarter it
+covers, and prints on one page wide.
 """
 
 from __future__ import annotations
@@ -14,16 +15,23 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from iku_xlsx.catalog import QUARTERS, Catalog, Indicator, Unit
+from iku_xlsx.catalog import QUARTERS, Catalog, Indicator, Kind, Unit
 from iku_xlsx.compute import DASH, VAL
 from iku_xlsx.consolidation.result import KecamatanResult
 from iku_xlsx.contract import names
 from iku_xlsx.contract.names import Part
+from iku_xlsx.reports.signing import (
+    SIGNATURE_ROWS,
+    ReportSettings,
+    covered_quarter,
+    period_line,
+    write_head_signature,
+)
 from iku_xlsx.reports.values import rows, shown
 from iku_xlsx.rules import NOT_COMPUTABLE
-from iku_xlsx.writer.cells import write_signature
+from iku_xlsx.writer.printing import row_height, set_page
 from iku_xlsx.writer.styles import Styles
-from iku_xlsx.writer.unit_sheet import POLARITY_WORDS
+from iku_xlsx.writer.unit_sheet import POLARITY_SHORT
 
 REKAP_SHEET = "Rekap IKU"
 FIRST_ROW = 6  # 0-based row of the first indicator on the Rekap and Ringkasan tables
@@ -76,14 +84,20 @@ SIGNATURE_GAP = 3  # rows from the last indicator to the signature
 
 
 def write_heading(
-    sheet: Worksheet, styles: Styles, catalog: Catalog, title: str, width: int
+    sheet: Worksheet,
+    styles: Styles,
+    catalog: Catalog,
+    title: str,
+    width: int,
+    quarter: int | None = None,
 ) -> None:
-    """The four heading lines of a kecamatan's sheet, merged over ``width`` columns."""
+    """The four heading lines of a kecamatan's sheet, merged over ``width`` columns; the
+    last says the year and, given ``quarter``, that the figures reach it."""
     lines = (
         catalog.government.heading,
         title,
         f"KECAMATAN {catalog.kecamatan.name.upper()}",
-        f"TAHUN {catalog.year}",
+        period_line(catalog.year, quarter),
     )
     for row, text in enumerate(lines):
         sheet.merge_range(row, 0, row, width - 1, None, styles.heading)
@@ -91,15 +105,24 @@ def write_heading(
 
 
 def write_rekap(
-    sheet: Worksheet, styles: Styles, catalog: Catalog, kecamatan: KecamatanResult, *, live: bool
+    sheet: Worksheet,
+    styles: Styles,
+    catalog: Catalog,
+    kecamatan: KecamatanResult,
+    *,
+    live: bool,
+    settings: ReportSettings | None = None,
 ) -> list[int]:
     """The Rekap table; returns the 0-based rows of the indicators.
 
     ``live``: each figure a formula over the unit sheets' defined names, with its computed
     value cached (the kecamatan workbook); otherwise the computed values (the kabupaten's).
+    ``settings``: the paper, the report's date and the quarter it covers.
     """
+    settings = settings or ReportSettings()
     title = "REKAPITULASI CAPAIAN INDIKATOR KINERJA UTAMA"
-    write_heading(sheet, styles, catalog, title, LAST_PRINTED + 1)
+    quarter = covered_quarter(kecamatan, settings)
+    write_heading(sheet, styles, catalog, title, LAST_PRINTED + 1, quarter)
     _write_headers(sheet, styles)
     units = {indicator.id: unit for unit in catalog.units for indicator in unit.indicators}
     indicators = {i.id: i for i in catalog.indicators}
@@ -115,12 +138,13 @@ def write_rekap(
     last = indicator_rows[-1] if indicator_rows else FIRST_ROW
     _set_colours(sheet, styles, last, catalog.rules.bands())
     sign_row = last + SIGNATURE_GAP
-    write_signature(sheet, styles, catalog, catalog.units[0].signatory, sign_row, *SIGNATURE_COLS)
-    _set_printing(sheet, sign_row)
+    write_head_signature(sheet, styles, catalog, settings.report_date, sign_row, *SIGNATURE_COLS)
+    _set_printing(sheet, styles, catalog, sign_row + SIGNATURE_ROWS - 1)
     return indicator_rows
 
 
 def _write_headers(sheet: Worksheet, styles: Styles) -> None:
+    sheet.set_row(FIRST_ROW - 1, row_height(list(COLUMNS.values())))  # headers whole
     for col, (title, width) in COLUMNS.items():
         sheet.set_column(col, col, width)
         sheet.write_string(FIRST_ROW - 1, col, title, styles.header)
@@ -130,12 +154,22 @@ def _write_headers(sheet: Worksheet, styles: Styles) -> None:
 def _write_texts(
     sheet: Worksheet, styles: Styles, r: int, number: int, indicator: Indicator, unit: Unit
 ) -> None:
+    """The row's texts, the row as tall as the longest once wrapped."""
+    polarity = POLARITY_SHORT[indicator.polarity]
+    texts = [
+        (text, COLUMNS[col][1])
+        for col, text in (
+            (RekapCol.UNIT, unit.name),
+            (RekapCol.INDIKATOR, indicator.name),
+            (RekapCol.POLARITAS, polarity),
+        )
+    ]
+    sheet.set_row(r, row_height(texts))
     sheet.write_number(r, RekapCol.NO, number, styles.text_center)
     sheet.write_string(r, RekapCol.ID, indicator.id, styles.text)
     sheet.write_string(r, RekapCol.UNIT, unit.name, styles.text)
     sheet.write_string(r, RekapCol.INDIKATOR, indicator.name, styles.text)
     sheet.write_string(r, RekapCol.SATUAN, indicator.satuan, styles.text_center)
-    polarity = POLARITY_WORDS[indicator.polarity]
     sheet.write_string(r, RekapCol.POLARITAS, polarity, styles.text_center)
 
 
@@ -151,14 +185,14 @@ def _write_figures(
     """Target, quarters, year, capaian and kategori: live formulas over the unit sheets'
     names (their values cached), or the values themselves."""
     figures: list[tuple[int, str, object, Any]] = [
-        (RekapCol.TARGET, names.TARGET, shown(inputs["target"]), styles.decimal)
+        (RekapCol.TARGET, names.TARGET, shown(inputs["target"]), target_style(styles, indicator))
     ]
     figures += [
         (
             RekapCol.TW1 + q - 1,
             names.quarter_suffix(q, Part.VAL),
             shown(result[VAL[q - 1]], result[DASH[q - 1]]),
-            styles.percent,
+            figure_style(styles, indicator),
         )
         for q in QUARTERS
     ]
@@ -167,7 +201,7 @@ def _write_figures(
             RekapCol.TAHUN,
             names.year_suffix(Part.VAL),
             shown(result["year_val"], result["year_dash"]),
-            styles.percent_bold,
+            figure_style(styles, indicator, bold=True),
         ),
         (
             RekapCol.CAPAIAN,
@@ -190,6 +224,24 @@ def _write_figures(
             sheet.write_number(r, col, value, style)
         else:
             sheet.write_string(r, col, str(value), style)
+
+
+def figure_style(styles: Styles, indicator: Indicator, *, bold: bool = False) -> Any:
+    """A realisation's format by its kind: percent points and values with two decimals,
+    counts of whole numbers without."""
+    if indicator.kind is Kind.COUNT and indicator.whole_inputs:
+        return styles.number_bold if bold else styles.number
+    if indicator.kind is Kind.RATIO:
+        return styles.percent_bold if bold else styles.percent
+    return styles.decimal_bold if bold else styles.decimal
+
+
+def target_style(styles: Styles, indicator: Indicator) -> Any:
+    """A target's format: a count's without decimals when the catalog's is whole."""
+    target = indicator.target
+    if indicator.kind is Kind.COUNT and (target is None or float(target).is_integer()):
+        return figure_style(styles, indicator)
+    return styles.percent if indicator.kind is Kind.RATIO else styles.decimal
 
 
 def _source_name(source: object) -> str:
@@ -229,11 +281,14 @@ def _set_colours(
     )
 
 
-def _set_printing(sheet: Worksheet, sign_row: int) -> None:
+def _set_printing(sheet: Worksheet, styles: Styles, catalog: Catalog, last_row: int) -> None:
+    """Landscape, one page wide, the column headers on every page, down to the signature."""
     sheet.freeze_panes(FIRST_ROW, RekapCol.SATUAN)  # no to indicator stay in view
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(FIRST_ROW - 1)
-    sheet.print_area(0, 0, sign_row + 6, LAST_PRINTED)
+    set_page(
+        sheet,
+        styles.paper,
+        repeat_rows=(FIRST_ROW - 1, FIRST_ROW - 1),
+        area=(0, 0, last_row, LAST_PRINTED),
+        footer=f"Rekap IKU - Kecamatan {catalog.kecamatan.name} {catalog.year}",
+    )
     sheet.hide_gridlines(2)

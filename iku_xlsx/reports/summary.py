@@ -1,5 +1,7 @@
 """The Ringkasan: per unit the indicators reported, missing and in each category, and a chart
-of capaian per indicator against the 100 % line; formulas over the Rekap."""
+of capaian per indicator against the 100 % line; formulas over the Rekap. It prints on one
+page, the chart inside it: the chart's size is set in pixels and the print area reaches the
+row below it."""
 
 from __future__ import annotations
 
@@ -10,16 +12,27 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from iku_xlsx.catalog import Catalog
+from iku_xlsx.catalog import Catalog, Indicator
 from iku_xlsx.consolidation.result import KecamatanResult
 from iku_xlsx.contract.layout import quote_sheet
 from iku_xlsx.reports.rekap import FIRST_ROW, RekapCol, write_heading
+from iku_xlsx.writer.cells import fit
+from iku_xlsx.writer.formulas import text_literal
+from iku_xlsx.writer.printing import column_pixels, row_height, set_page
 from iku_xlsx.writer.styles import Styles
 
 SUMMARY_SHEET = "Ringkasan"
 COUNT_HEADERS = ["UNIT KERJA", "JUMLAH INDIKATOR", "DILAPORKAN", "BELUM DILAPORKAN"]
 MISSING_COL = 3  # BELUM DILAPORKAN
 FIRST_CATEGORY_COL = 4  # then a column per category, as the catalog's rules name them
+UNIT_WIDTH, COUNT_WIDTH = 34, 13  # column widths (characters)
+LABEL_MAX = 40  # characters of a category label: "SEKCAM_2 Persentase laporan keuangan..."
+CHART_GAP = 2  # rows between the table's total and the chart
+CHART_HEIGHT = 660  # pixels: the plot, and the labels standing under it
+ROW_PIXELS = 20  # a row of the default height (15 points)
+CHART_FONT = 8  # points, for the category labels
+
+
 Bands = tuple[tuple[float, str], ...]
 
 
@@ -57,15 +70,18 @@ def write_summary(
     kecamatan: KecamatanResult,
     rekap: str,
     rekap_rows: list[int],
+    quarter: int | None = None,
 ) -> None:
     """The counts per unit as formulas over the Rekap's rows, their total, the colours, the
-    chart, and one printed page."""
+    chart, and one printed page; the heading says the figures reach ``quarter``."""
+    title = "RINGKASAN CAPAIAN INDIKATOR KINERJA UTAMA"
     bands = catalog.rules.bands()
     headers = _headers(bands)
-    title = "RINGKASAN CAPAIAN INDIKATOR KINERJA UTAMA"
-    write_heading(sheet, styles, catalog, title, len(headers))
-    sheet.set_column(0, 0, 34)
-    sheet.set_column(1, len(headers) - 1, 13)
+    write_heading(sheet, styles, catalog, title, len(headers), quarter)
+    sheet.set_column(0, 0, UNIT_WIDTH)
+    sheet.set_column(1, len(headers) - 1, COUNT_WIDTH)
+    widths = [UNIT_WIDTH] + [COUNT_WIDTH] * (len(headers) - 1)
+    sheet.set_row(FIRST_ROW - 1, row_height(list(zip(headers, widths, strict=True))))
     for col, title in enumerate(headers):
         sheet.write_string(FIRST_ROW - 1, col, title, styles.header)
     first, last = (rekap_rows[0] + 1, rekap_rows[-1] + 1) if rekap_rows else (1, 1)
@@ -76,14 +92,42 @@ def write_summary(
     total = FIRST_ROW + len(counts)
     _write_total(sheet, styles, counts, total, len(headers))
     _set_colours(sheet, styles, total, bands)
+    labels = _write_labels(sheet, catalog, kecamatan, len(headers) + 1)
     chart = _capaian_chart(
-        workbook, quote_sheet(rekap), first - 1, last - 1, "Capaian per indikator"
+        workbook, quote_sheet(rekap), first - 1, last - 1, "Capaian per indikator", labels
     )
-    sheet.insert_chart(total + 2, 0, chart, {"x_scale": 2.4, "y_scale": 1.5})
+    chart.set_size({"width": column_pixels(widths), "height": CHART_HEIGHT})
+    chart_row = total + CHART_GAP
+    sheet.insert_chart(chart_row, 0, chart)
     sheet.hide_gridlines(2)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 1)
+    last_row = chart_row + -(-CHART_HEIGHT // ROW_PIXELS)  # the row below the chart
+    set_page(
+        sheet,
+        styles.paper,
+        pages_tall=1,
+        area=(0, 0, last_row, len(headers) - 1),
+        footer=f"Ringkasan IKU - Kecamatan {catalog.kecamatan.name} {catalog.year}",
+    )
+
+
+def chart_label(indicator: Indicator) -> str:
+    """A chart category: the indicator's id and name, cut to LABEL_MAX characters."""
+    return fit(f"{indicator.id} {indicator.name}", LABEL_MAX)
+
+
+def _write_labels(
+    sheet: Worksheet, catalog: Catalog, kecamatan: KecamatanResult, label_col: int
+) -> str:
+    """Each Rekap row's chart label in a hidden column (``label_col``, beyond the table), in
+    the Rekap's order; their range."""
+    indicators = {indicator.id: indicator for indicator in catalog.indicators}
+    ids = list(kecamatan.inputs["indicator_id"])
+    for k, indicator_id in enumerate(ids):
+        sheet.write_string(FIRST_ROW + k, label_col, chart_label(indicators[indicator_id]))
+    sheet.set_column(label_col, label_col, LABEL_MAX, None, {"hidden": 1})
+    top = xl_rowcol_to_cell(FIRST_ROW, label_col, row_abs=True, col_abs=True)
+    bottom = xl_rowcol_to_cell(FIRST_ROW + max(len(ids), 1) - 1, label_col, True, True)
+    return f"={quote_sheet(SUMMARY_SHEET)}!{top}:{bottom}"
 
 
 class _RekapColumns:
@@ -106,8 +150,7 @@ def _write_unit_counts(
     bands: Bands,
 ) -> None:
     """One unit's counts: SUMPRODUCTs over the Rekap's unit, year and kategori columns."""
-    unit = f'"{record["unit"].replace(chr(34), chr(34) * 2)}"'
-    is_unit = f"({column(RekapCol.UNIT)}={unit})"
+    is_unit = f"({column(RekapCol.UNIT)}={text_literal(record['unit'])})"
     sheet.write_string(r, 0, record["unit"], styles.text)
     formulas = [
         f"=SUMPRODUCT({is_unit}*1)",
@@ -115,10 +158,7 @@ def _write_unit_counts(
         f"={xl_rowcol_to_cell(r, 1)}-{xl_rowcol_to_cell(r, 2)}",
     ]
     kategori = column(RekapCol.KATEGORI)
-    formulas += [
-        f'=SUMPRODUCT({is_unit}*({kategori}="{name.replace(chr(34), chr(34) * 2)}"))'
-        for _, name in bands
-    ]
+    formulas += [f"=SUMPRODUCT({is_unit}*({kategori}={text_literal(name)}))" for _, name in bands]
     cached = [record["indicators"], record["reported"], record["missing"]]
     cached += [record[name] for _, name in bands]
     for col, (formula, value) in enumerate(zip(formulas, cached, strict=True), start=1):
@@ -162,8 +202,11 @@ def _set_colours(sheet: Worksheet, styles: Styles, total: int, bands: Bands) -> 
     )
 
 
-def _capaian_chart(workbook: Workbook, rekap: str, first: int, last: int, title: str) -> Any:
-    """Capaian per indicator as columns, with the Rekap's hidden 100 line across them."""
+def _capaian_chart(
+    workbook: Workbook, rekap: str, first: int, last: int, title: str, labels: str
+) -> Any:
+    """Capaian per indicator as columns, with the Rekap's hidden 100 line across them; the
+    categories are ``labels`` (each indicator's id and name), standing under the columns."""
 
     def rekap_range(col: int) -> str:
         top = xl_rowcol_to_cell(first, col, row_abs=True, col_abs=True)
@@ -173,7 +216,7 @@ def _capaian_chart(workbook: Workbook, rekap: str, first: int, last: int, title:
     columns.add_series(
         {
             "name": "Capaian (%)",
-            "categories": rekap_range(RekapCol.ID),
+            "categories": labels,
             "values": rekap_range(RekapCol.CAPAIAN),
             "fill": {"color": "#4472C4"},
         }
@@ -182,7 +225,7 @@ def _capaian_chart(workbook: Workbook, rekap: str, first: int, last: int, title:
     line.add_series(
         {
             "name": "100%",
-            "categories": rekap_range(RekapCol.ID),
+            "categories": labels,
             "values": rekap_range(RekapCol.GARIS_100),
             "line": {"color": "#C00000", "width": 1.5, "dash_type": "dash"},
         }
@@ -191,6 +234,6 @@ def _capaian_chart(workbook: Workbook, rekap: str, first: int, last: int, title:
     columns.show_hidden_data()  # the 100 line's helper column is hidden on the Rekap
     columns.set_title({"name": title})
     columns.set_y_axis({"name": "Capaian (%)", "min": 0})
-    columns.set_x_axis({"num_font": {"rotation": -45, "size": 8}})
+    columns.set_x_axis({"num_font": {"rotation": -90, "size": CHART_FONT}, "interval_unit": 1})
     columns.set_legend({"position": "bottom"})
     return columns

@@ -65,7 +65,7 @@ def cell_values(kecamatan: KecamatanResult) -> tuple[dict[str, object], dict[str
     indicators = {i.id: i for i in kecamatan.catalog.indicators}
     for row, result in rows(kecamatan):
         indicator = indicators[row["indicator_id"]]
-        indicator_id, year = indicator.id, int(row["year"])
+        indicator_id, year = indicator.id, row["year"]  # None: no usable file said it
         target = row["target"] if indicator.target_for(year) is None else None
         for name, value in (
             (names.target(indicator_id), number(target)),
@@ -94,7 +94,7 @@ def cell_values(kecamatan: KecamatanResult) -> tuple[dict[str, object], dict[str
     return values, cached
 
 
-def _typed_targets_to_date(indicator: Indicator, year: int, row: dict[str, Any]) -> dict:
+def _typed_targets_to_date(indicator: Indicator, year: int | None, row: dict[str, Any]) -> dict:
     """The targets to date the unit typed (where the annual target is its to type)."""
     if indicator.target_for(year) is not None or indicator.quarter_targets_for(year):
         return {}

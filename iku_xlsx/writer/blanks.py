@@ -8,6 +8,7 @@ from pathlib import Path
 
 from iku_xlsx.catalog import Catalog, Unit
 from iku_xlsx.problems import Code, Problem
+from iku_xlsx.writer.printing import DEFAULT_PAPER, paper_index
 from iku_xlsx.writer.workbook import write_workbook
 
 COMBINED_NAME = "gabungan"  # lower case, so it never equals a unit id
@@ -38,13 +39,15 @@ def write_blanks(
     unit_ids: Sequence[str] | None = None,
     combined: bool = False,
     force: bool = False,
+    paper: str = DEFAULT_PAPER,
 ) -> BlankResult:
     """Write a blank workbook per unit (all units, or ``unit_ids``) into ``out_dir``.
 
-    With ``combined``, also one workbook holding those units. Nothing is written when any
-    target exists (unless ``force``), when a unit id is unknown, or when the folder cannot be
-    made; the result's problems say why.
+    With ``combined``, also one workbook holding those units; ``paper`` ("A4" or "F4") is
+    what they print on. Nothing is written when any target exists (unless ``force``), when a
+    unit id is unknown, or when the folder cannot be made; the result's problems say why.
     """
+    paper_index(paper)  # an unknown paper is a programming error: raised before any work
     out_dir = Path(out_dir)
     result = BlankResult()
     units = _chosen_units(catalog, unit_ids, out_dir, result)
@@ -66,7 +69,7 @@ def write_blanks(
         ]
         if result.problems:
             return result
-    _write(catalog, out_dir, targets, result)
+    _write(catalog, out_dir, targets, result, paper)
     return result
 
 
@@ -95,13 +98,16 @@ def _write(
     out_dir: Path,
     targets: list[tuple[Path, list[Unit], bool]],
     result: BlankResult,
+    paper: str,
 ) -> None:
     """Each workbook (path, units, combined), the folder made first; a folder that cannot be
     written is a problem."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for path, chosen, is_combined in targets:
-            result.written.append(write_workbook(path, catalog, chosen, combined=is_combined))
+            result.written.append(
+                write_workbook(path, catalog, chosen, combined=is_combined, paper=paper)
+            )
     except OSError as error:
         result.problems.append(
             Problem(

@@ -226,13 +226,13 @@ def _latest(choices: list[tuple[str, str]]) -> str:
 
 def _category_formula(capaian: str, bands: tuple[tuple[float, str], ...]) -> str:
     compared = f"ROUND({capaian},{CATEGORY_DECIMALS})"  # without floating-point noise
-    formula = _text(bands[-1][1])
+    formula = text_literal(bands[-1][1])
     for lowest, name in reversed(bands[:-1]):
-        formula = f"IF({compared}>={lowest:g},{_text(name)},{formula})"
+        formula = f"IF({compared}>={lowest:g},{text_literal(name)},{formula})"
     return f"IF(COUNT({capaian})=0,{DASH},{formula})"
 
 
-def _text(text: str) -> str:
+def text_literal(text: str) -> str:
     """A text as a formula literal: "Sangat Tinggi" (its quotes doubled)."""
     return '"' + text.replace('"', '""') + '"'
 

@@ -30,6 +30,7 @@ from iku_xlsx.rules import IKM_UNSUR
 from iku_xlsx.writer.cells import define_names, fit, merge, write_date, write_value
 from iku_xlsx.writer.fill import Fill
 from iku_xlsx.writer.formulas import checklist_status, desa_complete_flag, survey_pooled, survey_row
+from iku_xlsx.writer.printing import HEADING_LINE_HEIGHT, set_page
 from iku_xlsx.writer.styles import LINE_HEIGHT, Styles
 from iku_xlsx.writer.unit_sheet import QUARTER_HEADERS
 
@@ -44,7 +45,8 @@ RECORDS_NOTE = {
 LAST_QUARTER_LABEL = "Data dilaporkan s.d. triwulan (ketik 1 sampai 4):"
 SURVEY_QUARTER_LABEL = "Survei dilaksanakan pada triwulan (ketik 1 sampai 4):"
 SURVEY_TITLE = "SURVEI INDEKS KEPUASAN MASYARAKAT (IKM)"
-TITLE_MAX = 250  # characters of a heading (an indicator's name can be long)
+TITLE_MAX = 160  # characters of a heading (an indicator's name can be long): two lines
+TITLE_LINES = 2
 
 
 def write_records_sheet(
@@ -66,7 +68,7 @@ def write_records_sheet(
         _write_desa_records(sheet, styles, catalog, layout, fill)
     else:
         _write_survey(sheet, styles, layout, fill)
-    _set_printing(sheet)
+    _set_printing(sheet, styles.paper, catalog, unit, layout)
     sheet.protect("", {"format_columns": True, "format_rows": True})
     define_names(workbook, layout.sheet_name, layout.names())
 
@@ -83,7 +85,8 @@ def _write_heading(
     else:
         title = f"RINCIAN {layout.indicator.id}: {layout.indicator.name}"
     last_col = _last_col(layout)
-    merge(sheet, 0, 0, 0, last_col, fit(title, TITLE_MAX), styles.heading)
+    merge(sheet, 0, 0, 0, last_col, fit(title, TITLE_MAX), styles.heading_wrap)
+    sheet.set_row(0, TITLE_LINES * HEADING_LINE_HEIGHT + 4)  # the title whole, wrapped
     merge(sheet, 1, 0, 1, last_col, f"{unit.heading} - TAHUN {catalog.year}", styles.subheading)
 
 
@@ -118,12 +121,20 @@ def _write_quarter_input(sheet: Worksheet, styles: Styles, layout: RecordsLayout
     sheet.set_row(row, 2.5 * LINE_HEIGHT)
 
 
-def _set_printing(sheet: Worksheet) -> None:
+def _set_printing(
+    sheet: Worksheet, paper: str, catalog: Catalog, unit: Unit, layout: RecordsLayout
+) -> None:
+    """Landscape on ``paper``, as wide as the page, the table's header rows on every page."""
     sheet.freeze_panes(RECORDS_HEADER_ROW + 1, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    last_row = layout.pooled_row if isinstance(layout, SurveyLayout) else layout.last_row
+    set_page(
+        sheet,
+        paper,
+        repeat_rows=(RECORDS_HEADER_ROW, layout.FIRST_ROW - 1),
+        area=(0, 0, last_row, _last_col(layout)),
+        footer=f"{layout.sheet_name} - {unit.name} - Kecamatan {catalog.kecamatan.name} "
+        f"{catalog.year}",
+    )
 
 
 def _date_validation(sheet: Worksheet, first: tuple[int, int], last: tuple[int, int], year: int):
@@ -286,7 +297,9 @@ def _survey_headers(sheet: Worksheet, styles: Styles, layout: SurveyLayout) -> N
     sub_row = RECORDS_HEADER_ROW + 1
     for col in range(layout.LAST_COL + 1):
         if col in range(layout.FIRST_UNSUR, layout.TOTAL):
-            sheet.write_string(sub_row, col, IKM_UNSUR[col - layout.FIRST_UNSUR], styles.numbering)
+            sheet.write_string(
+                sub_row, col, IKM_UNSUR[col - layout.FIRST_UNSUR], styles.header_note
+            )
         else:  # no text at all: an empty string would come back from openpyxl as an empty
             sheet.write_blank(sub_row, col, None, styles.numbering)  # inline string
     sheet.set_row(sub_row, 4 * LINE_HEIGHT)

@@ -1,7 +1,9 @@
-"""How the workbooks look: fonts, fills, number formats and column widths, made once.
+"""How the workbooks look: fonts, fills, number formats and column widths, made once, and
+the paper they print on.
 
 The one input colour (light yellow) is explained on every sheet's legend; everything else is
-locked. Category fills follow the Permendagri 86/2017 categories.
+locked. Category fills follow the Permendagri 86/2017 categories. Numbers take the format of
+their kind: counts without decimals, percent points and values with two.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from xlsxwriter.workbook import Workbook
 
 from iku_xlsx.contract.layout import Col
 from iku_xlsx.rules import CATEGORIES
+from iku_xlsx.writer.printing import DEFAULT_PAPER, paper_index
 
 FONT = "Arial"
 INPUT_FILL = "#FFF2CC"  # the one input colour, explained in the legend
@@ -47,15 +50,22 @@ DATE_FORMAT = "dd/mm/yyyy"
 
 
 class Styles:
-    """Every cell format of the workbook, made once."""
+    """Every cell format of the workbook, made once, and the paper its sheets print on
+    ("A4" or "F4", :mod:`iku_xlsx.writer.printing`)."""
 
-    def __init__(self, workbook: Workbook):
+    def __init__(self, workbook: Workbook, paper: str = DEFAULT_PAPER):
+        paper_index(paper)  # an unknown paper is refused before anything is written
+        self.paper = paper.upper()
+
         def make(**properties: Any) -> Any:
             return workbook.add_format({"font_name": FONT, "font_size": 9, **properties})
 
         bordered = {"border": 1, "valign": "top", "text_wrap": True}
         self.heading = make(bold=True, font_size=12, align="center")
         self.subheading = make(bold=True, font_size=10, align="center")
+        self.heading_wrap = make(
+            bold=True, font_size=12, align="center", valign="vcenter", text_wrap=True
+        )
         self.header = make(
             bold=True,
             align="center",
@@ -67,6 +77,15 @@ class Styles:
         self.numbering = make(
             italic=True, font_size=8, align="center", border=1, bg_color=HEADER_FILL
         )
+        self.header_note = make(  # a header's small print (the IKM unsur), wrapped
+            italic=True,
+            font_size=8,
+            align="center",
+            valign="top",
+            text_wrap=True,
+            border=1,
+            bg_color=HEADER_FILL,
+        )
         self.text = make(**bordered)
         self.text_center = make(**bordered, align="center")
         self.label = make(**bordered, font_size=8)
@@ -76,6 +95,8 @@ class Styles:
         self.number = make(**computed, num_format="#,##0")
         self.decimal = make(**computed, num_format="#,##0.00")
         self.percent_bold = make(**computed, num_format="0.00", bold=True)
+        self.number_bold = make(**computed, num_format="#,##0", bold=True)
+        self.decimal_bold = make(**computed, num_format="#,##0.00", bold=True)
         self.capaian = make(border=1, valign="top", align="center", num_format="0.00", bold=True)
         self.kategori = make(**bordered, align="center", bold=True)
         input_base = {"border": 1, "valign": "top", "bg_color": INPUT_FILL, "locked": False}

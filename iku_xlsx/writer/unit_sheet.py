@@ -57,6 +57,7 @@ from iku_xlsx.writer.formulas import (
     survey_inputs,
     target_of_year,
 )
+from iku_xlsx.writer.printing import DEFAULT_ROW_HEIGHT, pages_tall_for, set_page
 from iku_xlsx.writer.styles import COLUMN_WIDTHS, LINE_HEIGHT, MIN_ROW_HEIGHT, Styles
 
 HEADERS = {  # the signed table's headings, then the measurement part's
@@ -73,6 +74,7 @@ HEADERS = {  # the signed table's headings, then the measurement part's
     Col.KATEGORI: "KATEGORI",
     Col.KENDALA: "KENDALA / TINDAK LANJUT",
 }
+HEADER_HEIGHT = 3 * LINE_HEIGHT  # each of the two header rows: three wrapped lines
 REALISATION_HEADER = "REALISASI"
 QUARTER_HEADERS = ("TW I", "TW II", "TW III", "TW IV")
 YEAR_HEADER = "TAHUN"
@@ -120,7 +122,7 @@ def write_unit_sheet(
     )
     _set_category_colours(sheet, styles, layout, catalog.rules.bands())
     _set_row_heights(sheet, layout)
-    _set_printing(sheet, catalog, layout)
+    _set_printing(sheet, styles.paper, catalog, layout)
     sheet.protect("", {"format_columns": True, "format_rows": True})
     define_names(workbook, layout.sheet_name, layout.names())
 
@@ -132,17 +134,20 @@ def _set_columns(sheet: Worksheet) -> None:
     sheet.freeze_panes(FIRST_DATA_ROW, Col.PENJELASAN)
 
 
-def _set_printing(sheet: Worksheet, catalog: Catalog, layout: SheetLayout) -> None:
-    """A4 landscape, as wide as the page, the table's headers on every page."""
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(HEADER_TOP_ROW, NUMBERING_ROW)
-    sheet.print_area(0, 0, layout.last_row, LAST_COL)
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    sheet.center_horizontally()
-    footer_text = f"IKU {layout.unit.name} - Kecamatan {catalog.kecamatan.name} {catalog.year}"
-    sheet.set_footer(f"&L&8{footer_text.replace('&', '&&')}&R&8Halaman &P dari &N")
+def _set_printing(sheet: Worksheet, paper: str, catalog: Catalog, layout: SheetLayout) -> None:
+    """Landscape on ``paper``, as wide as the page (and one page tall when a little
+    shrinking keeps it so), the table's headers on every page, the footer shortened to
+    what Excel allows."""
+    heights = row_heights(layout)
+    rows = [heights.get(row, DEFAULT_ROW_HEIGHT) for row in range(layout.last_row + 1)]
+    set_page(
+        sheet,
+        paper,
+        pages_tall=pages_tall_for(COLUMN_WIDTHS.values(), rows, paper),
+        repeat_rows=(HEADER_TOP_ROW, NUMBERING_ROW),
+        area=(0, 0, layout.last_row, LAST_COL),
+        footer=f"IKU {layout.unit.name} - Kecamatan {catalog.kecamatan.name} {catalog.year}",
+    )
 
 
 def _write_head(sheet: Worksheet, styles: Styles, catalog: Catalog, unit: Unit) -> None:
@@ -154,7 +159,6 @@ def _write_head(sheet: Worksheet, styles: Styles, catalog: Catalog, unit: Unit) 
     merge(sheet, LEGEND_ROW, Col.NO, LEGEND_ROW, Col.SASARAN, "Isian", styles.legend_swatch)
     merge(sheet, LEGEND_ROW, Col.INDIKATOR, LEGEND_ROW, LAST_COL, LEGEND, styles.legend)
     merge(sheet, NOTE_ROW, Col.NO, NOTE_ROW, LAST_COL, NOTE, styles.note)
-    sheet.set_row(NOTE_ROW, 2.2 * LINE_HEIGHT)
 
     for col, text in HEADERS.items():
         merge(sheet, HEADER_TOP_ROW, col, HEADER_SUB_ROW, col, text, styles.header)
@@ -164,8 +168,6 @@ def _write_head(sheet: Worksheet, styles: Styles, catalog: Catalog, unit: Unit) 
     for quarter, text in zip(QUARTERS, QUARTER_HEADERS, strict=True):
         sheet.write_string(HEADER_SUB_ROW, quarter_col(quarter), text, styles.header)
     sheet.write_string(HEADER_SUB_ROW, Col.TAHUN, YEAR_HEADER, styles.header)
-    sheet.set_row(HEADER_TOP_ROW, 3 * LINE_HEIGHT)
-    sheet.set_row(HEADER_SUB_ROW, 3 * LINE_HEIGHT)
     for number in range(LAST_COL + 1):
         sheet.write_string(NUMBERING_ROW, number, f"({number + 1})", styles.numbering)
 
@@ -374,6 +376,10 @@ POLARITY_WORDS = {
     Polarity.HIGHER: "makin tinggi makin baik",
     Polarity.LOWER: "makin rendah makin baik",
 }
+POLARITY_SHORT = {  # the same, in a report's narrow column, on one line
+    Polarity.HIGHER: "tinggi = baik",
+    Polarity.LOWER: "rendah = baik",
+}
 
 
 def _row_label(indicator: Indicator, part: Part) -> str:
@@ -529,14 +535,19 @@ def _set_row_heights(sheet: Worksheet, layout: SheetLayout) -> None:
 
 
 def row_heights(layout: SheetLayout) -> dict[int, float]:
-    """The height of each table row: enough for every text that spans it.
+    """The height of the note, the headers and each table row: enough for every text that
+    spans it (other rows keep the default height).
 
     Spreadsheet programs do not grow rows for text in merged cells, so heights are set from an
     estimate of the wrapped lines: each row fits its own label, each indicator block fits its
     longest text (indicator, penjelasan, ...) and each sasaran block its name; a block short of
     height has the shortage spread over its rows.
     """
-    heights: dict[int, float] = {}
+    heights = {
+        NOTE_ROW: 2.2 * LINE_HEIGHT,
+        HEADER_TOP_ROW: HEADER_HEIGHT,
+        HEADER_SUB_ROW: HEADER_HEIGHT,
+    }
     for block in layout.indicators:
         indicator = block.indicator
         for part in block.parts:

@@ -22,6 +22,7 @@ from iku_xlsx.contract.metadata import META_SHEET, WorkbookInfo
 from iku_xlsx.contract.records_layout import records_key, records_layouts
 from iku_xlsx.fileio import atomic_output
 from iku_xlsx.writer.fill import Fill
+from iku_xlsx.writer.printing import DEFAULT_PAPER, paper_index
 from iku_xlsx.writer.records_sheets import write_records_sheet
 from iku_xlsx.writer.styles import Styles
 from iku_xlsx.writer.unit_sheet import write_unit_sheet
@@ -33,17 +34,20 @@ def write_workbook(
     units: Sequence[Unit] | None = None,
     *,
     combined: bool | None = None,
+    paper: str = DEFAULT_PAPER,
 ) -> Path:
     """Write one blank IKU workbook holding ``units`` (default: every unit of the catalog).
 
-    ``combined`` marks the file holding every unit (default: when it holds more than one). The
-    file is written beside ``path`` and renamed into place when complete.
+    ``combined`` marks the file holding every unit (default: when it holds more than one);
+    ``paper`` is what its sheets print on, "A4" or "F4". The file is written beside ``path``
+    and renamed into place when complete.
     """
     chosen = tuple(units) if units is not None else tuple(catalog.units)
     if combined is None:
         combined = len(chosen) > 1
+    paper_index(paper)  # an unknown paper is refused before the file is made
     with open_workbook(path) as workbook:
-        write_unit_sheets(workbook, catalog, chosen)
+        write_unit_sheets(workbook, catalog, chosen, paper=paper)
         write_metadata(workbook, WorkbookInfo(catalog, chosen, "combined" if combined else "unit"))
     return Path(path)
 
@@ -76,14 +80,16 @@ def write_unit_sheets(
     units: Sequence[Unit],
     values: Mapping[str, object] | None = None,
     cached: Mapping[str, object] | None = None,
+    *,
+    paper: str = DEFAULT_PAPER,
 ) -> None:
-    """One sheet per unit, with its defined names.
+    """One sheet per unit, with its defined names, printing on ``paper``.
 
     ``values`` fills input cells and ``cached`` gives formula cells their cached results, both
     keyed by defined name (a consolidated workbook); a blank has neither, and every formula then
     carries an empty cached result.
     """
-    styles = Styles(workbook)
+    styles = Styles(workbook, paper)
     layouts = [sheet_layout(unit) for unit in units]
     located = {  # every named cell of the workbook, for formulas across sheets (the cascade)
         name: f"{quote_sheet(layout.sheet_name)}!{cell_name(row, col)}"

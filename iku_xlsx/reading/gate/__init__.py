@@ -8,7 +8,7 @@
 - :mod:`~.xls`, :mod:`~.xls_child`: a legacy .xls, parsed in a bounded child process.
 """
 
-from iku_xlsx.reading.gate.inspection import Inspection, inspect_file, is_lock_file
+from iku_xlsx.reading.gate.inspection import Inspection, inspect_file
 from iku_xlsx.reading.gate.markup import defined_names_span
 from iku_xlsx.reading.gate.refusal import FileKind, Refusal
 from iku_xlsx.reading.gate.xls import Book, ParsedBook, parsed_workbook
@@ -21,6 +21,5 @@ __all__ = [
     "Refusal",
     "defined_names_span",
     "inspect_file",
-    "is_lock_file",
     "parsed_workbook",
 ]

@@ -19,6 +19,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from iku_xlsx.fileio import os_error_words
 from iku_xlsx.problems import Code
 from iku_xlsx.reading.gate.archive import (
     ZIP_MAGIC,
@@ -40,7 +41,6 @@ from iku_xlsx.reading.gate.refusal import MAX_FILE_BYTES, FileKind, Refusal
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-LOCK_FILE_PREFIX = "~$"
 # Parts of an .xlsx that python-calamine never reads and the reader never parses: only their
 # declared sizes and their prolog are checked (openpyxl, which reads some of them for the
 # feedback copies, stops at the declared size and refuses any DTD through defusedxml).
@@ -78,11 +78,6 @@ ERROR_CELL = re.compile(
 )
 
 
-def is_lock_file(path: Path) -> bool:
-    """Excel's owner files (~$name.xlsx) sit beside open workbooks; they are not workbooks."""
-    return path.name.startswith(LOCK_FILE_PREFIX)
-
-
 def inspect_file(path: Path) -> Inspection:
     """Let a file through or raise :class:`Refusal`. Never modifies the file."""
     try:
@@ -100,7 +95,7 @@ def inspect_file(path: Path) -> Inspection:
         size = max(status.st_size, len(data))  # it may have grown since
     except OSError as error:
         raise Refusal(
-            Code.UNREADABLE, f"berkas tidak dapat dibaca: {error.strerror or error}"
+            Code.UNREADABLE, f"berkas tidak dapat dibaca: {os_error_words(error)}"
         ) from None
     if size == 0:
         raise Refusal(Code.EMPTY_FILE, "berkas kosong (0 bita), bukan buku kerja Excel")

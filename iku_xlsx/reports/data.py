@@ -1,0 +1,50 @@
+"""The tidy table as the last sheet of a consolidated workbook, "Data".
+
+The same columns and rows as the CSV (docs/contract.md), but every number a typed number, so
+that it reads the same in an Excel or LibreOffice set to any language (a CSV's decimals depend
+on the reader's locale). A header row with an autofilter, frozen. The sheet is hidden, so the
+report prints without it (Excel: right-click a sheet tab, Unhide); unhidden, it prints one page
+wide with its header row on every page.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+
+from iku_xlsx.writer.printing import row_height, set_page
+from iku_xlsx.writer.styles import Styles
+
+DATA_SHEET = "Data"
+WIDTHS = {"kecamatan": 20, "unit_id": 14, "indicator_id": 16, "category": 13, "source_file": 40}
+WIDTH = 11  # every other column
+
+
+def write_data_sheet(
+    workbook: Workbook, styles: Styles, table: pd.DataFrame, footer: str = DATA_SHEET
+) -> None:
+    """``table`` (the tidy table) as a hidden sheet: header row, then one row a record."""
+    sheet = workbook.add_worksheet(DATA_SHEET)
+    columns = list(table.columns)
+    widths = [WIDTHS.get(column, WIDTH) for column in columns]
+    sheet.set_row(0, row_height(list(zip(columns, widths, strict=True))))
+    for col, (column, width) in enumerate(zip(columns, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(0, col, column, styles.header)
+    for r, record in enumerate(table.to_numpy(dtype=object).tolist(), start=1):
+        for col, value in enumerate(record):
+            if isinstance(value, bool) or value is None:
+                continue
+            if isinstance(value, (int, float)):
+                if math.isfinite(value):
+                    sheet.write_number(r, col, value)
+            elif not (isinstance(value, str) and value == "") and not pd.isna(value):
+                sheet.write_string(r, col, str(value))
+    last_row = max(1, len(table))
+    sheet.autofilter(0, 0, last_row, len(columns) - 1)
+    sheet.freeze_panes(1, 0)
+    # no print area: LibreOffice prints a hidden sheet that has one
+    set_page(sheet, styles.paper, repeat_rows=(0, 0), footer=footer)
+    sheet.hide()
