@@ -1,7 +1,9 @@
 """A working folder's settings: which catalog and which reporting year, in ``iku-xlsx.yaml``.
 
-The planner's page writes the file when the office is set up and reads it when it starts;
-the command may read the same file. It is small and plain, so that a person can read it::
+The office is chosen once: the planner's page writes the file when the office is set up
+(or ``iku-xlsx init``), and every command run in the folder, or in a folder below it, reads
+it (:func:`choose_office`), so that forgetting ``--catalog`` never consolidates against
+another office's catalog. It is small and plain, so that a person can read it::
 
     # iku-xlsx: pengaturan folder kerja ini
     catalog: katalog.yaml    # relative to the folder (or absolute); left out: the built-in one
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -89,3 +93,56 @@ def save_settings(folder: str | Path, settings: Settings) -> Path:
     finally:
         Path(temporary).unlink(missing_ok=True)
     return path
+
+
+def find_settings(start: str | Path | None = None) -> Path | None:
+    """The settings file of the folder ``start`` (default: the current one), or of the
+    nearest folder above it that has one; None when there is none."""
+    folder = Path.cwd() if start is None else Path(start)
+    for candidate in (folder, *folder.resolve().parents):
+        path = candidate / SETTINGS_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    """The catalogs and year a command works with, and the settings file they came from."""
+
+    catalogs: tuple[Path, ...]  # empty: the built-in catalog
+    year: int | None  # None: the catalog's (or, consolidating, the workbooks') year
+    settings_file: Path | None = None  # where what the flags left out came from
+    taken: tuple[str, ...] = ()  # what came from it: "catalog", "year"
+
+    def describe(self) -> str | None:
+        """One line for the person running the command: what was taken from the file."""
+        if self.settings_file is None or not self.taken:
+            return None
+        words = []
+        if "catalog" in self.taken:
+            words.append(f"catalog {', '.join(map(str, self.catalogs)) or '(built-in)'}")
+        if "year" in self.taken:
+            words.append(f"year {self.year}")
+        return f"{self.settings_file}: {' and '.join(words)}"
+
+
+def choose_office(
+    catalogs: Sequence[Path] | None, year: int | None, start: str | Path | None = None
+) -> OfficeChoice:
+    """The flags given, and what they leave out from the nearest settings file above
+    ``start`` (a catalog named there is relative to the file's folder); without a file,
+    the built-in catalog. Raises :class:`SettingsError` for a file that is not valid."""
+    if catalogs and year is not None:
+        return OfficeChoice(tuple(catalogs), year)
+    path = find_settings(start)
+    settings = None if path is None else load_settings(path.parent)
+    if settings is None or path is None:
+        return OfficeChoice(tuple(catalogs or ()), year)
+    chosen = settings.catalog_path(path.parent)
+    return OfficeChoice(
+        tuple(catalogs) if catalogs else (() if chosen is None else (chosen,)),
+        settings.year if year is None else year,
+        path,
+        tuple(name for name, given in (("catalog", catalogs), ("year", year)) if not given),
+    )

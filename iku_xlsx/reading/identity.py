@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from iku_xlsx.catalog import Catalog
+from iku_xlsx.catalog.finding import BUILTIN, CatalogFinder, folders_around
 from iku_xlsx.contract.layout import LAYOUT_VERSION, READABLE_LAYOUTS
 from iku_xlsx.contract.metadata import WorkbookIdentity
 from iku_xlsx.problems import Code, Problem
@@ -84,13 +86,42 @@ def _unknown_catalog(
             Code.WRONG_CATALOG,
             "buku kerja dibuat dari katalog IKU versi lain "
             f"(sidik jari {identity.fingerprint[:12]}, yang berlaku {same_place[0][:12]}); "
-            "isi ulang pada blanko terbaru",
+            + _fix(identity),
         )
     expected = ", ".join(sorted({c.kecamatan.name for c in by_fingerprint.values()}))
     return Problem(
         str(path),
         Code.WRONG_KECAMATAN,
-        f"buku kerja untuk Kecamatan {identity.kecamatan}; yang diharapkan Kecamatan {expected}",
+        f"buku kerja untuk Kecamatan {identity.kecamatan}; yang diharapkan Kecamatan "
+        f"{expected}; {_fix(identity)}",
+    )
+
+
+def say_which_catalog(
+    path: Path, identity: WorkbookIdentity | None, problems: list[Problem], finder: CatalogFinder
+) -> None:
+    """Give a workbook refused for its catalog the fix: the catalog file near it that it was
+    made from ("pakai katalog katalog.yaml"), found by its fingerprint."""
+    refused = (Code.WRONG_CATALOG.value, Code.WRONG_KECAMATAN.value)
+    for k, problem in enumerate(problems):
+        if problem.code not in refused or identity is None:
+            continue
+        found = finder.find(identity.fingerprint, folders_around([path]))
+        if found is not None:
+            message = problem.message.replace(_fix(identity), _fix(identity, found))
+            problems[k] = replace(problem, message=message)
+
+
+def _fix(identity: WorkbookIdentity, found: str | None = None) -> str:
+    """What to do with a workbook of another catalog: use the catalog ``found`` (a file, or
+    the built-in one), else the one its blank was made from."""
+    if found == BUILTIN:
+        return "buku kerja ini dari katalog bawaan iku-xlsx: pakai katalog bawaan"
+    if found is not None:
+        return f"buku kerja ini dari katalog {found}: pakai katalog {found}"
+    return (
+        f"pakai katalog yang dipakai membuat blankonya (katalog '{identity.catalog_id}'), "
+        "atau isi ulang pada blanko terbaru"
     )
 
 

@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from iku_xlsx.catalog import Catalog, load_catalog
+from iku_xlsx.catalog.finding import CatalogFinder
 from iku_xlsx.reading.batch import Batch, finish
 from iku_xlsx.reading.book import BookReader, WorkbookReading
+from iku_xlsx.reading.identity import say_which_catalog
 from iku_xlsx.reading.processes import processes, read_in_processes
 
 
@@ -60,7 +62,24 @@ def iter_workbooks(
     them for. As with any use of :mod:`multiprocessing`, a script that reads in processes
     runs its work under ``if __name__ == "__main__":`` (forked processes would not need it;
     spawned ones, and a fork server's, do).
+
+    A workbook refused for its catalog is told the catalog file near it that it was made
+    from (:func:`~iku_xlsx.reading.identity.say_which_catalog`).
     """
+    finder = CatalogFinder()
+    for reading in _read(paths, catalogs, year, batch_size, jobs):
+        say_which_catalog(reading.path, reading.identity, reading.problems, finder)
+        yield reading
+
+
+def _read(
+    paths: Iterable[str | Path],
+    catalogs: Catalog | Iterable[Catalog] | None,
+    year: int | None,
+    batch_size: int,
+    jobs: int | None,
+) -> Iterator[WorkbookReading]:
+    """The readings, in this process or in ``jobs`` of them."""
     reader = BookReader(catalog_list(catalogs), year)
     files = [Path(path) for path in paths]
     workers, context = processes(len(files), jobs)
