@@ -78,7 +78,7 @@ def test_repeated_unit_id():
     raw = _edited(lambda r: r["units"][8].update(id="EKONOMI"))
     found = {p.code: (p, lines) for p, lines in _problems(raw)}
     problem, lines = found["catalog-duplicate-id"]
-    assert "already used by units[5]" in problem.message
+    assert "sudah dipakai units[5]" in problem.message
     assert _line_of(problem.location, lines).strip() == "- id: EKONOMI"
     assert problem.location.startswith("units[8] EKONOMI > id")
     assert "catalog-indicator-id" in found  # PEMBANGUNAN_1.. no longer match the unit id
@@ -87,9 +87,9 @@ def test_repeated_unit_id():
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("Kasi Ekonomi dan Pembangunan Desa Kawasan", "at most 31"),
-        ("Ekonomi/Pembangunan", "contains /"),
-        ("Ekonomi [lama]", "contains [ ]"),
+        ("Kasi Ekonomi dan Pembangunan Desa Kawasan", "paling banyak 31"),
+        ("Ekonomi/Pembangunan", "berisi /"),
+        ("Ekonomi [lama]", "berisi [ ]"),
     ],
 )
 def test_unit_name_that_cannot_be_a_sheet_name(name, reason):
@@ -104,7 +104,7 @@ def test_sheet_names_are_unique_ignoring_case():
     raw = _edited(lambda r: r["units"][6].update(name="kasi EKONOMI"))
     ((problem, _),) = _problems(raw)
     assert problem.code == "catalog-sheet-name"
-    assert "already used by units[5]" in problem.message
+    assert "sudah dipakai units[5]" in problem.message
     assert problem.location.startswith("units[6] KESRA > name")
 
 

@@ -238,21 +238,21 @@ units:
     [
         (
             "{name: A, kind: count, unit_of_measure: laporan, checklist: [{name: X, quarter: 1}]}",
-            "checklist needs kind ratio",
+            "checklist memerlukan kind: ratio",
         ),
         (
             "{name: A, kind: count, unit_of_measure: dokumen, "
             "desa_documents: [{name: X, due_quarter: 1}]}",
-            "desa records need the catalog's desa list",
+            "memerlukan daftar desa katalog",
         ),
         (
             "{name: A, kind: ratio, numerator: n, denominator: d, desa_complete: UNIT_9}",
-            "UNIT_9 is not an indicator with desa_documents",
+            "UNIT_9 bukan indikator dengan desa_documents",
         ),
         (
             "{name: A, kind: ratio, numerator: n, denominator: d, "
             "checklist: [{name: X, quarter: 1, due: 02-29}]}",
-            "29 February",
+            "29 Februari",
         ),
     ],
 )

@@ -86,25 +86,28 @@ def _unit_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
     seen_sheets: dict[str, int] = {}
     for u, unit in enumerate(catalog.units):
         if unit.id in seen_units:
-            message = f"unit id {unit.id} is already used by units[{seen_units[unit.id]}]"
+            message = (
+                f"id unit {unit.id} sudah dipakai units[{seen_units[unit.id]}]; "
+                "setiap unit perlu id sendiri"
+            )
             found.append((("units", u, "id"), Code.CATALOG_DUPLICATE_ID, message))
         seen_units.setdefault(unit.id, u)
         field = "sheet_name" if unit.sheet_name else "name"
         for reason in _sheet_name_faults(unit.sheet):
-            hint = "" if unit.sheet_name else "; set sheet_name to a shorter or simpler name"
-            message = f"{unit.sheet!r} cannot be a sheet name: {reason}{hint}"
+            hint = "" if unit.sheet_name else SHEET_NAME_HINT
+            message = f"{unit.sheet!r} tidak dapat menjadi nama lembar: {reason}{hint}"
             found.append((("units", u, field), Code.CATALOG_SHEET_NAME, message))
         folded = unit.sheet.casefold()
         if folded in seen_sheets:
             message = (
-                f"sheet name {unit.sheet!r} is already used by units[{seen_sheets[folded]}] "
-                "(sheet names are compared ignoring case)"
+                f"nama lembar {unit.sheet!r} sudah dipakai units[{seen_sheets[folded]}] "
+                "(huruf besar dan kecil dianggap sama)"
             )
             found.append((("units", u, field), Code.CATALOG_SHEET_NAME, message))
         seen_sheets.setdefault(folded, u)
         digits = unit.signatory.nip.replace(" ", "")
         if digits and len(digits) != 18:
-            message = f"a NIP has 18 digits, this one has {len(digits)}"
+            message = f"NIP terdiri atas 18 angka, yang ini {len(digits)}"
             found.append((("units", u, "signatory", "nip"), Code.CATALOG_NIP, message))
     return found
 
@@ -113,7 +116,7 @@ def _head_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
     """The head's NIP whole, as a unit signatory's."""
     digits = catalog.head.nip.replace(" ", "") if catalog.head else ""
     if digits and len(digits) != 18:
-        message = f"a NIP has 18 digits, this one has {len(digits)}"
+        message = f"NIP terdiri atas 18 angka, yang ini {len(digits)}"
         return [(("head", "nip"), Code.CATALOG_NIP, message)]
     return []
 
@@ -134,8 +137,8 @@ def _indicator_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
                 (
                     "ikm",
                     Code.CATALOG_RECORDS,
-                    "every ikm indicator belongs to one unit (its workbook holds the survey); "
-                    f"{', '.join(sorted(survey_units))} has one already",
+                    "semua indikator ikm milik satu unit (buku kerjanya memuat survei); "
+                    f"{', '.join(sorted(survey_units))} sudah punya",
                 )
             )
         if indicator.ikm:
@@ -147,6 +150,8 @@ def _indicator_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
         ]
     return found
 
+
+SHEET_NAME_HINT = "; isi sheet_name dengan nama yang lebih pendek atau sederhana"
 
 # Which kind each way of keeping records counts into.
 RECORD_KINDS = {"checklist": Kind.RATIO, "desa_documents": Kind.COUNT, "desa_complete": Kind.RATIO}
@@ -162,7 +167,8 @@ def _records_faults(
         if getattr(indicator, field)
     ]
     if len(ways) > 1:
-        return [(ways[1], Code.CATALOG_RECORDS, f"{' and '.join(ways)} exclude each other")]
+        message = f"{' dan '.join(ways)} tidak dapat dipakai bersama: pilih satu"
+        return [(ways[1], Code.CATALOG_RECORDS, message)]
     if not ways or ways[0] == "derived_from":
         return []
     way = ways[0]
@@ -175,7 +181,7 @@ def _records_faults(
             (
                 "kind",
                 Code.CATALOG_RECORDS,
-                f"{way} needs kind {expected.value}, not {indicator.kind.value}",
+                f"{way} memerlukan kind: {expected.value}, bukan {indicator.kind.value}",
             )
         )
     sheet = indicator.records_sheet
@@ -184,11 +190,12 @@ def _records_faults(
             (
                 "id",
                 Code.CATALOG_SHEET_NAME,
-                f"its records sheet {sheet!r} is over {SHEET_NAME_MAX} characters",
+                f"nama lembar rinciannya {sheet!r} lebih dari {SHEET_NAME_MAX} karakter",
             )
         )
     if way in ("desa_documents", "desa_complete") and not catalog.desa:
-        faults.append((way, Code.CATALOG_RECORDS, "desa records need the catalog's desa list"))
+        message = "catatan per desa memerlukan daftar desa katalog (desa: ...)"
+        faults.append((way, Code.CATALOG_RECORDS, message))
     if way == "desa_complete":
         source = indicators.get(indicator.desa_complete or "")
         if source is None or not source.desa_documents:
@@ -196,7 +203,7 @@ def _records_faults(
                 (
                     way,
                     Code.CATALOG_RECORDS,
-                    f"{indicator.desa_complete} is not an indicator with desa_documents",
+                    f"{indicator.desa_complete} bukan indikator dengan desa_documents",
                 )
             )
     for k, item in enumerate(indicator.checklist or []):
@@ -205,16 +212,15 @@ def _records_faults(
                 (
                     "checklist",
                     Code.CATALOG_RECORDS,
-                    f"item {k + 1}: 29 February is not in every year",
+                    f"butir {k + 1}: 29 Februari tidak ada setiap tahun; pakai 02-28 atau 03-01",
                 )
             )
         elif item.due is not None:
             try:
                 item.due_date(2001)
             except ValueError:
-                faults.append(
-                    ("checklist", Code.CATALOG_RECORDS, f"item {k + 1}: no such day {item.due}")
-                )
+                message = f"butir {k + 1}: tanggal {item.due} tidak ada (tulis BB-HH, misal 03-31)"
+                faults.append(("checklist", Code.CATALOG_RECORDS, message))
     return faults
 
 
@@ -223,20 +229,21 @@ def _derivation_faults(indicator: Indicator, indicators: dict[str, Indicator]) -
     if indicator.derived_from is None:
         return []
     if indicator.kind is Kind.VALUE:
-        return [("derived_from", Code.CATALOG_DERIVATION, "a value indicator cannot be a sum")]
+        message = "indikator value tidak dapat dijumlahkan dari indikator lain"
+        return [("derived_from", Code.CATALOG_DERIVATION, message)]
     if not indicator.derived_from:
-        return [("derived_from", Code.CATALOG_DERIVATION, "name at least one indicator")]
+        return [("derived_from", Code.CATALOG_DERIVATION, "sebutkan sedikitnya satu indikator")]
     faults: list[Fault] = []
     for source_id in indicator.derived_from:
         source = indicators.get(source_id)
         if source is None:
-            reason = "is not in the catalog"
+            reason = "tidak ada di katalog"
         elif source_id == indicator.id:
-            reason = "is the indicator itself"
+            reason = "adalah indikator ini sendiri"
         elif source.kind is not indicator.kind:
-            reason = f"is a {source.kind.value} indicator, this one a {indicator.kind.value}"
+            reason = f"berjenis {source.kind.value}, indikator ini {indicator.kind.value}"
         elif source.derived_from is not None:
-            reason = "is derived itself (a cascade sums typed figures only)"
+            reason = "juga dihitung dari indikator lain (penjumlahan hanya dari angka yang diketik)"
         else:
             continue
         faults.append(("derived_from", Code.CATALOG_DERIVATION, f"{source_id} {reason}"))
@@ -251,7 +258,7 @@ def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[Fault]:
             (
                 "id",
                 Code.CATALOG_INDICATOR_ID,
-                f"indicator id must be {expected_id} (unit id, '_', its position in the unit)",
+                f"id indikator harus {expected_id} (id unit, '_', urutannya di unit)",
             )
         )
     kind = indicator.kind
@@ -259,19 +266,19 @@ def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[Fault]:
         for label in ("numerator", "denominator"):
             if not getattr(indicator, label):
                 faults.append(
-                    (label, Code.CATALOG_MISSING_LABEL, f"a ratio indicator needs a {label} label")
+                    (label, Code.CATALOG_MISSING_LABEL, f"indikator ratio memerlukan label {label}")
                 )
     else:
         if indicator.denominator:
-            faults.append(
-                ("denominator", Code.CATALOG_KIND, f"a {kind.value} indicator has no denominator")
-            )
+            message = f"indikator {kind.value} tidak memiliki denominator (penyebut)"
+            faults.append(("denominator", Code.CATALOG_KIND, message))
         if not indicator.unit_of_measure:
             faults.append(
                 (
                     "unit_of_measure",
                     Code.CATALOG_KIND,
-                    f"a {kind.value} indicator needs its unit of measure (satuan), e.g. 'laporan'",
+                    f"indikator {kind.value} memerlukan unit_of_measure (satuan), "
+                    "misalnya 'laporan'",
                 )
             )
     if indicator.aggregation is Aggregation.CUMULATIVE and kind is not Kind.RATIO:
@@ -279,36 +286,35 @@ def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[Fault]:
             (
                 "aggregation",
                 Code.CATALOG_KIND,
-                f"cumulative aggregation is for ratio indicators; a {kind.value} indicator "
-                "allows flow or stock",
+                f"aggregation cumulative hanya untuk indikator ratio; indikator {kind.value} "
+                "memakai flow atau stock",
             )
         )
     if indicator.amounts is not Amounts.QUARTER and indicator.aggregation is not (
         Aggregation.CUMULATIVE
     ):
-        faults.append(
-            ("amounts", Code.CATALOG_KIND, "amounts is for cumulative ratios (budget absorption)")
-        )
+        message = "amounts hanya untuk rasio kumulatif (aggregation: cumulative)"
+        faults.append(("amounts", Code.CATALOG_KIND, message))
     if indicator.scale != PERCENT:
         if kind is not Kind.RATIO:
-            faults.append(("scale", Code.CATALOG_KIND, "scale is for ratio indicators"))
+            faults.append(("scale", Code.CATALOG_KIND, "scale hanya untuk indikator ratio"))
         elif not indicator.unit_of_measure:
             faults.append(
                 (
                     "unit_of_measure",
                     Code.CATALOG_KIND,
-                    f"a ratio per {indicator.scale:,} needs its unit of measure (satuan), "
-                    "e.g. 'per 1.000 penduduk'",
+                    f"rasio per {format_number(indicator.scale)} memerlukan unit_of_measure "
+                    "(satuan), misalnya 'per 1.000 penduduk'",
                 )
             )
     if indicator.valid_range is not None:
         low, high = indicator.valid_range
         if kind is not Kind.VALUE:
-            faults.append(("valid_range", Code.CATALOG_KIND, "valid_range is for value indicators"))
+            message = "valid_range hanya untuk indikator value"
+            faults.append(("valid_range", Code.CATALOG_KIND, message))
         elif low > high:
-            faults.append(
-                ("valid_range", Code.CATALOG_RANGE, "valid_range is [min, max] with min <= max")
-            )
+            message = "valid_range ditulis [min, maks] dengan min tidak melebihi maks"
+            faults.append(("valid_range", Code.CATALOG_RANGE, message))
     return faults
 
 
@@ -415,14 +421,14 @@ def _quarter_target_faults(indicator: Indicator, year: int, values: list[float])
 def _sheet_name_faults(name: str) -> list[str]:
     faults: list[str] = []
     if not name.strip():
-        faults.append("it is empty")
+        faults.append("kosong")
     if len(name) > SHEET_NAME_MAX:
-        faults.append(f"it has {len(name)} characters, at most {SHEET_NAME_MAX} are allowed")
+        faults.append(f"panjangnya {len(name)} karakter, paling banyak {SHEET_NAME_MAX}")
     bad = sorted(SHEET_NAME_FORBIDDEN & set(name))
     if bad:
-        faults.append("it contains " + " ".join(bad) + " (none of [ ] : * ? / \\ is allowed)")
+        faults.append("berisi " + " ".join(bad) + " (tidak boleh ada [ ] : * ? / \\)")
     if name.startswith("'") or name.endswith("'"):
-        faults.append("it starts or ends with an apostrophe")
+        faults.append("diawali atau diakhiri tanda petik '")
     if name.casefold() in RESERVED_SHEET_NAMES:
-        faults.append("the name is reserved")
+        faults.append("nama itu dipakai Excel sendiri")
     return faults
