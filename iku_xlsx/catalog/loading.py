@@ -1,12 +1,16 @@
 """Loading a catalog: YAML text into a validated :class:`Catalog`, every error at its place.
 
-Validation runs in two passes: pydantic checks types and allowed values (the model), then
+The text is parsed once, by libyaml (PyYAML's C loader) where it is installed: the node tree
+is composed, the data constructed from those nodes, and the same nodes give each error its
+line and the duplicate-key check its keys. Validation then runs in two passes: pydantic checks
+types and allowed values (the model), then
 :func:`iku_xlsx.catalog.validation.semantic_problems` checks what spans fields. Every error
 names the path in the file, the unit and indicator it belongs to, and the YAML line.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -21,6 +25,12 @@ from iku_xlsx.catalog.validation import semantic_problems
 from iku_xlsx.problems import Code, Problem
 
 BUILTIN_CATALOG = "cls-2020.yaml"
+
+# The C loader (libyaml, in PyYAML's wheels) parses a catalog ten times faster than the pure
+# Python one, which stays the fallback where libyaml is not installed. Both compose the same
+# nodes and construct the same data; their messages for text that is not YAML differ, so
+# such text is parsed again by the pure-Python loader, whose message and place are reported.
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def builtin_catalog_text() -> str:
@@ -70,8 +80,13 @@ def _not_utf8(path: str | Path) -> Problem:
 def parse_catalog(text: str, name: str = "<catalog>") -> tuple[Catalog | None, list[Problem]]:
     """Validate catalog YAML text: the catalog (None if invalid) and its problems."""
     try:
-        raw = yaml.safe_load(text)
-        root = yaml.compose(text)
+        try:
+            root, raw = _parse_yaml(text, YAML_LOADER)
+        except yaml.YAMLError:
+            if YAML_LOADER is yaml.SafeLoader:
+                raise
+            # the pure-Python loader's message and place, as the command always gave them
+            root, raw = _parse_yaml(text, yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
@@ -130,6 +145,25 @@ def dump_catalog(catalog: Catalog) -> str:
     """A catalog as YAML text (comments are not kept: export the built-in file for those)."""
     data = catalog.model_dump(mode="json", exclude_none=True)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _parse_yaml(text: str, loader: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
+    """The node tree of one YAML document and the data constructed from it, parsed once
+    (what ``yaml.compose`` and ``yaml.safe_load`` give, without parsing the text twice).
+
+    Raises ``yaml.YAMLError`` for text that is not one YAML document.
+    """
+    parser = loader(text)
+    try:
+        root = parser.get_single_node()
+        if root is None:
+            return None, None
+        # constructing merge keys (<<) rewrites their mappings' nodes: the places are found
+        # in the nodes as written, so a text that may hold one is constructed from a copy
+        maybe_merged = "<<" in text or "merge" in text
+        return root, parser.construct_document(copy.deepcopy(root) if maybe_merged else root)
+    finally:
+        parser.dispose()
 
 
 # --- validation helpers --------------------------------------------------------------------
