@@ -50,9 +50,19 @@ CatalogOption = Annotated[
     typer.Option(
         "--catalog",
         exists=True,
-        dir_okay=False,
         readable=True,
-        help="Catalog YAML file (default: the built-in Candi Laras Selatan catalog).",
+        help="Catalog YAML file, or a folder holding just one (default: the built-in Candi "
+        "Laras Selatan catalog).",
+    ),
+]
+CatalogsOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalog",
+        exists=True,
+        readable=True,
+        help="Catalog YAML file, or a folder of them: a workbook may come from any (default: "
+        "the built-in Candi Laras Selatan catalog).",
     ),
 ]
 YearOption = Annotated[
@@ -99,14 +109,36 @@ def _report(problems: list[Problem]) -> None:
 
 
 def _load(path: Path | None, year: int | None = None) -> Catalog:
-    """The catalog, or exit 1 naming every place at fault."""
-    from iku_xlsx.catalog import CatalogError, load_catalog
+    """The one catalog of a file, or of a folder holding one (without a path, the built-in
+    catalog); exit 2 for a folder holding several."""
+    from iku_xlsx.catalog import catalog_files, load_catalog
+
+    if path is None:
+        return load_catalog(year=year)
+    try:
+        files = catalog_files([path])
+    except OSError as error:
+        _fail(str(error))
+    if len(files) > 1:
+        _fail(
+            f"{path} holds {len(files)} catalogs ({files[0].name}, {files[1].name}, ...); "
+            "this command takes one: name its file with --catalog"
+        )
+    return _load_all(files, year)[0]
+
+
+def _load_all(paths: list[Path], year: int | None = None) -> list[Catalog]:
+    """The catalogs of the files and folders named, or exit 1 naming every place at fault
+    in every file (exit 2 when a file cannot be read or a folder holds no catalog)."""
+    from iku_xlsx.catalog import CatalogError, load_catalogs
 
     try:
-        return load_catalog(path, year=year)
+        return load_catalogs(paths, year=year)
     except CatalogError as error:
         _report(error.problems)
         raise typer.Exit(1) from None
+    except OSError as error:
+        _fail(str(error))
 
 
 def _write_text(path: Path, text: str, force: bool) -> None:
@@ -172,7 +204,7 @@ def check(
             help="Write a copy of each workbook with problems, faulty cells marked, here.",
         ),
     ] = None,
-    catalog: CatalogOption = None,
+    catalog: CatalogsOption = None,
     year: Annotated[
         Optional[int],
         typer.Option(
@@ -184,7 +216,8 @@ def check(
     """Check filled workbooks; every problem names the file, sheet and cell."""
     from iku_xlsx.jobs.check import check_workbooks
 
-    result = check_workbooks(files, _load(catalog), year=year, annotate_to=annotate, jobs=jobs)
+    catalogs = _load_all([catalog]) if catalog is not None else None  # a folder: every one
+    result = check_workbooks(files, catalogs, year=year, annotate_to=annotate, jobs=jobs)
     if json_output:
         out.print_json(data=[problem.to_dict() for problem in result.problems])
     else:
@@ -239,8 +272,8 @@ def consolidate(
         typer.Option(
             "--catalog",
             exists=True,
-            dir_okay=False,
-            help="Catalog YAML (repeat for the kecamatan of a kabupaten; default: built-in).",
+            help="Catalog YAML, or a folder of them (repeat for the kecamatan of a kabupaten; "
+            "default: built-in).",
         ),
     ] = None,
     year: Annotated[
@@ -261,7 +294,7 @@ def consolidate(
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
     from iku_xlsx.jobs.consolidate import consolidate as consolidate_workbooks
 
-    loaded = [_load(path) for path in catalogs] if catalogs else None
+    loaded = _load_all(catalogs) if catalogs else None
     # drawn from this thread (no auto_refresh): a bar refreshing itself runs a thread, and
     # the reading processes are forked only from a process without one (reading.processes)
     bar = Progress(console=err, transient=True, disable=not err.is_terminal, auto_refresh=False)

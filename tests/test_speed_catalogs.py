@@ -1,24 +1,31 @@
 """Catalogs load fast and the same: parsed once (libyaml where installed, pure Python else),
-every error at the place it always had."""
+every error at the place it always had; --catalog takes a folder of catalogs."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 
+import openpyxl
 import pytest
 import yaml
 
 from iku_xlsx.catalog import (
     Catalog,
+    CatalogError,
     builtin_catalog_text,
+    catalog_files,
     load_catalog,
+    load_catalogs,
     loading,
     parse_catalog,
 )
 from iku_xlsx.catalog.validation import semantic_problems
 
 from .conftest import DATA
+from .test_cli import run
+from .test_reader import GOOD
+from .workbooks import fill
 
 BUILTIN = builtin_catalog_text()
 KINDS = (DATA / "kinds.yaml").read_text("utf-8")
@@ -260,6 +267,144 @@ def test_the_semantic_rules_run_once_per_catalog(monkeypatch):
     monkeypatch.setattr(loading, "semantic_problems", counted)
     load_catalog(year=2025)
     assert len(calls) == 1
+
+
+# --- a folder of catalogs ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_catalogs(tmp_path):
+    """A kabupaten's folder of two kecamatan catalogs (and a file that is not one)."""
+    folder = tmp_path / "katalog"
+    folder.mkdir()
+    (folder / "b-binuang.yml").write_text(renamed(BUILTIN, "Binuang"), "utf-8")
+    (folder / "a-cls.yaml").write_text(BUILTIN, "utf-8")
+    (folder / "catatan.txt").write_text("not a catalog", "utf-8")
+    (folder / "lama").mkdir()  # subfolders are not searched
+    (folder / "lama" / "old.yaml").write_text("not: [valid", "utf-8")
+    return folder
+
+
+def test_load_catalogs_of_a_folder(two_catalogs, builtin):
+    assert [p.name for p in catalog_files([two_catalogs])] == ["a-cls.yaml", "b-binuang.yml"]
+    catalogs = load_catalogs([two_catalogs], year=2025)
+    assert [c.kecamatan.name for c in catalogs] == ["Candi Laras Selatan", "Binuang"]
+    assert {c.year for c in catalogs} == {2025}
+    assert catalogs[0] == builtin.for_year(2025)
+    assert catalogs[0].fingerprint() == builtin.fingerprint() != catalogs[1].fingerprint()
+    # files and folders, in the order named
+    kinds = DATA / "kinds.yaml"
+    named = load_catalogs([kinds, two_catalogs])
+    assert [c.catalog_id for c in named] == ["uji", "cls", "cls"]
+    assert named[0] == load_catalog(kinds)
+
+
+def test_load_catalogs_names_every_bad_file_and_line(two_catalogs):
+    bad = BUILTIN.replace("kind: count", "kind: hitungan", 1)
+    (two_catalogs / "c-bad.yaml").write_text(bad, "utf-8")
+    (two_catalogs / "d-worse.yaml").write_text("catalog_id: [x\n", "utf-8")
+    with pytest.raises(CatalogError) as raised:
+        load_catalogs([two_catalogs])
+    problems = raised.value.problems
+    assert [p.file for p in problems] == [
+        str(two_catalogs / "c-bad.yaml"),
+        str(two_catalogs / "d-worse.yaml"),
+    ]
+    assert problems[0].location == (
+        "units[4] TRANTIB > sasaran[0] > indicators[1] TRANTIB_2 > kind "
+        f"(line {_line(bad, '            kind: hitungan')})"
+    )
+    assert problems[1].location.startswith("line 2, column")
+
+
+def test_load_catalogs_of_an_empty_or_missing_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match="holds no catalog"):
+        load_catalogs([tmp_path])
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_catalogs([tmp_path / "nope"])
+    assert load_catalogs([]) == []
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kabupaten(tmp_path, two_catalogs):
+    """EKONOMI's filled workbook of each of the two kecamatan, in a folder each."""
+    masuk = tmp_path / "masuk"
+    for catalog in sorted(two_catalogs.glob("*.y*ml")):
+        blanks = tmp_path / "blanko" / catalog.stem
+        result = run("blank", "--out", blanks, "--year", 2025, "--unit", "EKONOMI",
+                     "--catalog", catalog)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        (masuk / catalog.stem).mkdir(parents=True)
+        fill(blanks / "cls-2025-EKONOMI.xlsx", masuk / catalog.stem / "cls-2025-EKONOMI.xlsx", GOOD)
+    return masuk
+
+
+def test_consolidate_with_a_folder_of_catalogs(kabupaten, two_catalogs, tmp_path):
+    out = tmp_path / "tapin.xlsx"
+    args = ("consolidate", kabupaten, "--out", out, "--year", 2025)
+    result = run(*args, "--catalog", two_catalogs)
+    assert result.exit_code == 0, result.output
+    sheets = openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert sheets[:3] == ["Perbandingan", "Rekap Candi Laras Selatan", "Rekap Binuang"]
+    # the same as one --catalog per file
+    files = sorted(two_catalogs.glob("*.y*ml"))
+    again = run(*args, "--catalog", files[0], "--catalog", files[1], "--csv", tmp_path / "a.csv")
+    assert again.exit_code == 0, again.output
+    # without Binuang's catalog, its file is not consolidated
+    alone = run(*args, "--catalog", files[0])
+    assert alone.exit_code == 1 and "Binuang" in alone.output
+
+
+def test_check_with_a_folder_of_catalogs(kabupaten, two_catalogs):
+    result = run("check", kabupaten, "--catalog", two_catalogs, "--year", 2025)
+    assert result.exit_code == 0, result.output
+    assert "2 file(s) checked: 0 with errors" in result.output
+    assert run("check", kabupaten, "--year", 2025).exit_code == 1  # Binuang's is unknown
+
+
+def test_blank_takes_a_folder_of_one_catalog_only(two_catalogs, tmp_path):
+    result = run("blank", "--out", tmp_path / "o", "--catalog", two_catalogs)
+    assert result.exit_code == 2
+    assert "holds 2 catalogs" in result.output and "takes one" in result.output
+    assert not (tmp_path / "o").exists()
+    exported = run("catalog", "export", tmp_path / "x.yaml", "--catalog", two_catalogs)
+    assert exported.exit_code == 2 and "holds 2 catalogs" in exported.output
+    (two_catalogs / "b-binuang.yml").unlink()
+    result = run("blank", "--out", tmp_path / "o", "--catalog", two_catalogs, "--unit", "CAMAT")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["cls-2020-CAMAT.xlsx"]
+
+
+def test_a_bad_catalog_in_a_folder_names_its_file_and_line(kabupaten, two_catalogs, tmp_path):
+    bad = two_catalogs / "c-bad.yaml"
+    bad.write_text(BUILTIN.replace("kind: count", "kind: hitungan", 1), "utf-8")
+    for command in (
+        ("consolidate", kabupaten, "--out", tmp_path / "x.xlsx"),
+        ("check", kabupaten),
+    ):
+        result = run(*command, "--catalog", two_catalogs)
+        assert result.exit_code == 1, result.output
+        said = result.output.replace("\n", "")
+        assert (
+            f"{bad}: units[4] TRANTIB > sasaran[0] > indicators[1] TRANTIB_2 > kind (line" in said
+        )
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_folder_without_a_catalog_is_a_misuse(tmp_path, kabupaten):
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    for command in (
+        ("blank", "--out", tmp_path / "o"),
+        ("check", kabupaten),
+        ("consolidate", kabupaten, "--out", tmp_path / "x.xlsx"),
+    ):
+        result = run(*command, "--catalog", empty)
+        assert result.exit_code == 2, result.output
+        assert "holds no catalog" in result.output
 
 
 def test_the_fingerprint_follows_every_field_but_the_year(builtin):

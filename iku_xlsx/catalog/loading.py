@@ -11,7 +11,7 @@ names the path in the file, the unit and indicator it belongs to, and the YAML l
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from iku_xlsx.catalog.validation import semantic_problems
 from iku_xlsx.problems import Code, Problem
 
 BUILTIN_CATALOG = "cls-2020.yaml"
+CATALOG_SUFFIXES = (".yaml", ".yml")  # the files of a folder of catalogs
 
 # The C loader (libyaml, in PyYAML's wheels) parses a catalog ten times faster than the pure
 # Python one, which stays the fallback where libyaml is not installed. Both compose the same
@@ -60,6 +61,47 @@ def load_catalog(path: str | Path | None = None, *, year: int | None = None) -> 
     if catalog is None:
         raise CatalogError(problems)
     return catalog.for_year(year)
+
+
+def catalog_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The catalog files named: each file as given, and for each folder every ``*.yaml`` and
+    ``*.yml`` file in it (not in its subfolders), sorted by name.
+
+    Raises ``FileNotFoundError`` for a path that does not exist or a folder without a catalog.
+    """
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in CATALOG_SUFFIXES and p.is_file()
+            )
+            if not inside:
+                raise FileNotFoundError(f"{path} holds no catalog (no *.yaml or *.yml file)")
+            found += inside
+        elif path.exists():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{path} does not exist")
+    return found
+
+
+def load_catalogs(paths: Iterable[str | Path], *, year: int | None = None) -> list[Catalog]:
+    """Load and validate the catalogs of the files and folders named (:func:`catalog_files`),
+    in that order: one per kecamatan of a kabupaten, say.
+
+    Raises :class:`CatalogError` naming every place at fault in every file (each problem
+    names its file), or ``OSError`` when a file cannot be read or a folder holds none.
+    """
+    catalogs: list[Catalog] = []
+    problems: list[Problem] = []
+    for path in catalog_files(paths):
+        try:
+            catalogs.append(load_catalog(path, year=year))
+        except CatalogError as error:
+            problems += error.problems
+    if problems:
+        raise CatalogError(problems)
+    return catalogs
 
 
 def check_catalog(path: str | Path) -> list[Problem]:
