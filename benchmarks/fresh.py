@@ -106,7 +106,7 @@ command = time.perf_counter()
 from iku_xlsx.jobs import consolidate as job
 from iku_xlsx.catalog import load_catalogs
 imported = time.perf_counter()
-root, jobs = Path(sys.argv[1]), int(sys.argv[2]) if sys.argv[2] != "-" else None
+root, jobs = Path(sys.argv[1]), int(sys.argv[2])
 catalogs = load_catalogs([root / "katalog"], year=2025)
 loaded = time.perf_counter()
 spent = {}
@@ -278,12 +278,13 @@ def fixed_sides() -> dict:
 
 
 def phases(root: Path, rounds: int, logs: Path) -> dict[str, float]:
-    """Where a fresh consolidation's time goes, step by step (the median of each step)."""
+    """Where a fresh consolidation's time goes, step by step (the median of each step), in
+    one process (``--jobs 1``): each step's own cost, without the pool's."""
     logs.mkdir(parents=True, exist_ok=True)
     steps: dict[str, list[float]] = defaultdict(list)
     for round_ in range(rounds):
         log = logs / f"phases-{round_}.log"
-        run = launch(python(PHASES, root, "-"), log)
+        run = launch(python(PHASES, root, 1), log)  # one process: each step's own cost
         assert run.exit == 0, log.read_text("utf-8", "replace")[-2000:]
         spent = json.loads(log.read_text("utf-8").splitlines()[-1])
         spent["the interpreter's start and exit"] = run.seconds - sum(spent.values())
@@ -344,7 +345,7 @@ def measure(args: argparse.Namespace, roots: dict[int, Path], folder: Path) -> d
                 note = f"(timed on {sample} files and scaled)"
             print(line(name, figure, counted, note))
         steps = phases(root, args.rounds, logs)
-        print("  where consolidate's time goes (each step timed inside a fresh process):")
+        print("  where consolidate's time goes (--jobs 1, each step timed inside a fresh process):")
         for step, seconds in steps.items():
             print(f"    {step:<58} {seconds:6.2f} s")
         figures[str(count)] = {"sides": median, "phases": steps, "load_average": load}

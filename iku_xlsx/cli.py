@@ -410,6 +410,10 @@ def catalog_schema(
 
 def run() -> None:
     """Console entry point: no traceback reaches the user unless IKU_XLSX_DEBUG is set."""
+    # numpy's OpenBLAS starts a thread per core when imported (some 50 ms of a fresh process:
+    # benchmarks/fresh.py); the library multiplies no matrices, so the command asks for none
+    # unless the user set a number
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
     except Exception as error:  # the last guard before a traceback (re-raised in debug)
