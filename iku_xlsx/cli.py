@@ -6,6 +6,7 @@ Options are defined once and shared; every command's exit status comes from its 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -425,3 +426,15 @@ def run() -> None:
             highlight=False,
         )
         raise SystemExit(3) from None
+    finally:
+        _end()
+
+
+def _end() -> None:
+    """The command is done and its process ends. What is garbage now is collected, its
+    finalizers run as ever; what is still alive (modules, classes, the catalogs) is then
+    frozen, so that the interpreter's teardown does not walk it again in each of its
+    collections: the process ends some 50 ms sooner (0.09 s after the command, 0.04 s with
+    this; benchmarks/fresh.py)."""
+    gc.collect()
+    gc.freeze()

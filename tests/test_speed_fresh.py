@@ -1,7 +1,9 @@
-"""What a fresh `iku-xlsx` process pays before its work: no BLAS thread pool."""
+"""What a fresh `iku-xlsx` process pays around its work: no BLAS thread pool at the start,
+no walks over the whole heap at the end."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -9,6 +11,14 @@ import sys
 import pytest
 
 import iku_xlsx.cli as cli
+
+
+@pytest.fixture(autouse=True)
+def _thawed():
+    """run() freezes what is alive when the command ends (its process ends then, not this
+    one's): thaw it."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("4", "4")])
@@ -40,3 +50,41 @@ def test_numpy_in_the_command_has_one_blas_thread():
     assert variable == "1"
     if sys.platform.startswith("linux"):
         assert threads == "1", done.stdout  # the main thread only
+
+
+@pytest.mark.parametrize("end", [None, SystemExit(0), SystemExit(2), ValueError("internal")])
+def test_the_end_collects_then_freezes(monkeypatch, end):
+    """Garbage is collected as ever (its finalizers run); what is alive is then frozen, for
+    the interpreter's teardown to skip, however the command ends."""
+    calls = []
+
+    def command():
+        calls.append("command")
+        if end is not None:
+            raise end
+
+    monkeypatch.setattr(cli, "app", command)
+    monkeypatch.setattr(gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    if end is None:
+        cli.run()
+    else:
+        with pytest.raises(SystemExit) as raised:
+            cli.run()
+        assert raised.value.code == (3 if isinstance(end, ValueError) else end.code)
+    assert calls == ["command", "collect", "freeze"]
+
+
+def test_a_finalizer_of_garbage_still_runs_at_the_end(tmp_path):
+    """An object left in a reference cycle when the command ends is still finalized."""
+    marker = tmp_path / "finalized"
+    code = (
+        "from iku_xlsx import cli\n"
+        "class Node:\n"
+        f"    def __del__(self): open({str(marker)!r}, 'w').close()\n"
+        "def command():\n"
+        "    node = Node(); node.me = node\n"
+        "cli.app = command; cli.run()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert marker.exists()
