@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 
 import openpyxl
 import pytest
@@ -416,3 +417,22 @@ def test_the_fingerprint_follows_every_field_but_the_year(builtin):
     )
     assert renamed_copy.fingerprint() != builtin.fingerprint()
     assert copy.deepcopy(builtin) == builtin and isinstance(builtin, Catalog)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_catalogs_pauses_the_collector_and_gives_it_back(two_catalogs, enabled):
+    """No collector pass walks the catalogs loaded so far while the next loads; afterwards
+    the collector is as it was, after an error too."""
+    seen = []
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(loading, "load_catalog", lambda *a, **k: seen.append(gc.isenabled()))
+            load_catalogs([two_catalogs])
+        assert seen == [False, False] and gc.isenabled() is enabled
+        (two_catalogs / "c-bad.yaml").write_text("catalog_id: [x\n", "utf-8")
+        with pytest.raises(CatalogError):
+            load_catalogs([two_catalogs])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

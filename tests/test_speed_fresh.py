@@ -9,16 +9,19 @@ import subprocess
 import sys
 
 import pytest
+from typer.testing import CliRunner
 
 import iku_xlsx.cli as cli
+from iku_xlsx.catalog import builtin_catalog_text
 
 
 @pytest.fixture(autouse=True)
 def _thawed():
-    """run() freezes what is alive when the command ends (its process ends then, not this
-    one's): thaw it."""
+    """run() owns its process and freezes what is alive when the command ends; this process
+    does not end then: thaw it, and give it back."""
     yield
     gc.unfreeze()
+    cli._owns_the_process = False
 
 
 @pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("4", "4")])
@@ -88,3 +91,45 @@ def test_a_finalizer_of_garbage_still_runs_at_the_end(tmp_path):
     )
     subprocess.run([sys.executable, "-c", code], check=True)
     assert marker.exists()
+
+
+CATALOG_FROZEN = """
+import gc, sys
+import iku_xlsx.jobs.check as job
+from iku_xlsx import cli
+
+def check_workbooks(files, catalogs, **options):
+    print(len(catalogs), gc.get_freeze_count() > 0)
+    raise SystemExit(0)
+
+job.check_workbooks = check_workbooks
+sys.argv = ["iku-xlsx", "check", sys.argv[1], "--catalog", sys.argv[2]]
+cli.run()
+"""
+
+
+def test_the_command_freezes_its_catalogs_once_loaded(tmp_path):
+    """The catalogs and the modules live as long as the command: frozen before the files are
+    read, in a process the command owns."""
+    folder = tmp_path / "katalog"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.yaml").write_text(builtin_catalog_text(), "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", CATALOG_FROZEN, str(tmp_path), str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["2", "True"], done.stderr
+
+
+def test_the_command_in_another_process_freezes_nothing(tmp_path):
+    """Run from a test (or any program), the command leaves the collector as it was."""
+    folder = tmp_path / "katalog"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(builtin_catalog_text(), "utf-8")
+    before = gc.get_freeze_count()
+    result = CliRunner().invoke(cli.app, ["check", str(folder), "--catalog", str(folder)])
+    assert result.exit_code == 0, result.output  # no workbook in it: nothing to check
+    assert gc.get_freeze_count() == before

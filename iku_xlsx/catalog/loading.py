@@ -11,7 +11,9 @@ names the path in the file, the unit and indicator it belongs to, and the YAML l
 from __future__ import annotations
 
 import copy
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -94,14 +96,30 @@ def load_catalogs(paths: Iterable[str | Path], *, year: int | None = None) -> li
     """
     catalogs: list[Catalog] = []
     problems: list[Problem] = []
-    for path in catalog_files(paths):
-        try:
-            catalogs.append(load_catalog(path, year=year))
-        except CatalogError as error:
-            problems += error.problems
+    with _collector_paused():
+        for path in catalog_files(paths):
+            try:
+                catalogs.append(load_catalog(path, year=year))
+            except CatalogError as error:
+                problems += error.problems
     if problems:
         raise CatalogError(problems)
     return catalogs
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused, and then as it was. Loading a catalog makes
+    no reference cycle (nodes, dicts, lists, models), yet its thousands of objects set off
+    the collector's passes, which each walk every catalog loaded so far: a third of the time
+    of loading 400 catalogs. Whatever cycle there is is collected once it runs again."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def check_catalog(path: str | Path) -> list[Problem]:
