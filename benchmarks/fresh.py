@@ -94,47 +94,48 @@ seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
                   "max_rss_kb": usage.ru_maxrss, "exit": os.waitstatus_to_exitcode(status)}))
 """
-# consolidate as the command runs it, each step timed inside the fresh process (the
-# interpreter's start and exit are what the launcher's time has beyond them)
+# consolidate as the command runs it (its own run(), one process), each step timed inside
+# the fresh process; the interpreter's start and exit are what the launcher's time has beyond
 PHASES = """
 import time
 started = time.perf_counter()
-import json, sys, tempfile
+import json, sys
 from pathlib import Path
-import iku_xlsx.cli
+import iku_xlsx.cli as cli
 command = time.perf_counter()
+import iku_xlsx.catalog as catalog
 from iku_xlsx.jobs import consolidate as job
-from iku_xlsx.catalog import load_catalogs
 imported = time.perf_counter()
-root, jobs = Path(sys.argv[1]), int(sys.argv[2])
-catalogs = load_catalogs([root / "katalog"], year=2025)
-loaded = time.perf_counter()
 spent = {}
-def timed(name):
-    work = getattr(job, name)
+def timed(module, name, step):
+    work = getattr(module, name)
     def run(*args, **kwargs):
         begun = time.perf_counter()
         try:
             return work(*args, **kwargs)
         finally:
-            spent[name] = spent.get(name, 0) + time.perf_counter() - begun
-    setattr(job, name, run)
-for name in ("read_candidates", "kecamatan_results", "write_csv", "write_report"):
-    timed(name)
-with tempfile.TemporaryDirectory() as out:
-    result = job.consolidate([root / "masuk"], catalogs, year=2025, jobs=jobs,
-                             out=Path(out) / "rekap.xlsx", csv=Path(out) / "rekap.csv")
-    assert result.exit_code == 0, result.problems[:3]
-    done = time.perf_counter()
-spent = {"import the command (typer, rich)": command - started,
+            spent[step] = spent.get(step, 0) + time.perf_counter() - begun
+    setattr(module, name, run)
+timed(catalog, "load_catalogs", "load the catalogs")
+timed(job, "read_candidates", "read the files")
+timed(job, "kecamatan_results", "gather and recompute")
+timed(job, "write_csv", "write the CSV")
+timed(job, "write_report", "write the workbook")
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+sys.argv = ["iku-xlsx", "consolidate", str(root / "masuk"), "--catalog", str(root / "katalog"),
+            "--year", "2025", "--out", str(out / "rekap.xlsx"), "--csv", str(out / "rekap.csv"),
+            "--jobs", "1"]
+try:
+    cli.run()
+except SystemExit as end:
+    assert end.code == 0, end.code
+done = time.perf_counter()
+steps = {"import the command (typer, rich)": command - started,
          "import the rest (pandas, numpy, pydantic, xlsxwriter, ...)": imported - command,
-         "load the catalogs": loaded - imported,
-         "read the files": spent["read_candidates"],
-         "gather and recompute": spent["kecamatan_results"],
-         "write the CSV": spent["write_csv"],
-         "write the workbook": spent["write_report"]}
-spent["the rest (finding, choosing, ...)"] = done - loaded - sum(list(spent.values())[3:])
-print(json.dumps(spent))
+         **spent}
+steps["the rest (options, finding and choosing the files, ...)"] = (
+    done - imported - sum(spent.values()))
+print(json.dumps(steps))
 """
 
 
@@ -284,7 +285,9 @@ def phases(root: Path, rounds: int, logs: Path) -> dict[str, float]:
     steps: dict[str, list[float]] = defaultdict(list)
     for round_ in range(rounds):
         log = logs / f"phases-{round_}.log"
-        run = launch(python(PHASES, root, 1), log)  # one process: each step's own cost
+        out = logs / "phases-out"
+        out.mkdir(exist_ok=True)
+        run = launch(python(PHASES, root, out), log)  # one process: each step's own cost
         assert run.exit == 0, log.read_text("utf-8", "replace")[-2000:]
         spent = json.loads(log.read_text("utf-8").splitlines()[-1])
         spent["the interpreter's start and exit"] = run.seconds - sum(spent.values())
