@@ -266,12 +266,20 @@ def sides_of(root: Path, count: int, out: Path, pandas_files: int) -> dict:
 
 
 def fixed_sides() -> dict:
-    """What a process pays before it reads a file: the interpreter, the imports."""
+    """What a process pays before it reads a file: the interpreter, the imports (started
+    and ended as the command starts and ends: see iku_xlsx.cli.run)."""
+    as_the_command = (
+        "import os; os.environ.setdefault('OPENBLAS_NUM_THREADS', '1'); import gc; {}; "
+        "gc.collect(); gc.freeze()"
+    ).format
     return {
         "python": (python("pass"), 0),
-        "import check's modules": (python("import iku_xlsx.cli, iku_xlsx.jobs.check"), 0),
+        "import check's modules": (
+            python(as_the_command("import iku_xlsx.cli, iku_xlsx.jobs.check")),
+            0,
+        ),
         "import consolidate's modules": (
-            python("import iku_xlsx.cli, iku_xlsx.jobs.consolidate"),
+            python(as_the_command("import iku_xlsx.cli, iku_xlsx.jobs.consolidate")),
             0,
         ),
         "import pandas and openpyxl": (python(PANDAS_IMPORT), 0),
