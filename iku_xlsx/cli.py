@@ -411,13 +411,16 @@ def catalog_schema(
     _write_text(file, json.dumps(catalog_json_schema(), indent=2, ensure_ascii=False) + "\n", force)
 
 
+_owns_the_process = False  # set by run(): the command is the process, which ends with it
+
+
 def run() -> None:
     """Console entry point: no traceback reaches the user unless IKU_XLSX_DEBUG is set."""
     global _owns_the_process
     _owns_the_process = True
     # numpy's OpenBLAS starts a thread per core when imported (some 50 ms of a fresh process:
-    # benchmarks/fresh.py); the library multiplies no matrices, so the command asks for none
-    # unless the user set a number
+    # benchmarks/fresh.py); the library multiplies no matrices, so the command keeps BLAS to
+    # its own thread, unless the user set a number
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
@@ -432,9 +435,6 @@ def run() -> None:
         raise SystemExit(3) from None
     finally:
         _freeze_the_living()  # the process ends
-
-
-_owns_the_process = False  # set by run(): the command is the process, which ends with it
 
 
 def _freeze_the_living() -> None:

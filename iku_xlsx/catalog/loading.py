@@ -113,12 +113,12 @@ def _collector_paused() -> Iterator[None]:
     no reference cycle (nodes, dicts, lists, models), yet its thousands of objects set off
     the collector's passes, which each walk every catalog loaded so far: a third of the time
     of loading 400 catalogs. Whatever cycle there is is collected once it runs again."""
-    paused = gc.isenabled()
+    enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if enabled:
             gc.enable()
 
 
