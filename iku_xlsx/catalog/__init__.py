@@ -9,10 +9,12 @@
 from iku_xlsx.catalog.loading import (
     BUILTIN_CATALOG,
     builtin_catalog_text,
+    catalog_files,
     catalog_json_schema,
     check_catalog,
     dump_catalog,
     load_catalog,
+    load_catalogs,
     parse_catalog,
 )
 from iku_xlsx.catalog.model import (
@@ -68,10 +70,12 @@ __all__ = [
     "Unit",
     "ZeroTarget",
     "builtin_catalog_text",
+    "catalog_files",
     "catalog_json_schema",
     "check_catalog",
     "dump_catalog",
     "load_catalog",
+    "load_catalogs",
     "parse_catalog",
     "quarter_end",
     "quarter_start",
