@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from iku_xlsx.catalog import Catalog
     from iku_xlsx.jobs.check import CheckResult
     from iku_xlsx.problems import Problem
+    from iku_xlsx.settings import OfficeChoice
 
 app = typer.Typer(
     name="iku-xlsx",
@@ -54,23 +55,29 @@ CatalogOption = Annotated[
         "--catalog",
         exists=True,
         readable=True,
-        help="Catalog YAML file, or a folder holding just one (default: the built-in Candi "
-        "Laras Selatan catalog).",
+        help="Catalog YAML file, or a folder holding just one (default: the one the working "
+        "folder's iku-xlsx.yaml names, else the built-in Candi Laras Selatan catalog).",
     ),
 ]
 CatalogsOption = Annotated[
-    Optional[Path],
+    Optional[list[Path]],
     typer.Option(
         "--catalog",
         exists=True,
         readable=True,
-        help="Catalog YAML file, or a folder of them: a workbook may come from any (default: "
-        "the built-in Candi Laras Selatan catalog).",
+        help="Catalog YAML file, or a folder of them: a workbook may come from any; repeat "
+        "for the kecamatan of a kabupaten (default: the one the working folder's iku-xlsx.yaml "
+        "names, else the built-in catalog).",
     ),
 ]
 YearOption = Annotated[
     Optional[int],
-    typer.Option("--year", min=2000, max=2100, help="Reporting year (default: the catalog's)."),
+    typer.Option(
+        "--year",
+        min=2000,
+        max=2100,
+        help="Reporting year (default: the working folder's iku-xlsx.yaml, else the catalog's).",
+    ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
 
@@ -133,13 +140,43 @@ def _report(problems: list[Problem]) -> None:
         )
 
 
+def _office(catalogs: list[Path] | None, year: int | None) -> OfficeChoice:
+    """The flags given, and what they leave out from the working folder's iku-xlsx.yaml
+    (said on stderr, so that nobody wonders which catalog was used)."""
+    from iku_xlsx.settings import SettingsError, choose_office
+
+    try:
+        chosen = choose_office(catalogs, year)
+    except SettingsError as error:
+        _fail(str(error))
+    note = chosen.describe()
+    if note is not None:
+        err.print(f"[dim]settings {escape(note)}[/dim]", highlight=False)
+    return chosen
+
+
+def _load_one(catalog: Path | None, year: int | None) -> Catalog:
+    """The one catalog a command works with: the flag's, else the settings' (year too)."""
+    chosen = _office([catalog] if catalog is not None else None, year)
+    return _load(chosen.catalogs[0] if chosen.catalogs else None, chosen.year)
+
+
 def _load(path: Path | None, year: int | None = None) -> Catalog:
     """The one catalog of a file, or of a folder holding one (without a path, the built-in
     catalog); exit 2 for a folder holding several."""
-    from iku_xlsx.catalog import catalog_files, load_catalog
+    from iku_xlsx.catalog import load_catalog
+
+    file = _one_file(path)
+    return load_catalog(year=year) if file is None else _load_all([file], year)[0]
+
+
+def _one_file(path: Path | None) -> Path | None:
+    """The catalog file a path names: itself, or the one catalog of a folder (exit 2 for a
+    folder holding none or several)."""
+    from iku_xlsx.catalog import catalog_files
 
     if path is None:
-        return load_catalog(year=year)
+        return None
     try:
         files = catalog_files([path])
     except OSError as error:
@@ -149,7 +186,7 @@ def _load(path: Path | None, year: int | None = None) -> Catalog:
             f"{path} holds {len(files)} catalogs ({files[0].name}, {files[1].name}, ...); "
             "this command takes one: name its file with --catalog"
         )
-    return _load_all(files, year)[0]
+    return files[0]
 
 
 def _load_all(paths: list[Path], year: int | None = None) -> list[Catalog]:
@@ -207,7 +244,7 @@ def blank(
     from iku_xlsx.writer.blanks import write_blanks
 
     result = write_blanks(
-        _load(catalog, year),
+        _load_one(catalog, year),
         out_dir,
         unit_ids=unit,
         combined=combined,
@@ -241,7 +278,11 @@ def check(
     year: Annotated[
         Optional[int],
         typer.Option(
-            "--year", min=2000, max=2100, help="The reporting year the workbooks must have."
+            "--year",
+            min=2000,
+            max=2100,
+            help="The reporting year the workbooks must have (default: the working folder's "
+            "iku-xlsx.yaml, else any).",
         ),
     ] = None,
     jobs: JobsOption = None,
@@ -250,9 +291,10 @@ def check(
     """Check filled workbooks; every problem names the file, sheet and cell."""
     from iku_xlsx.jobs.check import check_workbooks
 
-    catalogs = _load_all([catalog]) if catalog is not None else None  # a folder: every one
+    chosen = _office(catalog, year)
+    catalogs = _load_all(list(chosen.catalogs)) if chosen.catalogs else None
     result = check_workbooks(
-        files, catalogs, year=year, annotate_to=annotate, jobs=jobs, paper=paper.value
+        files, catalogs, year=chosen.year, annotate_to=annotate, jobs=jobs, paper=paper.value
     )
     if result.usage_problems:  # an input that does not exist: nothing was read
         _report(result.usage_problems)
@@ -309,22 +351,15 @@ def consolidate(
         Optional[Path],
         typer.Option("--csv", dir_okay=False, help="Also write the tidy table as CSV."),
     ] = None,
-    catalogs: Annotated[
-        Optional[list[Path]],
-        typer.Option(
-            "--catalog",
-            exists=True,
-            help="Catalog YAML, or a folder of them (repeat for the kecamatan of a kabupaten; "
-            "default: built-in).",
-        ),
-    ] = None,
+    catalogs: CatalogsOption = None,
     year: Annotated[
         Optional[int],
         typer.Option(
             "--year",
             min=2000,
             max=2100,
-            help="The reporting year (default: the year most workbooks have).",
+            help="The reporting year (default: the working folder's iku-xlsx.yaml, else the "
+            "year most workbooks have).",
         ),
     ] = None,
     newest: Annotated[
@@ -363,7 +398,8 @@ def consolidate(
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
     from iku_xlsx.jobs.consolidate import consolidate as consolidate_workbooks
 
-    loaded = _load_all(catalogs) if catalogs else None
+    chosen = _office(catalogs, year)
+    loaded = _load_all(list(chosen.catalogs)) if chosen.catalogs else None
     # drawn from this thread (no auto_refresh): a bar refreshing itself runs a thread, and
     # the reading processes are forked only from a process without one (reading.processes)
     bar = Progress(console=err, transient=True, disable=not err.is_terminal, auto_refresh=False)
@@ -381,7 +417,7 @@ def consolidate(
         result = consolidate_workbooks(
             inputs,
             loaded,
-            year=year,
+            year=chosen.year,
             newest=newest,
             out=out_file,
             csv=csv,
@@ -448,7 +484,8 @@ def catalog_export(
     """Write the catalog (the built-in one unless --catalog) as an editable YAML file."""
     from iku_xlsx.catalog import builtin_catalog_text, dump_catalog
 
-    text = builtin_catalog_text() if catalog is None else dump_catalog(_load(catalog))
+    chosen = _office([catalog] if catalog is not None else None, None).catalogs
+    text = builtin_catalog_text() if not chosen else dump_catalog(_load(chosen[0]))
     _write_text(file, text, force)
 
 
@@ -487,7 +524,10 @@ def serve(
     folder: Annotated[
         Optional[Path],
         typer.Option(
-            "--folder", file_okay=False, help="Working folder (default: ~/Documents/iku-xlsx)."
+            "--folder",
+            file_okay=False,
+            help="Working folder (default: the one whose iku-xlsx.yaml the current folder is "
+            "in, else ~/Documents/iku-xlsx).",
         ),
     ] = None,
     catalog: CatalogOption = None,
@@ -500,7 +540,34 @@ def serve(
     """Serve the planner's page (Bahasa Indonesia) over a working folder; prints its address."""
     from iku_xlsx.page.server import serve as serve_page
 
-    raise typer.Exit(serve_page(folder, catalog, year, host, port))
+    raise typer.Exit(serve_page(folder, _one_file(catalog), year, host, port))
+
+
+@app.command()
+def init(
+    catalog: CatalogOption = None,
+    year: YearOption = None,
+    folder: Annotated[
+        Path, typer.Option("--folder", file_okay=False, help="The working folder.")
+    ] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Replace the folder's settings.")] = False,
+) -> None:
+    """Set a working folder up for one office: its iku-xlsx.yaml names the catalog and the
+    year that every command run in it (or below it), and the page, then use."""
+    from iku_xlsx.catalog import CatalogError
+    from iku_xlsx.settings import set_up_folder
+
+    try:
+        path, settings = set_up_folder(folder, _one_file(catalog), year, force=force)
+    except FileExistsError as error:
+        _fail(str(error))
+    except CatalogError as error:
+        _report(error.problems)
+        raise typer.Exit(1) from None
+    except OSError as error:
+        _fail(f"cannot write the settings in {folder}: {error.strerror or error}")
+    named = settings.catalog or "the built-in catalog"
+    out.print(f"wrote {escape(str(path))}: {escape(named)}, year {settings.year}", highlight=False)
 
 
 _owns_the_process = False  # set by run(): the command is the process, which ends with it

@@ -22,6 +22,8 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from iku_xlsx.catalog import load_catalog
+
 SETTINGS_FILE = "iku-xlsx.yaml"
 HEADER = "# iku-xlsx: pengaturan folder kerja ini (ditulis oleh halaman perencana)\n"
 
@@ -146,3 +148,23 @@ def choose_office(
         path,
         tuple(name for name, given in (("catalog", catalogs), ("year", year)) if not given),
     )
+
+
+def set_up_folder(
+    folder: str | Path, catalog: str | Path | None, year: int | None, *, force: bool = False
+) -> tuple[Path, Settings]:
+    """Write ``folder``'s settings: ``catalog`` (None: the built-in one), validated first,
+    named relative to the folder when it is inside it, and ``year`` (default: the
+    catalog's). Raises ``FileExistsError`` when the folder has settings and not ``force``,
+    :class:`~iku_xlsx.catalog.CatalogError` for an invalid catalog."""
+    folder = Path(folder)
+    if (folder / SETTINGS_FILE).exists() and not force:
+        raise FileExistsError(f"{folder / SETTINGS_FILE} exists; use --force to replace it")
+    loaded = load_catalog(catalog, year=year)
+    named = None
+    if catalog is not None:
+        path = Path(catalog).resolve()
+        inside = path.is_relative_to(folder.resolve())
+        named = (path.relative_to(folder.resolve()) if inside else path).as_posix()
+    settings = Settings(year=loaded.year, catalog=named)
+    return save_settings(folder, settings), settings

@@ -17,6 +17,7 @@ from iku_xlsx.settings import (
     SettingsError,
     choose_office,
     find_settings,
+    load_settings,
     save_settings,
 )
 
@@ -117,3 +118,77 @@ def test_a_yaml_file_that_is_no_catalog_is_passed_over(office: Path, catalog):
     (office / "rusak.yml").write_bytes(b"\xff\xfe")
     (problem,) = check_workbooks([office / "masuk"], catalog).problems
     assert f"pakai katalog {office / 'katalog.yaml'}" in problem.message
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def _run(*args: object):
+    from typer.testing import CliRunner
+
+    from iku_xlsx.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def test_init_writes_the_settings_once(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "katalog.yaml").write_text(builtin_catalog_text(), encoding="utf-8")
+    made = _run("init", "--catalog", "katalog.yaml", "--year", 2026)
+    assert made.exit_code == 0, made.output
+    assert load_settings(tmp_path) == Settings(year=2026, catalog="katalog.yaml")
+    again = _run("init", "--catalog", "katalog.yaml")
+    assert again.exit_code == 2 and "--force" in again.output
+    replaced = _run("init", "--force")  # the built-in catalog, its own year
+    assert replaced.exit_code == 0, replaced.output
+    assert load_settings(tmp_path) == Settings(year=2020, catalog=None)
+    (tmp_path / "rusak.yaml").write_text("catalog_id: X\n", encoding="utf-8")
+    broken = _run("init", "--catalog", "rusak.yaml", "--force")
+    assert broken.exit_code == 1 and "catalog_id" in broken.output
+    assert load_settings(tmp_path) == Settings(year=2020, catalog=None)  # left as it was
+
+
+def test_every_command_below_the_folder_uses_its_catalog_and_year(office: Path, monkeypatch):
+    """Run from the inbox without --catalog: the office's catalog and year, never the
+    built-in one (which would refuse every workbook as another catalog's)."""
+    monkeypatch.chdir(office / "masuk")
+    checked = _run("check", ".", "--json")
+    assert checked.exit_code == 0, checked.output
+    assert "settings " in checked.output and "katalog.yaml and year 2025" in checked.output
+    consolidated = _run("consolidate", ".", "--out", office / "rekap.xlsx")
+    assert "wrong-catalog" not in consolidated.output
+    from iku_xlsx import read_workbook
+
+    own = load_catalog(office / "katalog.yaml")
+    reading = read_workbook(office / "rekap.xlsx", own)
+    assert reading.identity is not None and reading.identity.year == 2025
+    blanks = _run("blank", "--out", office / "blanko", "--unit", "TRANTIB")
+    assert blanks.exit_code == 0, blanks.output
+    (written,) = (office / "blanko").iterdir()
+    assert written.name == "cls-2025-TRANTIB.xlsx"
+    assert read_workbook(written, own).catalog is not None  # of the office's catalog
+
+
+def test_flags_still_win_over_the_settings(office: Path, monkeypatch, tmp_path: Path):
+    monkeypatch.chdir(office)
+    builtin = _run("check", "masuk", "--catalog", _builtin_file(tmp_path), "--json")
+    assert builtin.exit_code == 1 and "wrong-catalog" in builtin.output
+    assert "pakai katalog" in builtin.output
+    other_year = _run("check", "masuk", "--year", 2024, "--json")
+    assert other_year.exit_code == 1 and "wrong-year" in other_year.output
+
+
+def test_a_broken_settings_file_stops_the_command_and_says_where(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / SETTINGS_FILE).write_text("year: 2025\ncatalogue: x.yaml\n", encoding="utf-8")
+    result = _run("blank", "--out", "blanko")
+    assert result.exit_code == 2 and SETTINGS_FILE in result.output
+    assert not (tmp_path / "blanko").exists()
+
+
+def _builtin_file(folder: Path) -> Path:
+    path = folder / "bawaan.yaml"
+    path.write_text(builtin_catalog_text(), encoding="utf-8")
+    return path

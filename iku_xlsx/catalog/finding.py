@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from iku_xlsx.catalog.loading import load_catalog
+from iku_xlsx.catalog.loading import CATALOG_SUFFIXES, load_catalog
 from iku_xlsx.catalog.model import CatalogError
 
-CATALOG_SUFFIXES = (".yaml", ".yml")
 MAX_CATALOG_BYTES = 2_000_000  # the built-in catalog is 30 kB; a settings file is tiny
 MAX_FILES_PER_FOLDER = 30  # a folder of many YAML files is not a working folder: skip the rest
 BUILTIN = "bawaan"  # how a message names the built-in catalog

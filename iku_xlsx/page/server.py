@@ -9,7 +9,7 @@ from typing import Any
 from iku_xlsx import CatalogError
 from iku_xlsx.page.app import KEY_PARAMETER, MAX_REQUEST_BYTES, create_app
 from iku_xlsx.page.office import Office
-from iku_xlsx.settings import SettingsError
+from iku_xlsx.settings import SettingsError, find_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -17,8 +17,11 @@ THREADS = 8  # requests served at once; uploads are checked in these threads
 
 
 def default_folder() -> Path:
-    """The working folder when none is given: Documents/iku-xlsx in the user's home."""
-    return Path.home() / "Documents" / "iku-xlsx"
+    """The working folder when none is given: the one whose iku-xlsx.yaml the current folder
+    is in (set up by ``iku-xlsx init`` or the page), else Documents/iku-xlsx in the user's
+    home."""
+    settings = find_settings()
+    return settings.parent if settings is not None else Path.home() / "Documents" / "iku-xlsx"
 
 
 def make_server(
