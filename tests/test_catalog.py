@@ -32,7 +32,7 @@ def _problems(raw: dict) -> list:
 
 
 def _line_of(location: str, lines: list[str]) -> str:
-    number = int(re.search(r"\(line (\d+)\)", location).group(1))
+    number = int(re.search(r"\(baris (\d+)\)", location).group(1))
     return lines[number - 1]
 
 
@@ -50,7 +50,7 @@ def test_builtin_text_and_dump_round_trip(builtin):
 def test_not_yaml_names_line_and_column():
     catalog, problems = parse_catalog("catalog_id: cls\nunits: [\n  - {id: A\n", "x.yaml")
     assert catalog is None
-    assert problems[0].code == "catalog-yaml" and "line" in problems[0].location
+    assert problems[0].code == "catalog-yaml" and "baris" in problems[0].location
 
 
 def test_not_a_mapping():
@@ -61,7 +61,7 @@ def test_not_a_mapping():
 def test_missing_field_names_unit_and_field():
     raw = _edited(lambda r: r["units"][5].pop("heading"))
     ((problem, lines),) = _problems(raw)
-    assert problem.message == "field 'heading' is required"
+    assert problem.message == "kolom 'heading' wajib diisi"
     assert problem.location.startswith("units[5] EKONOMI > heading")
     assert "id: EKONOMI" in _line_of(problem.location, lines)
 
@@ -70,7 +70,7 @@ def test_unknown_kind_names_indicator_and_allowed_values():
     raw = _edited(lambda r: r["units"][5]["sasaran"][0]["indicators"][2].update(kind="persen"))
     ((problem, lines),) = _problems(raw)
     assert problem.location.startswith("units[5] EKONOMI > sasaran[0] > indicators[2] EKONOMI_3")
-    assert "'ratio', 'count' or 'value'" in problem.message
+    assert "isi salah satu: ratio, count, value" in problem.message
     assert _line_of(problem.location, lines).strip() == "kind: persen"
 
 
@@ -112,7 +112,7 @@ def test_nip_typed_as_a_number_must_be_quoted():
     text = builtin_catalog_text().replace('nip: "19630624 198303 2 010"', "nip: 196306241983032010")
     _, problems = parse_catalog(text, "office.yaml")
     (problem,) = problems
-    assert "quote it" in problem.message
+    assert "dalam tanda petik" in problem.message
     assert problem.location.startswith("units[5] EKONOMI > signatory > nip")
 
 
@@ -139,7 +139,7 @@ def test_indicator_rules_name_the_field(edit, code, field):
     assert any(
         p.code == code
         and p.location.startswith("units[5] EKONOMI > sasaran[0] > indicators[0] EKONOMI_")
-        and f" > {field} (line" in p.location
+        and f" > {field} (baris" in p.location
         for p in problems
     ), [(p.code, p.location, p.message) for p in problems]
 

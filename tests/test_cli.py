@@ -109,7 +109,7 @@ def test_bad_catalog_exits_1_naming_the_place(tmp_path):
         result = run(*args)
         assert result.exit_code == 1
         assert (
-            "units[4] TRANTIB > sasaran[0] > indicators[1] TRANTIB_2 > kind (line"
+            "units[4] TRANTIB > sasaran[0] > indicators[1] TRANTIB_2 > kind (baris"
             in result.output.replace("\n", "")
         )
     assert not (tmp_path / "o").exists()

@@ -226,19 +226,19 @@ def test_places_of_the_usual_problems():
     """The places themselves, as test_catalog.py asks them, with the C loader."""
     found = {case: parse_catalog(BROKEN[case], "office.yaml")[1] for case in BROKEN}
     (problem,) = found["unclosed flow"]
-    assert (problem.code, problem.location) == ("catalog-yaml", "line 3, column 3")
+    assert (problem.code, problem.location) == ("catalog-yaml", "baris 3, kolom 3")
     assert "expected the node content, but found '-'" in problem.message  # PyYAML's words
     camat = _line(BUILTIN, '    name: "Camat"')
     assert [(p.code, p.location) for p in found["duplicate keys"]] == [
-        ("catalog-duplicate-key", f"line {_line(BUILTIN, 'catalog_id: cls') + 1}"),
-        ("catalog-duplicate-key", f"line {camat + 2}"),
+        ("catalog-duplicate-key", f"baris {_line(BUILTIN, 'catalog_id: cls') + 1}"),
+        ("catalog-duplicate-key", f"baris {camat + 2}"),
     ]
     (problem,) = found["an unknown kind"]
     assert problem.location.startswith("units[5] EKONOMI > sasaran[0] > indicators[2]")
     # the kind written in the indicator, not the one of the mapping merged into it
     assert [p.location for p in found["merge keys"]] == [
         "units[0] EKONOMI > sasaran[0] > indicators[1] EKONOMI_2 > kind "
-        f"(line {_line(MERGED, '            kind: persen')})"
+        f"(baris {_line(MERGED, '            kind: persen')})"
     ]
 
 
@@ -313,9 +313,9 @@ def test_load_catalogs_names_every_bad_file_and_line(two_catalogs):
     ]
     assert problems[0].location == (
         "units[4] TRANTIB > sasaran[0] > indicators[1] TRANTIB_2 > kind "
-        f"(line {_line(bad, '            kind: hitungan')})"
+        f"(baris {_line(bad, '            kind: hitungan')})"
     )
-    assert problems[1].location.startswith("line 2, column")
+    assert problems[1].location.startswith("baris 2, kolom")
 
 
 def test_load_catalogs_of_an_empty_or_missing_folder(tmp_path):
@@ -390,7 +390,7 @@ def test_a_bad_catalog_in_a_folder_names_its_file_and_line(kabupaten, two_catalo
         assert result.exit_code == 1, result.output
         said = result.output.replace("\n", "")
         assert (
-            f"{bad}: units[4] TRANTIB > sasaran[0] > indicators[1] TRANTIB_2 > kind (line" in said
+            f"{bad}: units[4] TRANTIB > sasaran[0] > indicators[1] TRANTIB_2 > kind (baris" in said
         )
     assert not (tmp_path / "x.xlsx").exists()
 

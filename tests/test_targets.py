@@ -76,7 +76,7 @@ def test_mistyped_targets_are_named_with_what_to_type(indicator, fields, place, 
     found = [p for p in problems if p.code == "catalog-target" and place in (p.location or "")]
     assert found, [(p.location, p.message) for p in problems]
     assert says in found[0].message
-    assert "(line " in found[0].location  # where in the file
+    assert "(baris " in found[0].location  # where in the file
 
 
 def test_targets_that_are_right_pass():

@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
+from iku_xlsx.catalog.messages import field_messages, yaml_message
 from iku_xlsx.catalog.model import Catalog, CatalogError
 from iku_xlsx.catalog.validation import semantic_problems
 from iku_xlsx.problems import Code, Problem
@@ -133,7 +133,10 @@ def check_catalog(path: str | Path) -> list[Problem]:
 
 def _not_utf8(path: str | Path) -> Problem:
     return Problem(
-        str(path), Code.CATALOG_ENCODING, "the file is not UTF-8 text (save it as UTF-8)"
+        str(path),
+        Code.CATALOG_ENCODING,
+        "berkas bukan teks UTF-8: simpan ulang dengan pengodean UTF-8 (Notepad: Save As, "
+        "Encoding UTF-8)",
     )
 
 
@@ -148,16 +151,14 @@ def parse_catalog(text: str, name: str = "<catalog>") -> tuple[Catalog | None, l
             # the pure-Python loader's message and place, as the command always gave them
             root, raw = _parse_yaml(text, yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(name, Code.CATALOG_YAML, f"not valid YAML: {reason}", location=where)]
+        message, where = yaml_message(error, text)
+        return None, [Problem(name, Code.CATALOG_YAML, message, location=where)]
     if not isinstance(raw, dict):
         return None, [
             Problem(
                 name,
                 Code.CATALOG_SHAPE,
-                "a catalog is a YAML mapping (catalog_id: ..., units: ...)",
+                "katalog berupa pemetaan YAML: baris-baris 'catalog_id: ...', 'units: ...'",
             )
         ]
     duplicates = list(_duplicate_keys(root))
@@ -166,9 +167,9 @@ def parse_catalog(text: str, name: str = "<catalog>") -> tuple[Catalog | None, l
             Problem(
                 name,
                 Code.CATALOG_DUPLICATE_KEY,
-                f"the key {key!r} is given twice in one "
-                f"mapping (first on line {first}); only one may stay",
-                location=f"line {line}",
+                f"kunci {key!r} ditulis dua kali di bagian yang sama (pertama pada baris "
+                f"{first}); hapus salah satu",
+                location=f"baris {line}",
             )
             for key, first, line in duplicates
         ]
@@ -177,13 +178,8 @@ def parse_catalog(text: str, name: str = "<catalog>") -> tuple[Catalog | None, l
         catalog = Catalog.model_validate(raw)
     except ValidationError as error:
         problems = [
-            Problem(
-                name,
-                Code.CATALOG_FIELD,
-                _pydantic_message(detail),
-                location=_describe(raw, root, detail["loc"]),
-            )
-            for detail in error.errors(include_url=False)
+            Problem(name, Code.CATALOG_FIELD, message, location=_describe(raw, root, loc))
+            for loc, message in field_messages(error.errors(include_url=False))
         ]
         return None, problems
     problems = [
@@ -263,20 +259,8 @@ def _duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[str, int, int]]:
             yield from _duplicate_keys(item)
 
 
-def _pydantic_message(detail: ErrorDetails) -> str:
-    field = detail["loc"][-1] if detail["loc"] else "catalog"
-    message = detail["msg"]
-    if detail["type"] == "missing":
-        return f"field {field!r} is required"
-    if detail["type"] == "extra_forbidden":
-        return f"unknown field {field!r}"
-    if detail["type"] == "string_type" and field == "nip":
-        return 'the NIP must be text: quote it, e.g. nip: "19860206 200412 2 001"'
-    return f"field {field!r}: {message}"
-
-
 def _describe(raw: Any, root: yaml.Node | None, loc: tuple[Any, ...]) -> str:
-    """'units[6] KESRA > sasaran[0] > indicators[0] KESRA_1 > kind (line 120)'."""
+    """'units[6] KESRA > sasaran[0] > indicators[0] KESRA_1 > kind (baris 120)'."""
     parts: list[str] = []
     value, node, line = raw, root, None
     for key in loc:
@@ -293,8 +277,8 @@ def _describe(raw: Any, root: yaml.Node | None, loc: tuple[Any, ...]) -> str:
         node = _child_node(node, key)
         if node is not None:
             line = node.start_mark.line + 1
-    text = "".join(parts) or "top level"
-    return f"{text} (line {line})" if line else text
+    text = "".join(parts) or "tingkat teratas"
+    return f"{text} (baris {line})" if line else text
 
 
 def _child_node(node: yaml.Node | None, key: Any) -> yaml.Node | None:
