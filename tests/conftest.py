@@ -58,3 +58,32 @@ def require_libreoffice() -> None:
         if os.environ.get(REQUIRE_VARIABLE) == "1":
             pytest.fail(f"{REQUIRE_VARIABLE}=1 but soffice is not installed")
         pytest.skip("LibreOffice (soffice) is not installed")
+
+
+# --- the planner's page -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def filled(catalog: Catalog, blanks: dict[str, Path], tmp_path_factory) -> dict[str, Path]:
+    """The nine unit files, valid (never written to: the page keeps its own copies)."""
+    from .page_helpers import fill_units
+
+    return fill_units(catalog, blanks, tmp_path_factory.mktemp("filled"))
+
+
+@pytest.fixture(scope="session")
+def faulty(catalog: Catalog, blanks: dict[str, Path], tmp_path_factory) -> dict[str, Path]:
+    """The nine unit files, KESRA's and EKONOMI's with an error each."""
+    from .page_helpers import FAULTS, fill_units
+
+    return fill_units(catalog, blanks, tmp_path_factory.mktemp("faulty"), FAULTS, seed=7)
+
+
+@pytest.fixture
+def office(tmp_path: Path):
+    """A working folder set up for the built-in catalog, 2025."""
+    from iku_xlsx.page import Office
+
+    office = Office(tmp_path / "kerja")
+    office.setup(None, 2025)
+    return office

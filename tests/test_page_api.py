@@ -12,27 +12,10 @@ from flask.testing import FlaskClient
 from iku_xlsx.page import Office, create_app
 
 from .conftest import UNIT_IDS
-from .page_helpers import FAULTS, KESRA_FAULT_CELL, fill_units, zip_bomb
+from .page_helpers import KESRA_FAULT_CELL, zip_bomb
 
 ORIGIN = "http://localhost"  # the test client's host
 PROBLEM_KEYS = {"file", "sheet", "cell", "severity", "code", "message", "location"}
-
-
-@pytest.fixture(scope="module")
-def filled(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
-    return fill_units(catalog, blanks, tmp_path_factory.mktemp("filled"))
-
-
-@pytest.fixture(scope="module")
-def faulty(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
-    return fill_units(catalog, blanks, tmp_path_factory.mktemp("faulty"), FAULTS, seed=7)
-
-
-@pytest.fixture
-def office(tmp_path) -> Office:
-    office = Office(tmp_path / "kerja")
-    office.setup(None, 2025)
-    return office
 
 
 @pytest.fixture

@@ -17,28 +17,14 @@ from iku_xlsx.settings import Settings, SettingsError, load_settings, save_setti
 from .conftest import UNIT_IDS
 from .libreoffice import convert
 from .page_helpers import (
-    FAULTS,
     KESRA_FAULT_CELL,
     builtin_catalog_yaml,
-    fill_units,
     unit_values,
     zip_bomb,
 )
 from .workbooks import fill
 
 YEAR = 2025
-
-
-@pytest.fixture(scope="module")
-def filled(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
-    """The nine unit files, valid."""
-    return fill_units(catalog, blanks, tmp_path_factory.mktemp("filled"))
-
-
-@pytest.fixture(scope="module")
-def faulty(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
-    """The nine unit files, KESRA's and EKONOMI's with an error each."""
-    return fill_units(catalog, blanks, tmp_path_factory.mktemp("faulty"), FAULTS, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +38,6 @@ def combined(catalog, tmp_path_factory) -> Path:
         values |= unit_values(catalog, unit.id, rng)
     fill(blank, folder / "cls-2025-gabungan.xlsx", values)
     return folder / "cls-2025-gabungan.xlsx"
-
-
-@pytest.fixture
-def office(tmp_path) -> Office:
-    office = Office(tmp_path / "kerja")
-    office.setup(None, YEAR)
-    return office
 
 
 def statuses(office: Office) -> dict[str, str]:

@@ -20,26 +20,9 @@ from .page_helpers import FAULTS, fill_units, http, running, upload, zip_bomb
 
 
 @pytest.fixture(scope="module")
-def filled(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
-    return fill_units(catalog, blanks, tmp_path_factory.mktemp("filled"))
-
-
-@pytest.fixture(scope="module")
 def refilled(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
     """Another valid fill of every unit (other figures: other bytes)."""
     return fill_units(catalog, blanks, tmp_path_factory.mktemp("refilled"), seed=3)
-
-
-@pytest.fixture(scope="module")
-def faulty(catalog, blanks, tmp_path_factory) -> dict[str, Path]:
-    return fill_units(catalog, blanks, tmp_path_factory.mktemp("faulty"), FAULTS, seed=7)
-
-
-@pytest.fixture
-def office(tmp_path) -> Office:
-    office = Office(tmp_path / "kerja")
-    office.setup(None, 2025)
-    return office
 
 
 def tree(root: Path) -> set[str]:

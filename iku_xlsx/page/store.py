@@ -177,16 +177,7 @@ class Database:
     # --- receipts --------------------------------------------------------------------------
 
     def add_receipt(self, **values: Any) -> int:
-        values = dict(values)
-        for key in ("units", "file_units", "problems"):
-            values[key] = json.dumps(values[key], ensure_ascii=False)
-        columns = ", ".join(values)
-        marks = ", ".join(f":{key}" for key in values)
-        with self.transaction() as connection:
-            cursor = connection.execute(
-                f"INSERT INTO receipts ({columns}) VALUES ({marks})", values
-            )
-            return int(cursor.lastrowid or 0)
+        return self._insert("receipts", values, ("units", "file_units", "problems"))
 
     def receipts(self, catalog: str, year: int) -> list[Row]:
         """Every receipt checked against this catalog and year, in the order received."""
@@ -212,15 +203,19 @@ class Database:
     # --- consolidations ----------------------------------------------------------------------
 
     def add_consolidation(self, **values: Any) -> int:
-        values = dict(values)
-        for key in ("receipts", "problems"):
-            values[key] = json.dumps(values[key], ensure_ascii=False)
-        columns = ", ".join(values)
-        marks = ", ".join(f":{key}" for key in values)
+        return self._insert("consolidations", values, ("receipts", "problems"))
+
+    def _insert(self, table: str, values: dict[str, Any], as_json: tuple[str, ...]) -> int:
+        """One row into ``table`` (a name of this module's, never a client's), the
+        ``as_json`` columns stored as JSON text; its id."""
+        row = {
+            key: json.dumps(value, ensure_ascii=False) if key in as_json else value
+            for key, value in values.items()
+        }
+        columns = ", ".join(row)
+        marks = ", ".join(f":{key}" for key in row)
         with self.transaction() as connection:
-            cursor = connection.execute(
-                f"INSERT INTO consolidations ({columns}) VALUES ({marks})", values
-            )
+            cursor = connection.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", row)
             return int(cursor.lastrowid or 0)
 
     def consolidation(self, consolidation_id: int) -> ConsolidationRow | None:
