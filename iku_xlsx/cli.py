@@ -323,6 +323,16 @@ def consolidate(
             "BOM: for Excel set to Indonesian).",
         ),
     ] = CsvChoice.STANDARD,
+    previous: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--previous",
+            dir_okay=False,
+            help="An earlier year's consolidated workbook or tidy CSV (repeat for several "
+            "years): last year's realisation and capaian beside this year's, every year in "
+            "the trend.",
+        ),
+    ] = None,
 ) -> None:
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
     from iku_xlsx.jobs.consolidate import consolidate as consolidate_workbooks
@@ -355,6 +365,7 @@ def consolidate(
             report_date=date.date() if date is not None else None,
             quarter=quarter,
             csv_format=csv_format.value,
+            previous=previous or (),
         )
     _report(result.problems)
     for path in result.written:
