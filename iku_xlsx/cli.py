@@ -333,6 +333,14 @@ def consolidate(
             "the trend.",
         ),
     ] = None,
+    lkjip: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--lkjip",
+            dir_okay=False,
+            help="Also write the tables of LKjIP chapter III as a Word document (.docx).",
+        ),
+    ] = None,
 ) -> None:
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
     from iku_xlsx.jobs.consolidate import consolidate as consolidate_workbooks
@@ -366,6 +374,7 @@ def consolidate(
             quarter=quarter,
             csv_format=csv_format.value,
             previous=previous or (),
+            lkjip=lkjip,
         )
     _report(result.problems)
     for path in result.written:

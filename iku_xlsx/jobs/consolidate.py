@@ -23,6 +23,7 @@ from iku_xlsx.problems import Code, Problem
 from iku_xlsx.reading import find_workbooks, missing_inputs
 from iku_xlsx.reading.workbooks import catalog_list
 from iku_xlsx.reports.csv import DEFAULT_CSV_FORMAT, find_csv_format, write_csv
+from iku_xlsx.reports.lkjip import write_lkjip
 from iku_xlsx.reports.signing import ReportSettings, head_of
 from iku_xlsx.reports.workbook import write_report
 from iku_xlsx.writer.printing import DEFAULT_PAPER
@@ -43,6 +44,7 @@ def consolidate(
     quarter: int | None = None,
     csv_format: str = DEFAULT_CSV_FORMAT,
     previous: Sequence[str | Path] = (),
+    lkjip: str | Path | None = None,
 ) -> Consolidation:
     """Consolidate filled workbooks (files or folders) into one result.
 
@@ -58,7 +60,8 @@ def consolidate(
 
     ``previous``: earlier years' consolidated workbooks or tidy CSVs; last year's realisation
     and capaian go beside this year's (the tidy table's ``previous_value`` and
-    ``previous_achievement``), every year given into the trend.
+    ``previous_achievement``), every year given into the trend. ``lkjip``: the tables of
+    LKjIP chapter III as a Word document (one kecamatan only).
 
     An input that does not exist is a problem ("folder tidak ada"; exit status 2), and
     then nothing is read or written.
@@ -67,10 +70,10 @@ def consolidate(
     find_csv_format(csv_format)
     known = catalog_list(catalogs)
     result = Consolidation(year)
-    if _misused(result, inputs, previous):
+    if _misused(result, known, inputs, previous, lkjip):
         return result
     files = find_workbooks(inputs)
-    if _outputs_among_inputs([*files, *map(Path, previous)], (out, csv), result):
+    if _outputs_among_inputs([*files, *map(Path, previous)], (out, csv, lkjip), result):
         return result
     candidates = read_candidates(files, known, result, progress, jobs)
     result.year = year if year is not None else usual_year(c.reading for c in candidates)
@@ -79,20 +82,35 @@ def consolidate(
     result.kecamatan = kecamatan_results(known, result.year, chosen, result)
     del chosen
     _set_beside_earlier_years(result, known, previous)
-    if out is not None:
+    if out is not None or lkjip is not None:
         _say_who_signs(result)
     if csv is not None:
         result.written.append(write_csv(result.table, Path(csv), csv_format))
     if out is not None:
         result.written.append(write_report(result, Path(out), settings=settings))
+    if lkjip is not None:
+        result.written.append(write_lkjip(result, Path(lkjip), settings))
     return result
 
 
 def _misused(
-    result: Consolidation, inputs: Sequence[str | Path], previous: Sequence[str | Path]
+    result: Consolidation,
+    catalogs: list[Catalog],
+    inputs: Sequence[str | Path],
+    previous: Sequence[str | Path],
+    lkjip: str | Path | None,
 ) -> bool:
-    """A missing input or earlier year's file: said, and nothing read or written."""
+    """A missing input or earlier year's file, or an LKjIP asked of several kecamatan: said,
+    and nothing read or written."""
     result.problems += missing_inputs([*inputs, *previous])
+    if lkjip is not None and len(catalogs) != 1:
+        result.problems.append(
+            Problem(
+                str(lkjip),
+                Code.LKJIP_ONE_KECAMATAN,
+                "the LKjIP document is one kecamatan's report: give one catalog with --lkjip",
+            )
+        )
     result.usage_error = bool(result.problems)
     return result.usage_error
 
