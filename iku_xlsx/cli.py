@@ -390,7 +390,8 @@ def demo(
     force: ForceOption = False,
     paper: PaperOption = PaperChoice.A4,
 ) -> None:
-    """The whole job on the built-in catalog: blanks, sample fills, check, consolidation."""
+    """The whole job on the built-in catalog: last year's, then this year's blanks, sample
+    fills, check, consolidation and LKjIP tables."""
     from iku_xlsx.jobs.demo import run_demo, summary_rows
 
     try:
@@ -414,11 +415,13 @@ def demo(
         highlight=False,
     )
     for label, path in (
+        (f"{result.earlier.year} consolidated", result.earlier_workbook),
         ("blank workbooks", result.blanks),
         ("filled workbooks", result.filled),
         ("feedback copies", result.feedback),
         ("consolidated workbook", result.workbook),
         ("tidy table", result.csv),
+        ("LKjIP chapter III", result.lkjip),
     ):
         out.print(f"{label:>22}: {escape(str(path))}", highlight=False)
 
