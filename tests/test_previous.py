@@ -248,6 +248,31 @@ def test_misuse_reads_and_writes_nothing(years, tmp_path):
     assert clash.exit_code == 2 and clash.problems[0].code == "output-is-input"
     assert earlier.read_bytes() == before and not out.exists()
     assert not (tmp_path / "l.docx").exists()
+    nowhere = consolidate([years["masuk"]], catalog, lkjip=tmp_path / "tidak-ada" / "l.docx")
+    assert nowhere.exit_code == 2 and [p.code for p in nowhere.problems] == ["output-folder"]
+    ran = CliRunner().invoke(
+        app, ["consolidate", str(years["masuk"]), "--out", str(tmp_path / "x" / "r.xlsx")]
+    )
+    assert ran.exit_code == 2 and "does not exist" in ran.output  # was an internal error
+
+
+def test_a_kabupaten_takes_earlier_years_by_kecamatan(years, tmp_path):
+    """Two kecamatan (nothing received this year), last year's CSV of one of them: its
+    indicators get last year, the other kecamatan is told it has none; the kabupaten
+    workbook is written as before."""
+    catalog = years["catalog"]
+    other = catalog.model_copy(
+        update={"kecamatan": catalog.kecamatan.model_copy(update={"name": "Binuang"})}
+    )
+    out = tmp_path / "tapin.xlsx"
+    previous = [years["root"] / "rekap-2024.csv"]
+    result = consolidate([], [catalog, other], year=YEAR, previous=previous, out=out)
+    table = result.table[result.table.period == "YEAR"]
+    assert table[table.kecamatan == catalog.kecamatan.name]["previous_value"].notna().sum() > 20
+    assert table[table.kecamatan == "Binuang"]["previous_value"].isna().all()
+    missing = [p for p in result.problems if p.code == "previous-year-missing"]
+    assert [p.file for p in missing] == ["Kecamatan Binuang"]
+    assert out.exists() and "Capaian Tahunan" not in openpyxl.load_workbook(out).sheetnames
 
 
 def test_messages_about_earlier_years_are_in_bahasa_indonesia(years, tmp_path):

@@ -70,7 +70,7 @@ def consolidate(
     find_csv_format(csv_format)
     known = catalog_list(catalogs)
     result = Consolidation(year)
-    if _misused(result, known, inputs, previous, lkjip):
+    if _misused(result, known, inputs, previous, (out, csv, lkjip)):
         return result
     files = find_workbooks(inputs)
     if _outputs_among_inputs([*files, *map(Path, previous)], (out, csv, lkjip), result):
@@ -98,11 +98,21 @@ def _misused(
     catalogs: list[Catalog],
     inputs: Sequence[str | Path],
     previous: Sequence[str | Path],
-    lkjip: str | Path | None,
+    outputs: tuple[str | Path | None, str | Path | None, str | Path | None],
 ) -> bool:
-    """A missing input or earlier year's file, or an LKjIP asked of several kecamatan: said,
-    and nothing read or written."""
+    """A missing input or earlier year's file, an output in a folder that does not exist,
+    or an LKjIP asked of several kecamatan: said, and nothing read or written."""
     result.problems += missing_inputs([*inputs, *previous])
+    for output in (Path(path) for path in outputs if path is not None):
+        if not output.parent.is_dir():
+            result.problems.append(
+                Problem(
+                    str(output),
+                    Code.OUTPUT_FOLDER,
+                    f"the folder {output.parent} does not exist; make it first",
+                )
+            )
+    lkjip = outputs[2]
     if lkjip is not None and len(catalogs) != 1:
         result.problems.append(
             Problem(
