@@ -103,12 +103,12 @@ def decimals_of(indicator: Indicator) -> int:
 
 def figure_text(value: object, decimals: int = 2) -> str:
     """A shown figure the Indonesian way; "-" where there is none."""
-    return format_fixed(float(value), decimals) if is_figure(value) else NOT_COMPUTABLE  # type: ignore[arg-type]
+    return format_fixed(value, decimals) if is_figure(value) else NOT_COMPUTABLE
 
 
 def target_decimals(indicator: Indicator, target: object) -> int:
     """A count's target without decimals when it is whole (as the Rekap shows it)."""
-    whole = is_figure(target) and float(target).is_integer()  # type: ignore[arg-type]
+    whole = is_figure(target) and float(target).is_integer()
     return 0 if indicator.kind is Kind.COUNT and whole else 2
 
 

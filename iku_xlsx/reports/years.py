@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import pandas as pd
 
@@ -116,7 +117,7 @@ def _given(value: float | None) -> object:
     return NOT_COMPUTABLE if figure is None else figure
 
 
-def is_figure(value: object) -> bool:
+def is_figure(value: object) -> TypeGuard[float]:
     """Whether a shown figure is a number (not "-" or "")."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
