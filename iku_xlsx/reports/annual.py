@@ -21,12 +21,13 @@ from xlsxwriter.worksheet import Worksheet
 from iku_xlsx.catalog import Catalog, Rules
 from iku_xlsx.contract import names
 from iku_xlsx.reports.rekap import FIRST_ROW, figure_style, target_style, write_heading
-from iku_xlsx.reports.years import IndicatorYear
+from iku_xlsx.reports.years import IndicatorYear, YearShown
 from iku_xlsx.rules import NOT_COMPUTABLE
 from iku_xlsx.writer.cells import define_names, merge, write_value
 from iku_xlsx.writer.formulas import capaian_of, progress, reference
 from iku_xlsx.writer.printing import (
     DEFAULT_ROW_HEIGHT,
+    HEADING_LINE_HEIGHT,
     landscape_for,
     pages_tall_for,
     row_height,
@@ -37,7 +38,6 @@ from iku_xlsx.writer.unit_sheet import POLARITY_SHORT
 
 ANNUAL_SHEET = "Capaian Tahunan"
 TREND_SHEET = "Tren Tahunan"
-HEADING_LINE_POINTS = 16.0  # a 12-point heading line
 NOTE = (
     'Keterangan: "-" berarti tidak ada data atau tidak dapat dihitung. Capaian terhadap target '
     "akhir Renstra dihitung seperti capaian tahunan (menurut polaritasnya), dengan target akhir "
@@ -103,7 +103,7 @@ def write_annual(
     headers = _annual_headers(catalog.year)
     width = len(headers)
     write_heading(sheet, styles, catalog, "CAPAIAN KINERJA TAHUNAN (LKJIP BAB III)", width)
-    heights = [HEADING_LINE_POINTS] * (FIRST_ROW - 1) + _write_headers(sheet, styles, headers)
+    heights = [HEADING_LINE_HEIGHT] * (FIRST_ROW - 1) + _write_headers(sheet, styles, headers)
     named: dict[str, tuple[int, int]] = {}
     last = FIRST_ROW - 1
     for k, item in enumerate(indicators):
@@ -268,7 +268,7 @@ def write_trend(
             sheet.write_string(sub, first + p, header, styles.header)
             sheet.set_column(first + p, first + p, column_width)
     sheet.set_row(sub, row_height(list(TREND_PARTS)))
-    heights = [HEADING_LINE_POINTS] * top + [DEFAULT_ROW_HEIGHT, row_height(list(TREND_PARTS))]
+    heights = [HEADING_LINE_HEIGHT] * top + [DEFAULT_ROW_HEIGHT, row_height(list(TREND_PARTS))]
     last = sub
     for k, item in enumerate(indicators):
         last = r = FIRST_ROW + k
@@ -296,7 +296,7 @@ def _write_year(
     col: int,
     item: IndicatorYear,
     this_year: bool,
-    shown: Any,
+    shown: YearShown,
 ) -> None:
     """A year's realisation and capaian: over the unit sheets' names for this year, the
     numbers recomputed from its own file for an earlier one."""

@@ -31,7 +31,13 @@ from iku_xlsx.reports.years import IndicatorYear, sasaran_runs
 from iku_xlsx.rules import NOT_COMPUTABLE
 from iku_xlsx.writer.cells import define_names, merge, write_value
 from iku_xlsx.writer.formulas import DASH, reference
-from iku_xlsx.writer.printing import DEFAULT_ROW_HEIGHT, pages_tall_for, row_height, set_page
+from iku_xlsx.writer.printing import (
+    DEFAULT_ROW_HEIGHT,
+    HEADING_LINE_HEIGHT,
+    pages_tall_for,
+    row_height,
+    set_page,
+)
 from iku_xlsx.writer.styles import Styles
 
 RENJA_SHEET = "Evaluasi Renja"
@@ -40,7 +46,6 @@ GROUP_ROW, KR_ROW, NUMBERING_ROW, FIRST_ROW = 5, 6, 7, 8
 TEXTS = (("NO", 4), ("SASARAN", 22), ("INDIKATOR KINERJA", 32), ("SATUAN", 8))
 RESPONSIBLE = ("UNIT PENANGGUNG JAWAB", 18)
 K_WIDTH, RP_WIDTH = 9, 13
-HEADING_POINTS = 16.0
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class Group:
     """A group of the form's columns: its header, and what its K and Rp cells hold."""
 
     title: str
-    kinerja: str  # the name of the cell a K cell shows ("" for the Capaian Tahunan's own)
+    kinerja: str  # the suffix of the name of the cell its K cell shows (names.TARGET, ...)
     rupiah: str  # the rupiah part (names.RUPIAH_PARTS)
     share: bool = False  # a percentage
 
@@ -114,7 +119,7 @@ def write_renja(
     per_group = 2 if with_rupiah else 1
     width = len(TEXTS) + len(form) * per_group + 1
     write_heading(sheet, styles, catalog, TITLE, width)
-    heights = [HEADING_POINTS] * GROUP_ROW + _write_headers(sheet, styles, form, per_group)
+    heights = [HEADING_LINE_HEIGHT] * GROUP_ROW + _write_headers(sheet, styles, form, per_group)
     named: dict[str, tuple[int, int]] = {}
     for k, item in enumerate(indicators):
         r = FIRST_ROW + k
