@@ -4,7 +4,9 @@
 - docs/ringkasan.png and docs/print-rekap.png: the Ringkasan and the Rekap IKU of the demo's
   consolidated workbook (dated 6 October 2025, after TW III);
 - docs/print-feedback.png: the first page of the demo's feedback copy (Catatan Pemeriksaan);
-- docs/print-blank.png: a blank as handed out (the Camat's sheet).
+- docs/print-blank.png: a blank as handed out (the Camat's sheet);
+- docs/lkjip.png: the first page of the demo's LKjIP chapter III document (Word, printed by
+  LibreOffice Writer).
 
     python docs/make_picture.py
 
@@ -125,7 +127,7 @@ def _page(pdf: Path, page: int, name: str, resolution: int = 80) -> None:
 
 def summary_picture() -> None:
     """The demo's consolidated workbook (its first two pages: the Ringkasan and the Rekap),
-    its feedback copy and a blank, each printed whole."""
+    its feedback copy, a blank and its LKjIP document, each printed whole."""
     from iku_xlsx.jobs.demo import run_demo
 
     with tempfile.TemporaryDirectory() as folder:
@@ -133,12 +135,13 @@ def summary_picture() -> None:
         demo = run_demo(work / "demo", report_date=dt.date(2025, 10, 6))
         (feedback,) = demo.check.feedback
         blank = demo.blanks / "cls-2025-CAMAT.xlsx"
-        for workbook in (demo.workbook, feedback, blank):
+        for workbook in (demo.workbook, feedback, blank, demo.lkjip):
             _pdf(workbook, work)
         _page(work / f"{demo.workbook.stem}.pdf", 1, "ringkasan", 90)
         _page(work / f"{demo.workbook.stem}.pdf", 2, "print-rekap")
         _page(work / f"{feedback.stem}.pdf", 1, "print-feedback")
         _page(work / f"{blank.stem}.pdf", 1, "print-blank")
+        _page(work / f"{demo.lkjip.stem}.pdf", 1, "lkjip")
 
 
 if __name__ == "__main__":

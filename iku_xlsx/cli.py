@@ -394,6 +394,24 @@ def consolidate(
             "BOM: for Excel set to Indonesian).",
         ),
     ] = CsvChoice.STANDARD,
+    previous: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--previous",
+            dir_okay=False,
+            help="An earlier year's consolidated workbook or tidy CSV (repeat for several "
+            "years): last year's realisation and capaian beside this year's, every year in "
+            "the trend.",
+        ),
+    ] = None,
+    lkjip: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--lkjip",
+            dir_okay=False,
+            help="Also write the tables of LKjIP chapter III as a Word document (.docx).",
+        ),
+    ] = None,
 ) -> None:
     """Consolidate filled workbooks into the kecamatan (or kabupaten) workbook."""
     from iku_xlsx.jobs.consolidate import consolidate as consolidate_workbooks
@@ -427,6 +445,8 @@ def consolidate(
             report_date=date.date() if date is not None else None,
             quarter=quarter,
             csv_format=csv_format.value,
+            previous=previous or (),
+            lkjip=lkjip,
         )
     _report(result.problems)
     for path in result.written:
@@ -442,7 +462,8 @@ def demo(
     force: ForceOption = False,
     paper: PaperOption = PaperChoice.A4,
 ) -> None:
-    """The whole job on the built-in catalog: blanks, sample fills, check, consolidation."""
+    """The whole job on the built-in catalog: last year's, then this year's blanks, sample
+    fills, check, consolidation and LKjIP tables."""
     from iku_xlsx.jobs.demo import run_demo, summary_rows
 
     try:
@@ -466,11 +487,13 @@ def demo(
         highlight=False,
     )
     for label, path in (
+        (f"{result.earlier.year} consolidated", result.earlier_workbook),
         ("blank workbooks", result.blanks),
         ("filled workbooks", result.filled),
         ("feedback copies", result.feedback),
         ("consolidated workbook", result.workbook),
         ("tidy table", result.csv),
+        ("LKjIP chapter III", result.lkjip),
     ):
         out.print(f"{label:>22}: {escape(str(path))}", highlight=False)
 

@@ -6,6 +6,7 @@ Unit heads type "1.234" for 1234 and "7,5" for 7.5; every message shows numbers 
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 _PLAIN = re.compile(r"^-?\d+$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234.567,5
@@ -31,3 +32,12 @@ def format_number(value: float, decimals: int = 6) -> str:
         return f"{int(value):,}".replace(",", ".")
     whole, _, fraction = f"{value:,.{decimals}f}".rstrip("0").partition(".")
     return whole.replace(",", ".") + "," + fraction
+
+
+def format_fixed(value: float, decimals: int = 2) -> str:
+    """A number the Indonesian way with exactly ``decimals`` decimals, rounded half up as a
+    spreadsheet shows it: 1.234,50; 86,46; 150.000.000 (``decimals`` 0)."""
+    shown = Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    whole, _, fraction = f"{abs(shown):,.{decimals}f}".partition(".")
+    sign = "-" if shown < 0 else ""
+    return sign + whole.replace(",", ".") + ("," + fraction if fraction else "")

@@ -60,6 +60,11 @@ class Code(str, Enum):
         "a target that cannot be right (95 % as 0.95; quarter targets that do not add up)",
     )
     CATALOG_RULES = "catalog-rules", ERROR, "capaian categories not from the highest down"
+    CATALOG_BUDGET = (
+        "catalog-budget",
+        ERROR,
+        "a budget that cannot be right: more than four quarters, or spent beyond its amount",
+    )
 
     # --- a request that cannot be carried out ------------------------------------------------
     UNKNOWN_UNIT = "unknown-unit", ERROR, "a unit id the catalog does not have"
@@ -67,6 +72,11 @@ class Code(str, Enum):
     OUTPUT_FOLDER = "output-folder", ERROR, "the output folder cannot be made or written"
     OUTPUT_IS_INPUT = "output-is-input", ERROR, "an output file is one of the inputs"
     INPUT_MISSING = "input-missing", ERROR, "a file or folder given as input does not exist"
+    LKJIP_ONE_KECAMATAN = (
+        "lkjip-one-kecamatan",
+        ERROR,
+        "--lkjip with several catalogs: the LKjIP document is one kecamatan's",
+    )
 
     # --- a file before it is read (the gate) --------------------------------------------------
     LOCK_FILE = (  # kept so that the code stays known to those who read it in old output
@@ -173,6 +183,23 @@ class Code(str, Enum):
         "head-missing",
         WARNING,
         "no head of office to sign the Rekap: the name is left to write by hand",
+    )
+
+    # --- earlier years (--previous) ---------------------------------------------------------
+    PREVIOUS_REJECTED = (
+        "previous-rejected",
+        ERROR,
+        "an earlier year's file not used: another kecamatan, catalog or year, or faulty",
+    )
+    PREVIOUS_DIFFERS = (
+        "previous-differs",
+        ERROR,
+        "an earlier year's stored figure differs from what its inputs give",
+    )
+    PREVIOUS_YEAR_MISSING = (
+        "previous-year-missing",
+        WARNING,
+        "earlier years given, but not last year: the last year's columns stay empty",
     )
 
     # --- the planner's page ----------------------------------------------------------------------

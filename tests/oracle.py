@@ -329,3 +329,53 @@ def recorded_inputs(catalog, indicator, values: dict, holds: set[str]) -> tuple[
     if "IKM" not in holds:
         return none
     return survey_inputs(indicator.ikm.value, indicator.ikm_minimum, values)
+
+
+# --- the annual report: the Renstra and the Evaluasi hasil Renja (docs/rules.md) ---------------
+
+
+def progress(value: object, baseline: object, end: object) -> object:
+    """The share of the way from the Renstra's baseline to its end target that the year's
+    realisation covered, in percent: (R - B) / (E - B) x 100, whichever way is better; '-'
+    unless all three are numbers and the end target is not the baseline."""
+    if not all(is_number(x) for x in (value, baseline, end)) or end == baseline:
+        return DASH
+    return (value - baseline) / (end - baseline) * 100
+
+
+def _spent(realised: list) -> object:
+    """A year's spending: its quarters given, summed; None when none is."""
+    amounts = [amount for amount in realised if is_number(amount)]
+    return sum(amounts) if amounts else None
+
+
+def _percent(part: object, whole: object) -> object:
+    return part / whole * 100 if is_number(part) and is_number(whole) and whole != 0 else DASH
+
+
+def budget(plan: dict, year: int) -> dict[str, object]:
+    """The rupiah of the Evaluasi hasil Renja for ``year``, from a catalog's budget as written
+    in YAML ({year: amount, or {amount, realised: [TW I .. TW IV]}}): the Renstra's total is
+    every year listed; what was spent in the Renstra before is the years listed before this
+    one ('-' when one of them gives no spending); this year's spending, its share of its
+    budget, the Renstra to date and its share of the total. None: nothing reported yet."""
+    years = {y: (b if isinstance(b, dict) else {"amount": b}) for y, b in plan.items()}
+    renstra = sum(b["amount"] for b in years.values())
+    earlier = [_spent(b.get("realised") or []) for y, b in years.items() if y < year]
+    before = DASH if None in earlier else sum(earlier)
+    this = years.get(year)
+    pagu = this["amount"] if this else DASH
+    realised = (this or {}).get("realised") or []
+    quarters = [realised[q] if q < len(realised) else None for q in range(4)]
+    spent = _spent(realised)
+    to_date = None if spent is None else (before + spent if is_number(before) else DASH)
+    return {
+        "RENSTRA": renstra,
+        "BEFORE": before,
+        "PAGU": pagu,
+        **{f"TW{q + 1}": quarters[q] for q in range(4)},
+        "YEAR": spent,
+        "CAPAIAN": None if spent is None else _percent(spent, pagu),
+        "TODATE": to_date,
+        "RENSTRA_CAPAIAN": None if to_date is None else _percent(to_date, renstra),
+    }

@@ -120,3 +120,24 @@ def test_a_key_given_twice_and_a_file_that_is_no_mapping():
     assert twice.message.startswith("kunci 'catalog_id' ditulis dua kali")
     listed = _only("- a\n- b\n")
     assert listed.code == "catalog-shape" and listed.message.startswith("katalog berupa pemetaan")
+
+
+def _with_line_after_target(line: str) -> str:
+    """The built-in catalog with ``line`` after its first ``target: 1``, indented as it is."""
+    at = BUILTIN.index("target: 1\n")
+    indent = BUILTIN[BUILTIN.rindex("\n", 0, at) + 1 : at]
+    return BUILTIN.replace("target: 1\n", f"target: 1\n{indent}{line}\n", 1)
+
+
+def test_a_value_of_two_forms_is_told_about_the_form_written():
+    """A budget is a number or {amount, realised}: a negative number is told about numbers,
+    a mapping without its amount about the mapping, and neither about the other form."""
+    text = _with_line_after_target("budget: {2025: -5}")
+    (problem,) = parse_catalog(text, "katalog.yaml")[1]
+    assert problem.message == "kolom 'budget[2025]' bernilai -5; harus paling sedikit 0"
+    assert problem.location.endswith(f"> budget[2025] (baris {_line_of(text, 'budget:')})")
+    (problem,) = parse_catalog(_with_line_after_target("budget: {2025: {realised: [1]}}"))[1]
+    assert problem.message == "kolom 'amount' wajib diisi"
+    assert "> budget[2025] > amount" in problem.location
+    flag = _only(BUILTIN.replace("target: 1\n", "target: true\n", 1))
+    assert flag.message == "kolom 'target': isi dengan angka, bukan true/false"

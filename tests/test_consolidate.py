@@ -523,13 +523,16 @@ def test_cli_consolidate_and_demo(inbox, tmp_path):
     assert demo.exit_code == 0, demo.output
     assert "Kasi Kesra" in demo.output and "0/3" in demo.output  # rejected: deliberate errors
     assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
+        "2024",  # last year, consolidated a year ago: the earlier year of the annual report
         "blanko",
         "catatan",
         "katalog.yaml",  # the demo's catalog: the built-in one with the year's targets
+        "lkjip-cls-2025.docx",  # the tables of LKjIP chapter III
         "masuk",
         "rekap-cls-2025.csv",
         "rekap-cls-2025.xlsx",
     ]
+    assert "LKjIP" in demo.output and "2024" in demo.output
     demo_catalog = load_catalog(tmp_path / "demo" / "katalog.yaml")
     assert demo_catalog.unit("SEKCAM").indicators[4].quarter_targets_for(2025) == [22, 47, 72, 95]
     checked = runner.invoke(

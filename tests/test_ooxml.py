@@ -22,8 +22,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from iku_xlsx import Catalog, check_workbooks, consolidate, load_catalog, write_blanks
+from iku_xlsx.catalog import dump_catalog, parse_catalog
+from iku_xlsx.reports.csv import write_csv
 
 from .libreoffice import convert, soffice
 from .workbooks import QUARTERS, name_cells, random_records
@@ -42,6 +45,7 @@ KINDS = (
     "filled-libreoffice",
     "feedback",
     "kecamatan",
+    "kecamatan-annual",
     "kabupaten",
 )
 # FILE: PART[:LINE]: ERROR|WARNING [code] message | excerpt
@@ -151,6 +155,28 @@ def _with_long_sheet_name(source: Path, target: Path) -> Path:
     return target
 
 
+def _annual(catalog: Catalog, table, root: Path) -> list[Path]:
+    """The kecamatan workbook with every annual sheet: last year given (its tidy CSV), the
+    trend, and the Evaluasi Renja with rupiah columns (a catalog with budgets)."""
+    data = yaml.safe_load(dump_catalog(catalog))
+    indicator = data["units"][1]["sasaran"][-1]["indicators"][-1]
+    indicator["budget"] = {2024: 90_000_000, 2025: {"amount": 95_000_000, "realised": [1e7, 2e7]}}
+    budgeted, problems = parse_catalog(yaml.safe_dump(data, allow_unicode=True))
+    assert budgeted is not None, problems
+    write_csv(table.assign(year=2024), root / "rekap-2024.csv")
+    result = consolidate(
+        [root / "masuk"],
+        budgeted.for_year(2025),
+        out=root / "rekap-tahunan.xlsx",
+        previous=[root / "rekap-2024.csv"],
+    )
+    assert result.written and "previous-rejected" not in {p.code for p in result.problems}
+    workbook = openpyxl.load_workbook(result.written[0])
+    assert {"Capaian Tahunan", "Tren Tahunan", "Evaluasi Renja"} <= set(workbook.sheetnames)
+    assert workbook["Evaluasi Renja"]["F7"].value == "Rp"
+    return list(result.written)
+
+
 @dataclass
 class Validated:
     files: dict[str, list[Path]]  # kind -> its files
@@ -216,6 +242,7 @@ def validated(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Val
 
     kecamatan = consolidate([root / "masuk"], catalog, out=root / "rekap-kecamatan.xlsx")
     assert kecamatan.written, kecamatan.problems
+    annual = _annual(catalog, kecamatan.table, root)
     other = catalog.model_copy(
         update={"kecamatan": catalog.kecamatan.model_copy(update={"name": "Binuang"})}
     )
@@ -236,6 +263,7 @@ def validated(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Val
         "filled-libreoffice": [],
         "feedback": list(checked.feedback),
         "kecamatan": list(kecamatan.written),
+        "kecamatan-annual": annual,
         "kabupaten": list(kabupaten.written),
     }
     result = Validated(files)

@@ -31,6 +31,8 @@ REPORT_DATE = dt.date(2026, 10, 5)
 A4_LANDSCAPE = (841.89, 595.304)  # points
 F4_LANDSCAPE = (936.0, 612.0)  # Excel's Folio, 8.5 x 13 in
 PAPER_INDEX = {"A4": 9, "F4": 14}
+A4_PORTRAIT = A4_LANDSCAPE[::-1]
+PORTRAIT = {"Tren Tahunan"}  # two years of 29 indicators: one page portrait, two landscape
 
 
 # --- the workbooks -----------------------------------------------------------------------------
@@ -149,12 +151,13 @@ def _sheet_text(printed: Printed, sheet: str) -> str:
 @pytest.mark.parametrize("label", ["rekap", "feedback", "blank", "blank-records", "lima"])
 def test_every_sheet_prints_on_one_page(printed, label):
     """The demo's consolidated workbook, a feedback copy, blanks and a five-unit kecamatan:
-    as many A4 landscape pages as visible sheets, so each on one (before: the demo's
-    workbook 22 pages for 17 sheets, Masalah 3 pages and Sumber 4)."""
+    as many A4 landscape pages as visible sheets (the trend of two years portrait), so each
+    on one (before: the demo's workbook 22 pages for 17 sheets, Masalah 3 pages and Sumber
+    4)."""
     whole = printed[(label, None)]
     sheets = visible_sheets(whole.workbook)
     assert whole.pages == len(sheets), sheets
-    assert whole.sizes == {A4_LANDSCAPE}
+    assert whole.sizes == {A4_LANDSCAPE} | ({A4_PORTRAIT} if PORTRAIT & set(sheets) else set())
     for page, sheet in enumerate(sheets, start=1):  # each page its sheet's: the footer says
         footer = whole.text(page).strip().splitlines()[-1]
         assert f"Halaman {page} dari {len(sheets)}" in footer, (sheet, footer)
@@ -204,8 +207,9 @@ def _visible(path: Path) -> list:
 
 
 def test_every_visible_sheet_is_set_to_print_fitted(demo, five_unit_rekap, kabupaten, on_f4):
-    """Paper, landscape, one page wide; a header row repeated wherever a table may run over
-    a page; a print area. For every kind of workbook the package writes."""
+    """Paper, landscape (the demo's two years' trend portrait), one page wide; a header row
+    repeated wherever a table may run over a page; a print area. For every kind of workbook
+    the package writes."""
     paths = {
         "A4": [
             demo.workbook,
@@ -222,7 +226,9 @@ def test_every_visible_sheet_is_set_to_print_fitted(demo, five_unit_rekap, kabup
                 where = f"{path.name}: {sheet.title}"
                 setup = sheet.page_setup
                 assert int(setup.paperSize) == PAPER_INDEX[paper], where
-                assert setup.orientation == "landscape", where
+                # a narrow, long table prints portrait, when only that puts it on one page
+                wanted = "portrait" if sheet.title in PORTRAIT else "landscape"
+                assert setup.orientation == wanted, where
                 assert sheet.sheet_properties.pageSetUpPr.fitToPage, where
                 assert setup.fitToWidth in (1, None), where  # None: openpyxl's default, 1
                 assert sheet.print_area, where
@@ -501,7 +507,7 @@ def test_the_tidy_table_is_a_hidden_sheet_of_typed_numbers(demo):
     assert sheet.sheet_state == "hidden"
     rows = list(sheet.values)
     assert list(rows[0]) == TIDY_COLUMNS
-    assert sheet.auto_filter.ref == f"A1:P{len(rows)}"  # sixteen columns
+    assert sheet.auto_filter.ref == f"A1:R{len(rows)}"  # eighteen columns
     assert not sheet.print_area  # LibreOffice would print a hidden sheet with one
     table = demo.consolidation.table
     assert len(rows) - 1 == len(table)

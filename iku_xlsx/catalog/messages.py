@@ -86,7 +86,10 @@ def _colon_message(line: str, number: int) -> str:
 
 def field_messages(errors: list[ErrorDetails]) -> list[tuple[tuple[int | str, ...], str]]:
     """Each error's place and message; a field misspelled is one problem, not two (pydantic
-    reports the unknown name and, when the field is required, the one it lacks)."""
+    reports the unknown name and, when the field is required, the one it lacks), and a
+    value that may take either of two forms (a budget: a number, or amount and realised) is
+    told about the form it was written in."""
+    errors = [_without_branch(detail) for detail in errors if _written_in_its_form(detail)]
     meant = {
         (*detail["loc"][:-1], near)
         for detail in errors
@@ -100,10 +103,36 @@ def field_messages(errors: list[ErrorDetails]) -> list[tuple[tuple[int | str, ..
     ]
 
 
+_FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")  # a field as written; pydantic's branch tags are not
+_SHAPES = ("model_type", "dict_type", "model_attributes_type")  # "not a mapping"
+_NUMBERS = ("float_type", "int_type", "float_parsing", "int_parsing")
+
+
+def _is_branch(key: int | str) -> bool:
+    """A place segment naming a branch of a union ('Budget', 'function-after[...]')."""
+    return isinstance(key, str) and not _FIELD.match(key)
+
+
+def _written_in_its_form(detail: ErrorDetails) -> bool:
+    """False for a union branch's error about the other form: "not a mapping" for a number
+    written, "not a number" for a mapping written."""
+    if not any(_is_branch(key) for key in detail["loc"]):
+        return True
+    given = detail.get("input")
+    if detail["type"] in _SHAPES:
+        return isinstance(given, dict)
+    return not (detail["type"] in _NUMBERS and isinstance(given, dict))
+
+
+def _without_branch(detail: ErrorDetails) -> ErrorDetails:
+    loc = tuple(key for key in detail["loc"] if not _is_branch(key))
+    return {**detail, "loc": loc}
+
+
 def field_message(detail: ErrorDetails) -> str:
     """A pydantic error about one field, said in Bahasa Indonesia with what to write."""
     loc = detail["loc"]
-    field = str(loc[-1]) if loc else "katalog"
+    field = _field_name(loc)
     kind, given = detail["type"], detail.get("input")
     if kind == "missing":
         return f"kolom {field!r} wajib diisi"
@@ -138,7 +167,18 @@ def field_message(detail: ErrorDetails) -> str:
         return f"kolom {field!r} berupa pemetaan: tiap isian 'nama: nilai' pada baris sendiri"
     if kind == "bool_parsing":
         return f"kolom {field!r} diisi true atau false"
+    if kind == "value_error":  # the model's own checks, written in Bahasa Indonesia
+        return f"kolom {field!r}: {detail['ctx']['error']}"
     return f"kolom {field!r}: {detail['msg']}"
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    """A field as the file writes it: 'target', or 'targets[2025]' for a year's entry."""
+    if not loc:
+        return "katalog"
+    if isinstance(loc[-1], int) and len(loc) > 1:
+        return f"{loc[-2]}[{loc[-1]}]"
+    return str(loc[-1])
 
 
 def _number_message(field: str, given: str) -> str:

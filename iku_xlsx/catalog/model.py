@@ -40,7 +40,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 def _no_bool(value: object) -> object:
     if isinstance(value, bool):
-        raise ValueError("a number is needed here, not true/false")
+        raise ValueError("isi dengan angka, bukan true/false")
     return value
 
 
@@ -171,6 +171,26 @@ class Baseline(_Model):
     value: Number
 
 
+# A sum of rupiah: a finite number of 0 or more (true/false refused).
+Rupiah = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, allow_inf_nan=False)]
+
+
+class Budget(_Model):
+    """A year's budget (pagu) of what the indicator measures, and what was spent of it."""
+
+    amount: Rupiah = Field(description="The year's budget (pagu), in rupiah.")
+    realised: list[Rupiah | None] | None = Field(
+        None,
+        description="What was spent in TW I, TW II, TW III and TW IV, each quarter's own amount "
+        "(not to date), in rupiah; leave out or null the quarters not reported yet.",
+    )
+
+    def total(self) -> float | None:
+        """The year's realisation: the quarters given summed; None when none is given."""
+        spent = [amount for amount in self.realised or () if amount is not None]
+        return sum(spent) if spent else None
+
+
 class Indicator(_Model):
     """One IKU indicator (indikator kinerja utama)."""
 
@@ -256,6 +276,14 @@ class Indicator(_Model):
     end_target: Number | None = Field(
         None, ge=0, description="The Renstra's end-of-period target (kondisi kinerja akhir)."
     )
+    budget: dict[Year, Rupiah | Budget] | None = Field(
+        None,
+        description="Rupiah per year, for the Evaluasi hasil Renja (Permendagri 86/2017): the "
+        "year's budget (pagu) alone, {2025: 150000000}, or with what was spent each quarter, "
+        "{2025: {amount: 150000000, realised: [30000000, 42000000, null, null]}}. The years "
+        "listed make the Renstra's total. Left out of the fingerprint: budgets and their "
+        "realisation change through the year without making the workbooks another version.",
+    )
     amounts: Amounts = Field(
         Amounts.QUARTER,
         description="For a cumulative ratio: how amounts are typed, each quarter's own "
@@ -291,6 +319,13 @@ class Indicator(_Model):
         if self.targets and year in self.targets:
             return self.targets[year]
         return self.target
+
+    def budget_for(self, year: int) -> Budget | None:
+        """The budget of ``year`` (a bare amount given as a budget without realisation)."""
+        given = (self.budget or {}).get(year)
+        if given is None or isinstance(given, Budget):
+            return given
+        return Budget(amount=given)
 
     def quarter_targets_for(self, year: int | None) -> list[float] | None:
         """The Rencana Aksi's targets to date of ``year`` (TW I to TW IV), if given."""
@@ -475,9 +510,11 @@ class Catalog(_Model):
         catalog version. The head signs only the consolidated report, so a new (or acting)
         Camat does not make the workbooks already handed out another version. Fields added
         after version 1 count only where they are not at their defaults, so a catalog that
-        does not use them keeps the fingerprint its workbooks carry.
+        does not use them keeps the fingerprint its workbooks carry. Budgets are left out
+        too: they reach only the consolidated report, and their realisation is updated
+        through the year.
         """
-        data = self.data(exclude={"year", "head"})
+        data = _without_budgets(self.data(exclude={"year", "head"}))
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -492,8 +529,30 @@ class Catalog(_Model):
 
 # Fields the model gained after workbooks were handed out (see Catalog.fingerprint).
 LATER_FIELDS = frozenset(
-    {"targets", "quarter_targets", "baseline", "end_target", "amounts", "scale", "rules", "head"}
+    {
+        "targets",
+        "quarter_targets",
+        "baseline",
+        "end_target",
+        "budget",
+        "amounts",
+        "scale",
+        "rules",
+        "head",
+    }
 )
+REPORT_ONLY_FIELDS = frozenset({"budget"})  # an indicator's fields no workbook handed out shows
+
+
+def _without_budgets(data: object) -> object:
+    """A catalog's plain data without its indicators' report-only fields (the budgets)."""
+    assert isinstance(data, dict)
+    for unit in data["units"]:
+        for sasaran in unit["sasaran"]:
+            for indicator in sasaran["indicators"]:
+                for field in REPORT_ONLY_FIELDS:
+                    indicator.pop(field, None)
+    return data
 
 
 def _without_later_defaults(full: object, sparse: object) -> object:

@@ -143,7 +143,7 @@ def _indicator_problems(catalog: Catalog) -> list[tuple[Place, Code, str]]:
             )
         if indicator.ikm:
             survey_units.add(unit.id)
-        faults += _target_faults(indicator)
+        faults += _target_faults(indicator) + _budget_faults(indicator)
         found += [
             ((*path, *(field if isinstance(field, tuple) else (field,))), code, message)
             for field, code, message in faults
@@ -415,6 +415,31 @@ def _quarter_target_faults(indicator: Indicator, year: int, values: list[float])
             f"target tahunan {year} ({format_number(annual)})"
         )
         faults.append(((*place, 3), Code.CATALOG_TARGET, message))
+    return faults
+
+
+def _budget_faults(indicator: Indicator) -> list[Fault]:
+    """Each year's realisation: at most the four quarters, in all not above the budget."""
+    faults: list[Fault] = []
+    for year in indicator.budget or {}:
+        budget = indicator.budget_for(year)
+        assert budget is not None, "a year listed has a budget"
+        quarters = budget.realised or []
+        place = ("budget", year, "realised")
+        if len(quarters) > len(ROMAN):
+            message = (
+                f"realisasi anggaran tahun {year} paling banyak 4 angka (TW I s.d. TW IV, "
+                f"masing-masing belanja triwulan itu saja), bukan {len(quarters)}"
+            )
+            faults.append((place, Code.CATALOG_BUDGET, message))
+        spent = budget.total()
+        if spent is not None and spent > budget.amount:
+            message = (
+                f"realisasi anggaran tahun {year} (Rp {format_number(spent, 2)}) melebihi "
+                f"pagunya (Rp {format_number(budget.amount, 2)}): isi belanja setiap triwulan "
+                "saja, bukan jumlah s.d. triwulan"
+            )
+            faults.append((place, Code.CATALOG_BUDGET, message))
     return faults
 
 

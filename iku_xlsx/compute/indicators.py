@@ -3,10 +3,12 @@
 :func:`compute` takes one row per indicator (its kind, aggregation, polarity, the four quarters'
 numerators and denominators, the target, the targets to date and the catalog's rules; NaN
 where nothing is reported) and returns the realisation of each quarter, to date and of the
-year, the capaian of the year and to date, and the kategori. It is the library's own
-computation of what the workbook's formulas show, so a reader never has to trust a cached
-result. ``*_dash`` columns mark figures that cannot be computed (a zero denominator), which
-the workbook shows as "-" and the tidy table leaves empty.
+year, the capaian of the year and to date, and the kategori; given the Renstra's end target
+and baseline, the year's capaian against the end target and the share of the way from the
+baseline covered. It is the library's own computation of what the workbook's formulas show,
+so a reader never has to trust a cached result. ``*_dash`` columns mark figures that cannot
+be computed (a zero denominator), which the workbook shows as "-" and the tidy table leaves
+empty.
 """
 
 from __future__ import annotations
@@ -27,8 +29,16 @@ TO_DATE = [f"todate{q}" for q in QUARTERS]
 TO_DATE_DASH = [f"todate_dash{q}" for q in QUARTERS]
 TARGET_TO_DATE = [f"target_todate{q}" for q in QUARTERS]  # the one capaian is measured with
 CAPAIAN_TO_DATE = [f"capaian_todate{q}" for q in QUARTERS]
-# Added in version 2 of the contract, after the first twelve columns.
-TIDY_COLUMNS_ADDED = ["value_to_date", "target_to_date", "achievement_to_date", "polarity"]
+# Added in version 2 of the contract, after the first twelve columns; the earlier year's
+# (given with --previous) last.
+PREVIOUS_COLUMNS = ["previous_value", "previous_achievement"]
+TIDY_COLUMNS_ADDED = [
+    "value_to_date",
+    "target_to_date",
+    "achievement_to_date",
+    "polarity",
+    *PREVIOUS_COLUMNS,
+]
 TIDY_COLUMNS = [  # the tidy table's columns, in the contract's order
     "kecamatan",
     "year",
@@ -106,6 +116,8 @@ def compute(inputs: pd.DataFrame) -> pd.DataFrame:
     result[CAPAIAN_TO_DATE] = np.column_stack(
         [rows.capaian(to_date[:, q], targets[:, q]) for q in range(len(QUARTERS))]
     )
+    result["end_capaian"] = rows.capaian(year_value, rows.end_target)
+    result["progress"] = rows.progress(year_value)
     return result
 
 
@@ -144,6 +156,14 @@ class _Rows:
             ~np.isnan(self.num),
         )
         self.summed_num = np.cumsum(np.nan_to_num(self.num), axis=1)  # as SUM skips blanks
+        # the Renstra's end-of-period target and baseline, where the catalog gives them
+        self.end_target = self._figures(inputs, "end_target")
+        self.baseline = self._figures(inputs, "baseline")
+
+    def _figures(self, inputs: pd.DataFrame, name: str) -> np.ndarray:
+        if name in inputs:
+            return inputs[name].to_numpy(dtype=float)
+        return np.full(self.count, np.nan)
 
     def _column(self, inputs: pd.DataFrame, name: str) -> np.ndarray:
         if name in inputs:
@@ -207,6 +227,16 @@ class _Rows:
         given = ~np.isnan(self.quarter_targets)
         return np.where(given, self.quarter_targets, annual)
 
+    def progress(self, value: np.ndarray) -> np.ndarray:
+        """The share of the way from the baseline to the end target covered, in percent:
+        (R - B) / (E - B) x 100, the same whichever way is better (lower is better: both
+        differences are negative); not computable where E = B or a figure is missing. Not
+        capped: beyond the end target it is above 100, gone backwards it is negative."""
+        way = self.end_target - self.baseline
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            share = (value - self.baseline) / way * 100
+        return np.where((way != 0) & np.isfinite(share), share, np.nan)
+
     def capaian(self, value: np.ndarray, target: np.ndarray) -> np.ndarray:
         """Capaian against ``target``: higher is better, value / target x 100; lower is
         better, (2T - R) / T x 100 floored at 0, or T / R x 100, as each row's rules say; a
@@ -226,8 +256,9 @@ def tidy_table(inputs: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     """The tidy table (docs/contract.md): one row per indicator and period.
 
     ``inputs`` has one row per indicator with kecamatan, year, unit_id, indicator_id,
-    source_file, the quarters' numerators and denominators and the target; ``results`` is
-    what :func:`compute` made of it. Not computable figures are left empty (NaN).
+    source_file, the quarters' numerators and denominators and the target, and (where an
+    earlier year was given) its previous_value and previous_achievement; ``results`` is what
+    :func:`compute` made of it. Not computable figures are left empty (NaN).
     """
     periods = len(PERIODS)
     count = len(inputs)
@@ -243,6 +274,13 @@ def tidy_table(inputs: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     achievement[:, -1] = results["capaian"].to_numpy(float)
     category_ = np.full((count, periods), None, dtype=object)
     category_[:, -1] = results["kategori"].to_numpy(object)
+    previous = {
+        column: per_period(
+            np.full((count, len(QUARTERS)), np.nan),
+            inputs[column].to_numpy(float) if column in inputs else None,
+        )
+        for column in PREVIOUS_COLUMNS
+    }
     return pd.DataFrame(
         {
             "kecamatan": repeated("kecamatan"),
@@ -261,6 +299,7 @@ def tidy_table(inputs: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
             "target_to_date": per_period(results[TARGET_TO_DATE].to_numpy(float)),
             "achievement_to_date": per_period(results[CAPAIAN_TO_DATE].to_numpy(float)),
             "polarity": repeated("polarity"),
+            **previous,
         },
         columns=TIDY_COLUMNS,
     )

@@ -117,6 +117,9 @@ def _row(
         **rule_columns(indicator, catalog.rules),
         "source_file": source,
         "target": np.nan if signed is None else signed,
+        # the Renstra's: the year's realisation against its end target, from its baseline
+        "end_target": np.nan if indicator.end_target is None else indicator.end_target,
+        "baseline": np.nan if indicator.baseline is None else indicator.baseline.value,
     }
     quarter_targets = indicator.quarter_targets_for(year) or typed_targets
     for q in QUARTERS:

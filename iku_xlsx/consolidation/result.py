@@ -35,6 +35,18 @@ class SourceFile:
     status: str = "ditolak"  # dipakai, ditolak, konflik, diganti, dilewati
 
 
+@dataclass(frozen=True)
+class EarlierYear:
+    """One kecamatan's figures of one earlier year (``--previous``), recomputed from what its
+    file holds: by indicator id, its realisation (value), target, capaian (achievement) and
+    kategori (category); NaN (None for a kategori) where there is none."""
+
+    kecamatan: str
+    year: int
+    source: Path
+    figures: pd.DataFrame
+
+
 @dataclass
 class KecamatanResult:
     """One kecamatan's consolidated inputs and results, one row per catalog indicator."""
@@ -47,10 +59,24 @@ class KecamatanResult:
     # the records sheets of the chosen workbooks (by owning indicator) and their inputs
     records: dict[str, Records] = field(default_factory=dict)
     record_values: dict[str, object] = field(default_factory=dict)
+    earlier: list[EarlierYear] = field(default_factory=list)  # the earlier years, in order
 
     @property
     def table(self) -> pd.DataFrame:
         return tidy_table(self.inputs, self.results)
+
+    @property
+    def year(self) -> int | None:
+        """The reporting year (None when no usable workbook said it)."""
+        if "year" not in self.inputs:
+            return None
+        years = self.inputs["year"].dropna()
+        return int(years.iloc[0]) if len(years) else None
+
+    def previous(self) -> EarlierYear | None:
+        """Last year, when it was given."""
+        year = self.year
+        return next((e for e in self.earlier if year is not None and e.year == year - 1), None)
 
 
 @dataclass

@@ -15,6 +15,10 @@ from iku_xlsx.contract.layout import LAYOUT_VERSION
 
 META_SHEET = "_iku_meta"
 FORMAT = "iku_xlsx"
+CONSOLIDATED = "consolidated"  # the workbook_kind of a kecamatan's consolidated workbook
+# The consolidated workbook's hidden sheet holding the tidy table as typed numbers: what an
+# earlier year's reading compares with its recomputation.
+DATA_SHEET = "Data"
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class WorkbookIdentity:
     sheets: dict[str, str]
     layout_version: int
     generator_version: str
+    kind: str = ""  # unit, combined or consolidated ("" where the sheet does not say)
 
     @classmethod
     def from_rows(cls, rows: Sequence[Sequence[object]]) -> WorkbookIdentity:
@@ -84,6 +89,7 @@ class WorkbookIdentity:
                 },
                 layout_version=_whole(entries["layout_version"]),
                 generator_version=entries.get("generator_version", ""),
+                kind=entries.get("workbook_kind", ""),
             )
         except (KeyError, ValueError, OverflowError) as error:
             raise ValueError(f"incomplete metadata: {error}") from None

@@ -72,6 +72,39 @@ def kendala(indicator_id: str) -> str:
     return of(indicator_id, KENDALA)
 
 
+# --- the annual report: cells of the consolidated kecamatan workbook alone -------------------
+
+# On the Capaian Tahunan sheet: last year (given with --previous) and the Renstra.
+PREVIOUS_VAL = "PREV_VAL"  # last year's realisation
+PREVIOUS_CAPAIAN = "PREV_CAPAIAN"  # last year's capaian
+BASELINE = "BASELINE"  # the Renstra's starting point
+RENSTRA_TARGET = "RENSTRA_TARGET"  # the Renstra's end-of-period target
+RENSTRA_CAPAIAN = "RENSTRA_CAPAIAN"  # the year's realisation against the end target
+RENSTRA_KEMAJUAN = "RENSTRA_KEMAJUAN"  # the share of the way from the baseline covered
+
+# On the Evaluasi Renja sheet, in rupiah (where the catalog gives a budget).
+RUPIAH_PARTS = (
+    "RENSTRA",  # the Renstra's total
+    "BEFORE",  # spent in the Renstra's years before this one
+    "PAGU",  # this year's budget
+    "TW1",
+    "TW2",
+    "TW3",
+    "TW4",  # spent in each quarter
+    "YEAR",  # spent this year
+    "CAPAIAN",  # this year's spent over its budget
+    "TODATE",  # spent in the Renstra up to this year
+    "RENSTRA_CAPAIAN",  # that over the Renstra's total
+)
+
+
+def rupiah(indicator_id: str, part: str) -> str:
+    """'SEKCAM_5_RP_PAGU': an indicator's rupiah cell of the Evaluasi Renja."""
+    if part not in RUPIAH_PARTS:
+        raise ValueError(f"no rupiah cell {part!r}")
+    return of(indicator_id, f"RP_{part}")
+
+
 # --- records sheets kept by one indicator: a checklist, desa records --------------------------
 
 

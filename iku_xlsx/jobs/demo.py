@@ -1,15 +1,20 @@
-"""The whole job on the built-in catalog, as a planner would run it, in a few seconds.
+"""The whole job on the built-in catalog, as a planner would run it, in a few seconds: last
+year's, then this year's with the annual report.
 
-0. the catalog: the built-in one with the year's plan laid over it, the Perjanjian
-   Kinerja's targets and the Rencana Aksi's targets to date (``data/demo-plan.yaml``),
-   written out as ``katalog.yaml`` for the commands that follow;
-1. blank workbooks for 2025 (``blanko/``);
-2. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures and
-   records (the report checklist, the desa records, an IKM survey of four services), with
-   deliberate mistakes in Kasi Kesra's file: "dua belas" typed for a number and a numerator
-   above its denominator (errors: the file is rejected until fixed);
-3. the check, with feedback copies for the files with problems (``catatan/``);
-4. the consolidation: the kecamatan workbook and the tidy CSV (``rekap-...``).
+0. the catalog: the built-in one with the plan laid over it, the Perjanjian Kinerja's
+   targets, the Rencana Aksi's targets to date, the Renstra's baseline and end target and a
+   few budgets (``data/demo-plan.yaml``), written out as ``katalog.yaml`` for the commands
+   that follow;
+1. last year, 2024 (``2024/``): blanks, the unit heads' files for the whole year, and its
+   consolidation (``2024/rekap-cls-2024.xlsx``), as the planner made it a year ago;
+2. blank workbooks for 2025 (``blanko/``);
+3. the unit heads' filled workbooks (``masuk/``): plausible, reproducible figures and
+   records (the report checklist, the desa records, an IKM survey of four services), three
+   quarters in, with deliberate mistakes in Kasi Kesra's file: "dua belas" typed for a
+   number and a numerator above its denominator (errors: the file is rejected until fixed);
+4. the check, with feedback copies for the files with problems (``catatan/``);
+5. the consolidation with 2024's workbook as the earlier year: the kecamatan workbook, the
+   tidy CSV (``rekap-...``) and the tables of LKjIP chapter III (``lkjip-...docx``).
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from iku_xlsx.writer.blanks import blank_file_name, write_blanks
 from iku_xlsx.writer.printing import DEFAULT_PAPER
 
 DEMO_YEAR = 2025
+EARLIER_YEAR = DEMO_YEAR - 1  # the year consolidated a year ago, compared with this one
 PLAN = "data/demo-plan.yaml"  # the year's targets, laid over the built-in catalog
 DEMO_SERVICES = ("Rekomendasi IMB", "Surat Keterangan", "Legalisasi Dokumen", "Dispensasi Nikah")
 MISTAKES = {  # defined name -> what the unit head typed by mistake
@@ -58,6 +64,19 @@ MISTAKES = {  # defined name -> what the unit head typed by mistake
 
 
 CATALOG_FILE = "katalog.yaml"  # the demo's catalog, beside its workbooks
+# What unit heads write as kendala / tindak lanjut, as they write it: with the words that mark
+# its parts, or parted by " / " (the column's own header), or a kendala alone.
+KENDALA = (
+    "Kendala: data dari desa terlambat masuk. Tindak lanjut: rekap bulanan melalui grup "
+    "WhatsApp perangkat desa.",
+    "Kendala: anggaran triwulan II terlambat cair. Tindak lanjut: kegiatan dipadatkan pada "
+    "triwulan III.",
+    "Jaringan internet kantor sering terputus / pengajuan tambahan kapasitas ke Diskominfo.",
+    "Pendukung: dukungan aktif para kepala desa. Kendala: jarak desa yang jauh dari kantor "
+    "kecamatan. Tindak lanjut: pelayanan jemput bola ke desa.",
+    "Petugas pelayanan merangkap tugas lain.",
+)
+KENDALA_SHARE = 0.3  # of the indicators given a kendala
 
 
 def demo_catalog() -> Catalog:
@@ -84,6 +103,9 @@ class DemoResult:
     csv: Path
     check: CheckResult
     consolidation: Consolidation
+    lkjip: Path  # the tables of LKjIP chapter III
+    earlier: Consolidation  # last year's, consolidated a year ago
+    earlier_workbook: Path
 
 
 def run_demo(
@@ -103,21 +125,16 @@ def run_demo(
     out.mkdir(parents=True, exist_ok=True)
     with atomic_output(out / CATALOG_FILE) as temporary:
         temporary.write_text(dump_catalog(catalog), encoding="utf-8")
+    earlier_folder = out / str(EARLIER_YEAR)
+    earlier_workbook = earlier_folder / f"rekap-{catalog.catalog_id}-{EARLIER_YEAR}.xlsx"
+    earlier = _earlier_year(catalog.for_year(EARLIER_YEAR), earlier_workbook, seed, paper)
     blanks, filled = out / "blanko", out / "masuk"
-    written = write_blanks(catalog, blanks, combined=True, force=True, paper=paper)
-    if written.problems:
-        raise OSError(written.problems[0].message)
-    filled.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
-    for unit in catalog.units:
-        values = unit_figures(catalog, unit, rng)
-        values.update({k: v for k, v in MISTAKES.items() if k.split("_")[0] == unit.id})
-        name = blank_file_name(catalog, unit)
-        fill_blank(blanks / name, filled / name, values)
+    _fill_year(catalog, blanks, filled, random.Random(seed), paper, MISTAKES, reported=3)
     feedback = out / "catatan"
     checked = check_workbooks([filled], catalog, year=DEMO_YEAR, annotate_to=feedback, paper=paper)
     stem = f"rekap-{catalog.catalog_id}-{DEMO_YEAR}"
     workbook, csv = out / f"{stem}.xlsx", out / f"{stem}.csv"
+    lkjip = out / f"lkjip-{catalog.catalog_id}-{DEMO_YEAR}.docx"
     result = consolidate(
         [filled],
         catalog,
@@ -126,22 +143,79 @@ def run_demo(
         csv=csv,
         paper=paper,
         report_date=report_date,
+        previous=[earlier_workbook],
+        lkjip=lkjip,
     )
-    return DemoResult(blanks, filled, feedback, workbook, csv, checked, result)
+    return DemoResult(
+        blanks, filled, feedback, workbook, csv, checked, result, lkjip, earlier, earlier_workbook
+    )
 
 
-def unit_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[str, object]:
-    """What a unit head types three quarters in, by defined name: plausible figures for each
-    of the unit's indicators and the records it keeps."""
+def _earlier_year(catalog: Catalog, workbook: Path, seed: int, paper: str) -> Consolidation:
+    """Last year as it was consolidated a year ago, in ``workbook``'s folder: its blanks, the
+    whole year filled in without mistakes, its kecamatan workbook and CSV."""
+    folder = workbook.parent
+    blanks, filled = folder / "blanko", folder / "masuk"
+    _fill_year(catalog, blanks, filled, random.Random(seed - 1), paper, {}, reported=4)
+    return consolidate(
+        [filled],
+        catalog,
+        year=catalog.year,
+        out=workbook,
+        csv=workbook.with_suffix(".csv"),
+        paper=paper,
+        report_date=dt.date(catalog.year + 1, 1, 20),  # the LKjIP's weeks, early next year
+    )
+
+
+def _fill_year(
+    catalog: Catalog,
+    blanks: Path,
+    filled: Path,
+    rng: random.Random,
+    paper: str,
+    mistakes: dict[str, object],
+    *,
+    reported: int,
+) -> None:
+    """The year's blanks, and each unit head's file filled ``reported`` quarters in (with
+    ``mistakes`` typed where they belong)."""
+    written = write_blanks(catalog, blanks, combined=True, force=True, paper=paper)
+    if written.problems:
+        raise OSError(written.problems[0].message)
+    filled.mkdir(parents=True, exist_ok=True)
+    notes = random.Random(f"kendala {catalog.year}")  # apart: the figures stay the same
+    for unit in catalog.units:
+        values = unit_figures(catalog, unit, rng, reported)
+        values.update(
+            {
+                names.kendala(indicator.id): notes.choice(KENDALA)
+                for indicator in unit.indicators
+                if notes.random() < KENDALA_SHARE
+            }
+        )
+        values.update({k: v for k, v in mistakes.items() if k.split("_")[0] == unit.id})
+        name = blank_file_name(catalog, unit)
+        fill_blank(blanks / name, filled / name, values)
+
+
+def unit_figures(
+    catalog: Catalog, unit: Unit, rng: random.Random, reported: int = 3
+) -> dict[str, object]:
+    """What a unit head types ``reported`` quarters in, by defined name: plausible figures
+    for each of the unit's indicators and the records it keeps."""
     values: dict[str, object] = {}
     for indicator in unit.indicators:
-        values.update(_figures(indicator, catalog.year, rng))
-    values.update(sample_record_figures(catalog, unit, rng))
+        values.update(_figures(indicator, catalog.year, rng, reported))
+    values.update(sample_record_figures(catalog, unit, rng, reported))
     return values
 
 
-def _figures(indicator: Indicator, year: int, rng: random.Random) -> dict[str, object]:
-    """Three quarters of plausible figures for one indicator (the fourth not yet reported)."""
+def _figures(
+    indicator: Indicator, year: int, rng: random.Random, reported: int
+) -> dict[str, object]:
+    """Plausible figures for one indicator, the first ``reported`` quarters (the others not
+    reported yet)."""
     indicator_id = indicator.id
     values: dict[str, object] = {}
     if indicator.target_for(year) is None:
@@ -150,7 +224,8 @@ def _figures(indicator: Indicator, year: int, rng: random.Random) -> dict[str, o
         return values  # summed from other units, or counted from records (sample_record_figures)
     budget = rng.choice((1_850_000_000, 2_450_000_000))
     spent = 0.0  # to date, for amounts typed as the finance reports give them
-    for quarter in QUARTERS[:3]:
+    most = 0.28 if reported < len(QUARTERS) else 0.24  # a whole year stays within its budget
+    for quarter in QUARTERS[:reported]:
         num = names.quarter(indicator_id, quarter, Part.NUM)
         den = names.quarter(indicator_id, quarter, Part.DEN)
         if indicator.kind is Kind.VALUE:
@@ -159,7 +234,7 @@ def _figures(indicator: Indicator, year: int, rng: random.Random) -> dict[str, o
             share = (indicator.target_for(year) or 4) / 4
             values[num] = max(0, round(share + rng.choice((-1, 0, 0, 1))))
         elif indicator.aggregation is Aggregation.CUMULATIVE:
-            this_quarter = round(budget * rng.uniform(0.15, 0.28))
+            this_quarter = round(budget * rng.uniform(0.15, most))
             spent += this_quarter
             to_date = indicator.amounts is Amounts.TO_DATE
             values[num] = spent if to_date else this_quarter
@@ -171,9 +246,11 @@ def _figures(indicator: Indicator, year: int, rng: random.Random) -> dict[str, o
     return values
 
 
-def sample_record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> dict[str, object]:
-    """The records a unit keeps, three quarters in: reports mostly on time, desa documents
-    mostly in, one IKM survey held in TW II."""
+def sample_record_figures(
+    catalog: Catalog, unit: Unit, rng: random.Random, reported: int = 3
+) -> dict[str, object]:
+    """The records a unit keeps, ``reported`` quarters in: reports mostly on time, desa
+    documents mostly in, one IKM survey held in TW II."""
     year = catalog.year
     values: dict[str, object] = {}
     for layout in records_layouts(catalog, unit):
@@ -188,22 +265,22 @@ def sample_record_figures(catalog: Catalog, unit: Unit, rng: random.Random) -> d
                     values[names.service_score(n, j)] = round(respondents * rng.uniform(2.7, 3.6))
             continue
         indicator_id = layout.indicator.id
-        values[names.last_quarter(indicator_id)] = 3
+        values[names.last_quarter(indicator_id)] = reported
         if isinstance(layout, ChecklistLayout):
             for k, item in enumerate(layout.indicator.checklist or (), start=1):
-                if item.quarter <= 3 and rng.random() < 0.9:
+                if item.quarter <= reported and rng.random() < 0.9:
                     late = rng.random() < 0.15
                     days = rng.randint(1, 20) * (1 if late else -1)
-                    values[names.item(indicator_id, k, "DONE")] = item.due_date(
-                        year
-                    ) + dt.timedelta(days)
+                    done = item.due_date(year) + dt.timedelta(days)
+                    # late, but within the year (a date after it is a warning of its own)
+                    values[names.item(indicator_id, k, "DONE")] = min(done, dt.date(year, 12, 31))
                     if late:  # the unit head says why, beside it
                         note = "terlambat: menunggu tanda tangan Camat"
                         values[names.item(indicator_id, k, "NOTE")] = note
             continue
         for i in range(1, len(layout.desa) + 1):
             for j, document in enumerate(layout.indicator.desa_documents or (), start=1):
-                if document.due_quarter <= 3 and rng.random() < 0.92:
+                if document.due_quarter <= reported and rng.random() < 0.92:
                     end = quarter_end(year, document.due_quarter)
                     values[names.desa_document(indicator_id, i, j)] = end - dt.timedelta(
                         rng.randint(0, 80)

@@ -58,7 +58,7 @@ def missing_inputs(inputs: Iterable[str | Path]) -> list[Problem]:
     problems = []
     for item in map(Path, inputs):
         if not item.exists():
-            what = "berkas" if item.suffix.lower() in WORKBOOK_SUFFIXES else "folder"
+            what = "berkas" if item.suffix.lower() in {*WORKBOOK_SUFFIXES, ".csv"} else "folder"
             problems.append(
                 Problem(
                     str(item),

@@ -14,10 +14,11 @@ import math
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 
+from iku_xlsx.contract.metadata import DATA_SHEET
 from iku_xlsx.writer.printing import row_height, set_page
 from iku_xlsx.writer.styles import Styles
 
-DATA_SHEET = "Data"
+__all__ = ["DATA_SHEET", "write_data_sheet"]
 WIDTHS = {"kecamatan": 20, "unit_id": 14, "indicator_id": 16, "category": 13, "source_file": 40}
 WIDTH = 11  # every other column
 

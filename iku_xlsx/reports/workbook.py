@@ -11,6 +11,10 @@ that programs that do not recalculate show the right numbers. Around them:
   kategori, as formulas over the unit sheets' names, signed by the head of the office;
 - "Capaian Triwulan" (:mod:`.quarters`): the target, realisation and capaian to date of
   every indicator in every quarter (the Rencana Aksi's monitoring);
+- "Capaian Tahunan" and, with earlier years, "Tren Tahunan" (:mod:`.annual`): the year
+  against last year and the Renstra's end target and baseline, and every year given;
+- "Evaluasi Renja" (:mod:`.renja`): the Permendagri 86/2017 form, in kinerja and, where the
+  catalog gives budgets, in rupiah;
 - "Masalah": every problem found; "Sumber": every input file with its SHA-256
   (:mod:`.tables`);
 - "Data" (:mod:`.data`): the tidy table, typed numbers, hidden.
@@ -28,16 +32,20 @@ from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
+from iku_xlsx.catalog import Catalog
 from iku_xlsx.consolidation.result import Consolidation, KecamatanResult
-from iku_xlsx.contract.metadata import WorkbookInfo
+from iku_xlsx.contract.metadata import CONSOLIDATED, WorkbookInfo
+from iku_xlsx.reports.annual import ANNUAL_SHEET, TREND_SHEET, write_annual, write_trend
 from iku_xlsx.reports.comparison import COMPARISON_SHEET, write_comparison
 from iku_xlsx.reports.data import write_data_sheet
 from iku_xlsx.reports.quarters import QUARTERS_SHEET, write_quarters
 from iku_xlsx.reports.rekap import REKAP_SHEET, write_rekap
+from iku_xlsx.reports.renja import RENJA_SHEET, write_renja
 from iku_xlsx.reports.signing import ReportSettings, covered_quarter
 from iku_xlsx.reports.summary import SUMMARY_SHEET, write_summary
 from iku_xlsx.reports.tables import write_problems_sheet, write_sources_sheet
 from iku_xlsx.reports.values import cell_values
+from iku_xlsx.reports.years import indicator_years
 from iku_xlsx.writer.styles import Styles
 from iku_xlsx.writer.workbook import open_workbook, write_metadata, write_unit_sheets
 
@@ -99,10 +107,24 @@ def _kecamatan_workbook(
     quarter = covered_quarter(kecamatan, settings)
     write_summary(workbook, summary, styles, catalog, kecamatan, REKAP_SHEET, rows, quarter)
     write_quarters(quarters, styles, catalog, kecamatan)
+    _annual_sheets(workbook, styles, catalog, kecamatan)
     values, cached = cell_values(kecamatan)
     write_unit_sheets(workbook, catalog, catalog.units, values, cached, paper=settings.paper)
-    write_metadata(workbook, WorkbookInfo(catalog, tuple(catalog.units), "consolidated"))
+    write_metadata(workbook, WorkbookInfo(catalog, tuple(catalog.units), CONSOLIDATED))
     summary.activate()
+
+
+def _annual_sheets(
+    workbook: Workbook, styles: Styles, catalog: Catalog, kecamatan: KecamatanResult
+) -> None:
+    """The year against last year and the Renstra, every year given (when earlier years
+    were), and the Evaluasi hasil Renja."""
+    indicators = indicator_years(kecamatan, catalog.year)
+    annual = workbook.add_worksheet(ANNUAL_SHEET)
+    write_annual(workbook, annual, styles, catalog, indicators)
+    if kecamatan.earlier:
+        write_trend(workbook.add_worksheet(TREND_SHEET), styles, catalog, indicators)
+    write_renja(workbook, workbook.add_worksheet(RENJA_SHEET), styles, catalog, indicators)
 
 
 def _kabupaten_workbook(

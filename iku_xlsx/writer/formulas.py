@@ -55,8 +55,7 @@ def block_formulas(block: IndicatorBlock, rules: Rules) -> dict[tuple[int, int],
     formulas = _quarter_values(block)
     formulas.update(_year_values(block))
     target, year = cell_name(*block.target), cell_name(*block.year(Part.VAL))
-    achieved = capaian(year, target, block.indicator.polarity, rules)
-    formulas[block.capaian] = f"=IF(COUNT({target},{year})<2,{DASH},{achieved})"
+    formulas[block.capaian] = capaian_of(year, target, block.indicator.polarity, rules)
     formulas[block.kategori] = "=" + _category_formula(cell_name(*block.capaian), rules.bands())
     if block.to_date:
         formulas.update(_to_date(block, rules))
@@ -168,6 +167,26 @@ def capaian(value: str, target: str, polarity: Polarity, rules: Rules) -> str:
     if rules.lower_zero_target is ZeroTarget.FULL_IF_ZERO:
         zero = f"IF({value}=0,100,0)"
     return f"IF({target}=0,{zero},{achieved})"
+
+
+def capaian_of(value: str, target: str, polarity: Polarity, rules: Rules) -> str:
+    """The formula of a capaian cell: "-" unless the realisation and the target are both
+    numbers, then :func:`capaian`."""
+    achieved = capaian(value, target, polarity, rules)
+    return f"=IF(COUNT({target},{value})<2,{DASH},{achieved})"
+
+
+def progress(value: str, baseline: str, end: str) -> str:
+    """The share of the way from the baseline to the end target covered, in percent: "-"
+    unless all three are numbers and the end differs from the baseline."""
+    share = f"({value}-{baseline})/({end}-{baseline})*100"
+    return f"=IF(COUNT({value},{baseline},{end})<3,{DASH},IF({end}={baseline},{DASH},{share}))"
+
+
+def reference(name: str) -> str:
+    """A cell showing another: its number, or its text ("-", or "" while nothing is
+    reported)."""
+    return f'=IF(ISNUMBER({name}),{name},{name}&"")'
 
 
 def cascade_sum(cells: list[str]) -> str:

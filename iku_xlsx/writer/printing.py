@@ -138,6 +138,14 @@ def pages_tall_for(
     return 1 if height * shrink <= page_height else 0
 
 
+def landscape_for(column_widths: Sequence[float], row_points: Sequence[float], paper: str) -> bool:
+    """Whether a sheet prints landscape: yes, unless only portrait puts it on one page (a
+    narrow, long table)."""
+    if pages_tall_for(column_widths, row_points, paper, landscape=True) == 1:
+        return True
+    return pages_tall_for(column_widths, row_points, paper, landscape=False) != 1
+
+
 def column_pixels(widths: Iterable[float]) -> int:
     """The width in pixels of columns of these widths, as Excel sizes them (Calibri 11)."""
     return sum(int(width * 7 + 5) for width in widths)
