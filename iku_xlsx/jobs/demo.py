@@ -49,6 +49,7 @@ from iku_xlsx.fileio import atomic_output
 from iku_xlsx.jobs.check import CheckResult, check_workbooks
 from iku_xlsx.jobs.consolidate import consolidate
 from iku_xlsx.rules import IKM_UNSUR, category
+from iku_xlsx.settings import Settings, save_settings
 from iku_xlsx.writer.blanks import blank_file_name, write_blanks
 from iku_xlsx.writer.printing import DEFAULT_PAPER
 
@@ -126,6 +127,8 @@ def run_demo(
     with atomic_output(out / CATALOG_FILE) as temporary:
         temporary.write_text(dump_catalog(catalog), encoding="utf-8")
     earlier_folder = out / str(EARLIER_YEAR)
+    _set_up(out, CATALOG_FILE, DEMO_YEAR)  # commands run in the demo's folders use its catalog
+    _set_up(earlier_folder, f"../{CATALOG_FILE}", EARLIER_YEAR)
     earlier_workbook = earlier_folder / f"rekap-{catalog.catalog_id}-{EARLIER_YEAR}.xlsx"
     earlier = _earlier_year(catalog.for_year(EARLIER_YEAR), earlier_workbook, seed, paper)
     blanks, filled = out / "blanko", out / "masuk"
@@ -149,6 +152,12 @@ def run_demo(
     return DemoResult(
         blanks, filled, feedback, workbook, csv, checked, result, lkjip, earlier, earlier_workbook
     )
+
+
+def _set_up(folder: Path, catalog: str, year: int) -> None:
+    """The folder's settings (iku-xlsx.yaml): its catalog and year, as `iku-xlsx init` sets."""
+    folder.mkdir(parents=True, exist_ok=True)
+    save_settings(folder, Settings(year=year, catalog=catalog))
 
 
 def _earlier_year(catalog: Catalog, workbook: Path, seed: int, paper: str) -> Consolidation:
