@@ -496,7 +496,7 @@ def test_a_kill_during_the_write_leaves_the_old_file(inbox, tmp_path):
     assert len(leftovers) == 1  # a stray temporary file, never a half-written target
 
 
-def test_cli_consolidate_and_demo(inbox, tmp_path):
+def test_cli_consolidate_and_demo(inbox, tmp_path, monkeypatch):
     folder, _ = inbox
     from typer.testing import CliRunner
 
@@ -526,6 +526,7 @@ def test_cli_consolidate_and_demo(inbox, tmp_path):
         "2024",  # last year, consolidated a year ago: the earlier year of the annual report
         "blanko",
         "catatan",
+        "iku-xlsx.yaml",  # the settings: commands run in the folder use the demo's catalog
         "katalog.yaml",  # the demo's catalog: the built-in one with the year's targets
         "lkjip-cls-2025.docx",  # the tables of LKjIP chapter III
         "masuk",
@@ -545,5 +546,10 @@ def test_cli_consolidate_and_demo(inbox, tmp_path):
         ],
     )
     assert checked.exit_code == 1 and "KESRA" in checked.output  # only the deliberate errors
+    assert "wrong-catalog" not in checked.output
+    monkeypatch.chdir(tmp_path / "demo" / "masuk")  # its settings: no --catalog needed
+    settled = runner.invoke(app, ["check", ".", "--json"])
+    assert settled.exit_code == 1 and '"code": "wrong-catalog"' not in settled.output
+    assert '"file": "cls-2025-KESRA.xlsx"' in settled.output
     assert runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")]).exit_code == 2
     load_catalog()  # the built-in catalog is untouched by all this

@@ -11,6 +11,7 @@ Each is recognised here and said plainly.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from enum import Enum
@@ -20,6 +21,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+import iku_xlsx.catalog.model as model
 from iku_xlsx.catalog.model import Catalog
 from iku_xlsx.numbers import parse_indonesian_number
 
@@ -103,14 +105,26 @@ def field_messages(errors: list[ErrorDetails]) -> list[tuple[tuple[int | str, ..
     ]
 
 
-_FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")  # a field as written; pydantic's branch tags are not
+# How pydantic names the branch of a union in an error's place: the model's class name
+# ("Budget"), a validator chain ("function-after[...]") or a plain type ("float").
+_BRANCH = re.compile(r"^[a-z-]+\[.*\]$|^(float|int|str|bool|none)$")
 _SHAPES = ("model_type", "dict_type", "model_attributes_type")  # "not a mapping"
 _NUMBERS = ("float_type", "int_type", "float_parsing", "int_parsing")
 
 
 def _is_branch(key: int | str) -> bool:
     """A place segment naming a branch of a union ('Budget', 'function-after[...]')."""
-    return isinstance(key, str) and not _FIELD.match(key)
+    return isinstance(key, str) and (key in _models() or bool(_BRANCH.match(key)))
+
+
+@functools.cache
+def _models() -> frozenset[str]:
+    """The names of the catalog's models (Catalog, Unit, Indicator, Budget, ...)."""
+    return frozenset(
+        name
+        for name, value in vars(model).items()
+        if isinstance(value, type) and issubclass(value, BaseModel)
+    )
 
 
 def _written_in_its_form(detail: ErrorDetails) -> bool:
@@ -125,8 +139,13 @@ def _written_in_its_form(detail: ErrorDetails) -> bool:
 
 
 def _without_branch(detail: ErrorDetails) -> ErrorDetails:
-    loc = tuple(key for key in detail["loc"] if not _is_branch(key))
-    return {**detail, "loc": loc}
+    """The error placed where the file writes it: a union's branch tags left out (never a
+    field the file names itself, though it were called "Budget")."""
+    *path, last = detail["loc"] or ("",)
+    kept = [key for key in path if not _is_branch(key)]
+    if detail["type"] == "extra_forbidden" or not _is_branch(last):
+        kept.append(last)
+    return {**detail, "loc": tuple(kept)}
 
 
 def field_message(detail: ErrorDetails) -> str:
@@ -210,7 +229,7 @@ def _unknown_field(field: str, loc: tuple[int | str, ...]) -> str:
 
 def _nearest_field(field: str, loc: tuple[int | str, ...]) -> list[str]:
     """The known field of ``loc``'s place nearest to ``field`` (none, or one)."""
-    return difflib.get_close_matches(field, _fields_at(loc[:-1]), n=1, cutoff=0.6)
+    return difflib.get_close_matches(field.strip("\ufeff"), _fields_at(loc[:-1]), n=1, cutoff=0.6)
 
 
 def _fields_at(loc: tuple[int | str, ...]) -> list[str]:
