@@ -22,11 +22,11 @@ import openpyxl
 import pytest
 
 from iku_xlsx import write_workbook
+from iku_xlsx.gate import inspect_file
+from iku_xlsx.gate.archive import zip_entries
+from iku_xlsx.gate.inspection import UNPARSED_PARTS
 from iku_xlsx.jobs.demo import sample_record_figures
 from iku_xlsx.reading import read_workbook
-from iku_xlsx.reading.gate import inspect_file
-from iku_xlsx.reading.gate.archive import zip_entries
-from iku_xlsx.reading.gate.inspection import UNPARSED_PARTS
 
 from .libreoffice import convert
 from .test_reader import GOOD

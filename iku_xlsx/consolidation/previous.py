@@ -37,10 +37,10 @@ from iku_xlsx.consolidation.result import Consolidation, EarlierYear, KecamatanR
 from iku_xlsx.contract.layout import cell_name
 from iku_xlsx.contract.metadata import CONSOLIDATED, DATA_SHEET
 from iku_xlsx.fileio import os_error_words
+from iku_xlsx.gate import Refusal, inspect_file, parsed_workbook
+from iku_xlsx.gate.refusal import MAX_FILE_BYTES
 from iku_xlsx.problems import Code, Problem
 from iku_xlsx.reading import WorkbookReading, iter_workbooks
-from iku_xlsx.reading.gate import Refusal, inspect_file, parsed_workbook
-from iku_xlsx.reading.gate.refusal import MAX_FILE_BYTES
 
 YEAR = "YEAR"
 COMPARED = ("value", "achievement")  # the stored figures compared with the recomputation

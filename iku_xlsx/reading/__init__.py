@@ -1,6 +1,6 @@
 """Reading filled workbooks back: let through, identified, read by name, recomputed.
 
-- :mod:`~.gate`: every file's gate, bounded in time and memory, before any parser;
+- :mod:`iku_xlsx.gate` lets every file through, bounded in time and memory, first;
 - :mod:`~.book`: one workbook: identified (:mod:`~.identity`), its unit sheets
   (:mod:`~.unit_sheets`) and records sheets (:mod:`~.records_sheets`) read and checked, its
   cells found by their defined names (:mod:`~.defined_names`, :mod:`~.cells`);

@@ -31,8 +31,8 @@ from iku_xlsx.compute import (
 from iku_xlsx.compute.indicators import RULE_COLUMNS
 from iku_xlsx.contract import names
 from iku_xlsx.contract.names import Part
+from iku_xlsx.gate import FileKind
 from iku_xlsx.reading.book import WorkbookReading
-from iku_xlsx.reading.gate import FileKind
 from iku_xlsx.reading.unit_sheets import IndicatorInputs
 from iku_xlsx.rules import NOT_COMPUTABLE
 

@@ -25,11 +25,7 @@ from iku_xlsx.contract import names
 from iku_xlsx.contract.layout import layout_key
 from iku_xlsx.contract.metadata import META_SHEET, WorkbookIdentity
 from iku_xlsx.contract.records_layout import RecordsLayout, records_key, records_layouts
-from iku_xlsx.problems import Code, Problem
-from iku_xlsx.reading.cells import NamedCells, errors_by_sheet
-from iku_xlsx.reading.defined_names import Located, Names, names_block, parse_defined_names
-from iku_xlsx.reading.files import is_temporary
-from iku_xlsx.reading.gate import (
+from iku_xlsx.gate import (
     Book,
     FileKind,
     Inspection,
@@ -37,6 +33,10 @@ from iku_xlsx.reading.gate import (
     inspect_file,
     parsed_workbook,
 )
+from iku_xlsx.problems import Code, Problem
+from iku_xlsx.reading.cells import NamedCells, errors_by_sheet
+from iku_xlsx.reading.defined_names import Located, Names, names_block, parse_defined_names
+from iku_xlsx.reading.files import is_temporary
 from iku_xlsx.reading.identity import identify, saved_time
 from iku_xlsx.reading.records_sheets import read_records, records_positions
 from iku_xlsx.reading.unit_sheets import (

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 
 from iku_xlsx.checking.checks import Cell, ErrorValue
-from iku_xlsx.reading.gate import Book
+from iku_xlsx.gate import Book
 
 Position = tuple[int, int, str]  # row, column (0-based) and the address, 'J12'
 

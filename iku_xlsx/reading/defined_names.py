@@ -18,7 +18,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from iku_xlsx.contract.layout import located
 from iku_xlsx.contract.names import LATER_SUFFIXES
-from iku_xlsx.reading.gate import defined_names_span
+from iku_xlsx.gate import defined_names_span
 
 # <definedName ... name="X" ...>'Sheet'!$H$12</definedName>, in any attribute order (Excel
 # writes name first, LibreOffice after function= and hidden=), its text XML-escaped

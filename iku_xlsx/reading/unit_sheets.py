@@ -30,10 +30,10 @@ from iku_xlsx.compute.records import Records, records_inputs
 from iku_xlsx.contract import names
 from iku_xlsx.contract.layout import sheet_layout
 from iku_xlsx.contract.names import Part
+from iku_xlsx.gate import Book
 from iku_xlsx.problems import Code
 from iku_xlsx.reading.cells import Position, SheetCells
 from iku_xlsx.reading.defined_names import Names, follow_names
-from iku_xlsx.reading.gate import Book
 
 # The quarter-to-date cells that are always formulas (a target to date only sometimes is).
 FORMULAS_TO_DATE = (Part.TODATE, Part.CAPAIAN)

@@ -13,9 +13,8 @@ import zipfile
 import zlib
 from typing import NamedTuple
 
-from iku_xlsx.problems import Code
-from iku_xlsx.reading.gate.markup import check_prolog
-from iku_xlsx.reading.gate.refusal import (
+from iku_xlsx.gate.markup import check_prolog
+from iku_xlsx.gate.refusal import (
     MAX_ENTRIES,
     MAX_RATIO,
     MAX_TOTAL_UNCOMPRESSED,
@@ -23,6 +22,7 @@ from iku_xlsx.reading.gate.refusal import (
     RATIO_APPLIES_ABOVE,
     Refusal,
 )
+from iku_xlsx.problems import Code
 
 ZIP_MAGIC = b"PK\x03\x04"
 

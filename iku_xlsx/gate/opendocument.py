@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from iku_xlsx.problems import Code
-from iku_xlsx.reading.gate.refusal import (
+from iku_xlsx.gate.refusal import (
     MAX_COLUMN,
     MAX_COLUMNS,
     MAX_EXPANDED_BYTES,
     MAX_ROWS,
     Refusal,
 )
+from iku_xlsx.problems import Code
 
 # An OpenDocument sheet has no cell addresses: rows and cells count on from the one before,
 # and one element may stand for many (table:number-rows-repeated, -columns-repeated). A cell

@@ -11,8 +11,7 @@ import itertools
 import re
 import zlib
 
-from iku_xlsx.problems import Code
-from iku_xlsx.reading.gate.refusal import (
+from iku_xlsx.gate.refusal import (
     MAX_COLUMN,
     MAX_EXPANDED_BYTES,
     MAX_PROLOG_SKIPS,
@@ -20,6 +19,7 @@ from iku_xlsx.reading.gate.refusal import (
     MAX_SHARED_STRINGS,
     Refusal,
 )
+from iku_xlsx.problems import Code
 
 DANGEROUS_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # An XML document may declare a DTD only in its prolog, before the root element (comments

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iku_xlsx.fileio import os_error_words
-from iku_xlsx.problems import Code
-from iku_xlsx.reading.gate.archive import (
+from iku_xlsx.gate.archive import (
     ZIP_MAGIC,
     ZipEntry,
     check_declared_sizes,
@@ -29,15 +28,16 @@ from iku_xlsx.reading.gate.archive import (
     stored_zip,
     zip_entries,
 )
-from iku_xlsx.reading.gate.markup import (
+from iku_xlsx.gate.markup import (
     check_extent,
     check_plain_markup,
     check_prolog,
     check_shared_strings,
     without_defined_names,
 )
-from iku_xlsx.reading.gate.opendocument import check_ods_extent
-from iku_xlsx.reading.gate.refusal import MAX_FILE_BYTES, FileKind, Refusal
+from iku_xlsx.gate.opendocument import check_ods_extent
+from iku_xlsx.gate.refusal import MAX_FILE_BYTES, FileKind, Refusal
+from iku_xlsx.problems import Code
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")

@@ -19,9 +19,9 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from iku_xlsx.gate.inspection import Inspection
+from iku_xlsx.gate.refusal import MAX_COLUMN, MAX_COLUMNS, MAX_ROWS, FileKind, Refusal
 from iku_xlsx.problems import Code
-from iku_xlsx.reading.gate.inspection import Inspection
-from iku_xlsx.reading.gate.refusal import MAX_COLUMN, MAX_COLUMNS, MAX_ROWS, FileKind, Refusal
 
 XLS_MEMORY_LIMIT = 1024**3
 XLS_SECONDS = 30
