@@ -41,3 +41,16 @@ def format_fixed(value: float, decimals: int = 2) -> str:
     whole, _, fraction = f"{abs(shown):,.{decimals}f}".partition(".")
     sign = "-" if shown < 0 else ""
     return sign + whole.replace(",", ".") + ("," + fraction if fraction else "")
+
+
+def what_to_type(value: float) -> str:
+    """What to type for ``value`` so that Excel takes it as a number: its digits without
+    thousands separators ("1548"), a fraction with the decimal mark of each language."""
+    value = round(value, 6)
+    if value == int(value):
+        return f"{int(value)} (tanpa titik ribuan dan tanpa tanda petik ')"
+    plain = f"{value:.6f}".rstrip("0")
+    return (
+        f"{plain.replace('.', ',')} bila Excel berbahasa Indonesia, atau {plain} bila "
+        "berbahasa Inggris (tanpa titik ribuan dan tanpa tanda petik ')"
+    )

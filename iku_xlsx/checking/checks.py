@@ -24,7 +24,7 @@ from typing import NamedTuple
 from iku_xlsx.catalog import Amounts, Indicator, Kind, Polarity
 from iku_xlsx.contract import names
 from iku_xlsx.contract.names import Part
-from iku_xlsx.numbers import format_number, parse_indonesian_number
+from iku_xlsx.numbers import format_number, parse_indonesian_number, what_to_type
 from iku_xlsx.problems import Code, Problem, Severity
 from iku_xlsx.rules import NOT_COMPUTABLE
 
@@ -113,19 +113,6 @@ class CellChecker:
             f"Hapus isi sel, lalu ketik {what_to_type(meant)}.",
         )
         return TypedNumber(meant, None)
-
-
-def what_to_type(value: float) -> str:
-    """What to type for ``value`` so that Excel takes it as a number: its digits without
-    thousands separators ("1548"), a fraction with the decimal mark of each language."""
-    value = round(value, 6)
-    if value == int(value):
-        return f"{int(value)} (tanpa titik ribuan dan tanpa tanda petik ')"
-    plain = f"{value:.6f}".rstrip("0")
-    return (
-        f"{plain.replace('.', ',')} bila Excel berbahasa Indonesia, atau {plain} bila "
-        "berbahasa Inggris (tanpa titik ribuan dan tanpa tanda petik ')"
-    )
 
 
 def cell_text(value: object) -> str:
