@@ -28,6 +28,7 @@ _PUBLIC = {
     "CatalogError": "catalog",
     "check_catalog": "catalog",
     "load_catalog": "catalog",
+    "write_catalog_workbook": "catalog.workbook",
     "CheckResult": "jobs.check",
     "check_workbooks": "jobs.check",
     "Consolidation": "consolidation.result",
@@ -58,6 +59,7 @@ __all__ = [
     "read_workbook",
     "read_workbooks",
     "write_blanks",
+    "write_catalog_workbook",
     "write_workbook",
 ]
 
@@ -77,6 +79,7 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from iku_xlsx.catalog import Catalog, CatalogError, check_catalog, load_catalog
+    from iku_xlsx.catalog.workbook import write_catalog_workbook
     from iku_xlsx.consolidation.result import Consolidation
     from iku_xlsx.jobs.check import CheckResult, check_workbooks
     from iku_xlsx.jobs.consolidate import consolidate

@@ -41,7 +41,7 @@ class Code(str, Enum):
     CATALOG_SHAPE = "catalog-shape", ERROR, "the catalog is not a YAML mapping"
     CATALOG_DUPLICATE_KEY = "catalog-duplicate-key", ERROR, "a key given twice in one mapping"
     CATALOG_FIELD = "catalog-field", ERROR, "a field missing, unknown, or of the wrong type"
-    CATALOG_DUPLICATE_ID = "catalog-duplicate-id", ERROR, "a unit id used twice"
+    CATALOG_DUPLICATE_ID = "catalog-duplicate-id", ERROR, "a unit or indicator id used twice"
     CATALOG_SHEET_NAME = "catalog-sheet-name", ERROR, "a name that cannot be a sheet name"
     CATALOG_NIP = "catalog-nip", ERROR, "a NIP without its 18 digits"
     CATALOG_INDICATOR_ID = "catalog-indicator-id", ERROR, "an indicator id not <UNIT>_<n>"
@@ -64,6 +64,16 @@ class Code(str, Enum):
         "catalog-budget",
         ERROR,
         "a budget that cannot be right: more than four quarters, or spent beyond its amount",
+    )
+    CATALOG_WORKBOOK = (
+        "catalog-workbook",
+        ERROR,
+        "a catalog workbook's sheet, column or row missing, unknown or given twice",
+    )
+    CATALOG_REFERENCE = (
+        "catalog-reference",
+        ERROR,
+        "a catalog workbook's row naming a unit or indicator no sheet has",
     )
 
     # --- a request that cannot be carried out ------------------------------------------------

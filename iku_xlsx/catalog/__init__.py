@@ -3,6 +3,8 @@
 - :mod:`~iku_xlsx.catalog.model`: the typed model (office, units, sasaran, indicators);
 - :mod:`~iku_xlsx.catalog.validation`: the rules that span fields;
 - :mod:`~iku_xlsx.catalog.loading`: files into the model, each error at its place;
+- :mod:`~iku_xlsx.catalog.workbook`: catalogs written in Excel, read and written (imported
+  when used: it needs openpyxl and xlsxwriter);
 - ``data/``: the built-in catalog, the signed IKU of Kecamatan Candi Laras Selatan (2020).
 """
 
@@ -13,6 +15,7 @@ from iku_xlsx.catalog.loading import (
     catalog_json_schema,
     check_catalog,
     dump_catalog,
+    is_catalog_workbook,
     load_catalog,
     load_catalogs,
     parse_catalog,
@@ -76,6 +79,7 @@ __all__ = [
     "catalog_json_schema",
     "check_catalog",
     "dump_catalog",
+    "is_catalog_workbook",
     "load_catalog",
     "load_catalogs",
     "parse_catalog",

@@ -34,6 +34,9 @@ CATALOG_SUFFIXES = (".yaml", ".yml")  # the files of a folder of catalogs
 # nodes and construct the same data; their messages for text that is not YAML differ, so
 # such text is parsed again by the pure-Python loader, whose message and place are reported.
 YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A catalog written in Excel is read by catalog.workbook (openpyxl, imported only for one);
+# .xls and .ods go there too, to be told to save the file as .xlsx.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def builtin_catalog_text() -> str:
@@ -52,6 +55,10 @@ def load_catalog(path: str | Path | None = None, *, year: int | None = None) -> 
     Raises :class:`CatalogError` naming every place at fault, or ``OSError`` when the file
     cannot be read.
     """
+    if path is not None and is_catalog_workbook(path):
+        from iku_xlsx.catalog.workbook import load_catalog_workbook
+
+        return load_catalog_workbook(path, year=year)
     if path is None:
         text, name = builtin_catalog_text(), f"<built-in {BUILTIN_CATALOG}>"
     else:
@@ -124,11 +131,20 @@ def _collector_paused() -> Iterator[None]:
 
 def check_catalog(path: str | Path) -> list[Problem]:
     """Every problem of the catalog file at ``path`` (empty when it is valid)."""
+    if is_catalog_workbook(path):
+        from iku_xlsx.catalog.workbook import check_catalog_workbook
+
+        return check_catalog_workbook(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         return [_not_utf8(path)]
     return parse_catalog(text, str(path))[1]
+
+
+def is_catalog_workbook(path: str | Path) -> bool:
+    """Whether a catalog file is a workbook (by its suffix) rather than YAML."""
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
 
 def _not_utf8(path: str | Path) -> Problem:
