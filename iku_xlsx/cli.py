@@ -11,6 +11,7 @@ import gc
 import json
 import os
 import time
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -55,8 +56,9 @@ CatalogOption = Annotated[
         "--catalog",
         exists=True,
         readable=True,
-        help="Catalog YAML file, or a folder holding just one (default: the one the working "
-        "folder's iku-xlsx.yaml names, else the built-in Candi Laras Selatan catalog).",
+        help="Catalog file, YAML or an Excel workbook (.xlsx), or a folder holding just one "
+        "(default: the one the working folder's iku-xlsx.yaml names, else the built-in Candi "
+        "Laras Selatan catalog).",
     ),
 ]
 CatalogsOption = Annotated[
@@ -65,9 +67,9 @@ CatalogsOption = Annotated[
         "--catalog",
         exists=True,
         readable=True,
-        help="Catalog YAML file, or a folder of them: a workbook may come from any; repeat "
-        "for the kecamatan of a kabupaten (default: the one the working folder's iku-xlsx.yaml "
-        "names, else the built-in catalog).",
+        help="Catalog file (YAML or .xlsx), or a folder of them: a workbook may come from any; "
+        "repeat for the kecamatan of a kabupaten (default: the one the working folder's "
+        "iku-xlsx.yaml names, else the built-in catalog).",
     ),
 ]
 YearOption = Annotated[
@@ -205,15 +207,33 @@ def _load_all(paths: list[Path], year: int | None = None) -> list[Catalog]:
     return catalogs
 
 
-def _write_text(path: Path, text: str, force: bool) -> None:
+def _write(path: Path, force: bool, write: Callable[[Path], object]) -> None:
+    """One output file, written by ``write`` (whole or not at all); an existing one only
+    with --force."""
     if path.exists() and not force:
         _fail(f"{path} exists; nothing was written. Use --force to overwrite.")
     try:
-        with atomic_output(path) as temporary:
-            temporary.write_text(text, encoding="utf-8")
+        write(path)
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror or error}")
     out.print(f"wrote {escape(str(path))}", highlight=False)
+
+
+def _write_text(path: Path, text: str, force: bool) -> None:
+    def write(target: Path) -> None:
+        with atomic_output(target) as temporary:
+            temporary.write_text(text, encoding="utf-8")
+
+    _write(path, force, write)
+
+
+def _write_catalog_workbook(path: Path, catalog: Catalog | None, force: bool) -> None:
+    """A catalog workbook (None: the empty template); only as .xlsx."""
+    from iku_xlsx.catalog.workbook import write_catalog_workbook
+
+    if path.suffix.lower() != ".xlsx":
+        _fail(f"{path}: a catalog workbook is written as .xlsx; nothing was written.")
+    _write(path, force, lambda target: write_catalog_workbook(target, catalog))
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -500,16 +520,34 @@ def demo(
 
 @catalog_app.command("export")
 def catalog_export(
-    file: Annotated[Path, typer.Argument(dir_okay=False, help="YAML file to write.")],
+    file: Annotated[
+        Path,
+        typer.Argument(dir_okay=False, help="File to write: .xlsx for a workbook, else YAML."),
+    ],
     catalog: CatalogOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Write the catalog (the built-in one unless --catalog) as an editable YAML file."""
-    from iku_xlsx.catalog import builtin_catalog_text, dump_catalog
+    """Write the catalog (the built-in one unless --catalog) as YAML, or .xlsx for Excel."""
+    from iku_xlsx.catalog import builtin_catalog_text, dump_catalog, is_catalog_workbook
 
     chosen = _office([catalog] if catalog is not None else None, None).catalogs
-    text = builtin_catalog_text() if not chosen else dump_catalog(_load(chosen[0]))
-    _write_text(file, text, force)
+    if is_catalog_workbook(file):
+        _write_catalog_workbook(file, _load(chosen[0] if chosen else None), force)
+    else:
+        text = builtin_catalog_text() if not chosen else dump_catalog(_load(chosen[0]))
+        _write_text(file, text, force)
+
+
+@catalog_app.command("template")
+def catalog_template(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="Workbook (.xlsx) to write.")],
+    example: Annotated[
+        bool, typer.Option("--example", help="Fill it with the built-in catalog.")
+    ] = False,
+    force: ForceOption = False,
+) -> None:
+    """Write a catalog workbook to fill in Excel: empty, or the built-in catalog as an example."""
+    _write_catalog_workbook(file, _load(None) if example else None, force)
 
 
 @catalog_app.command("check")
@@ -517,11 +555,14 @@ def catalog_check(
     file: Annotated[
         Path,
         typer.Argument(
-            exists=True, dir_okay=False, readable=True, help="Catalog YAML file to validate."
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Catalog file to validate: YAML or an Excel workbook (.xlsx).",
         ),
     ],
 ) -> None:
-    """Validate a catalog; every error names its place in the file."""
+    """Validate a catalog; every error names its place (in a workbook: the sheet and cell)."""
     from iku_xlsx.catalog import check_catalog
 
     problems = check_catalog(file)

@@ -87,6 +87,9 @@ def test_blank_with_another_catalog(tmp_path):
         ("blank",),
         ("blank", "--out", "{tmp}", "--catalog", "{tmp}/missing.yaml"),
         ("catalog", "check", "{tmp}/missing.yaml"),
+        ("catalog", "check", "{tmp}/missing.xlsx"),
+        ("catalog", "template", "{tmp}/katalog.ods"),  # a catalog workbook is an .xlsx
+        ("catalog", "export", "{tmp}/katalog.xls"),
     ],
 )
 def test_misuse_exits_2(tmp_path, args):
@@ -126,6 +129,59 @@ def test_catalog_export_check_round_trip(tmp_path):
     assert run("catalog", "export", other, "--catalog", DATA / "kinds.yaml").exit_code == 0
     assert load_catalog(other) == load_catalog(DATA / "kinds.yaml")
     assert yaml.safe_load(other.read_text("utf-8"))["units"][0]["name"] == "=Unit Satu"
+
+
+def test_catalog_template_and_export_as_workbooks(tmp_path, builtin):
+    empty, example = tmp_path / "kosong.xlsx", tmp_path / "katalog.xlsx"
+    assert run("catalog", "template", empty).output.strip() == f"wrote {empty}"
+    result = run("catalog", "check", empty)
+    assert result.exit_code == 1
+    assert f"error {empty}: 'Kantor'!B2: Kode katalog: wajib diisi (catalog-field)" in (
+        result.output.replace("\n", "")
+    )
+    assert run("catalog", "template", example, "--example").exit_code == 0
+    assert load_catalog(example) == builtin
+    assert run("catalog", "check", example).output.strip() == f"{example}: the catalog is valid"
+    exported = tmp_path / "target.xlsx"
+    assert run("catalog", "export", exported, "--catalog", DATA / "targets.yaml").exit_code == 0
+    assert load_catalog(exported) == load_catalog(DATA / "targets.yaml")
+    # --catalog takes the workbook wherever it takes YAML
+    assert run("catalog", "export", tmp_path / "target.yaml", "--catalog", exported).exit_code == 0
+    assert load_catalog(tmp_path / "target.yaml") == load_catalog(DATA / "targets.yaml")
+    assert run("blank", "--out", tmp_path / "blanko", "--catalog", exported).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "blanko").iterdir()) == [
+        "target-2024-DUA.xlsx",
+        "target-2024-SATU.xlsx",
+    ]
+
+
+def test_a_catalog_workbook_is_overwritten_only_with_force(tmp_path):
+    path = tmp_path / "katalog.xlsx"
+    path.write_bytes(b"the planner's catalog")
+    for args in (("template",), ("template", "--example"), ("export",)):
+        result = run("catalog", args[0], path, *args[1:])
+        assert result.exit_code == 2 and "--force" in result.output
+        assert path.read_bytes() == b"the planner's catalog"
+    assert run("catalog", "template", path, "--example", "--force").exit_code == 0
+    assert load_catalog(path) == load_catalog()
+
+
+def test_bad_catalog_workbook_exits_1_naming_sheet_and_cell(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "katalog.xlsx"
+    run("catalog", "template", path, "--example")
+    book = openpyxl.load_workbook(path)
+    book["Indikator"]["F4"] = "hitungan"
+    book.save(path)
+    for args in (("catalog", "check", path), ("blank", "--out", tmp_path / "o", "--catalog", path)):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert (
+            f"error {path}: 'Indikator'!F4: Jenis: \"hitungan\" tidak dikenal; pilih salah satu: "
+            "rasio, jumlah, nilai (catalog-field)" in result.output.replace("\n", "")
+        )
+    assert not (tmp_path / "o").exists()
 
 
 def test_catalog_schema(tmp_path):
