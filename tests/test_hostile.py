@@ -25,6 +25,8 @@ from iku_xlsx import write_workbook
 from iku_xlsx.gate import inspect_file
 from iku_xlsx.gate.archive import zip_entries
 from iku_xlsx.gate.inspection import UNPARSED_PARTS
+from iku_xlsx.gate.markup import check_plain_markup
+from iku_xlsx.gate.refusal import Refusal
 from iku_xlsx.jobs.demo import sample_record_figures
 from iku_xlsx.reading import read_workbook
 
@@ -622,6 +624,29 @@ def test_opendocument_content_the_parser_would_expand_is_refused(tmp_path, rows,
     _ods(path, rows)
     (problem,) = read_workbook(path).problems
     assert problem.code == code, problem
+
+
+@pytest.mark.parametrize(
+    "xml, refused",
+    [
+        # texts ending in a quote after "=": no attribute (a text never holds a bare "<")
+        (b"<sst><si><t>='</t></si><si><t>x = \"</t></si></sst>", False),
+        (b'<text:p>rumus ="SUM(</text:p><table:table-cell office:value="1"/>', False),
+        # a "<" in an attribute value, after a ">" in another, or quoted either way
+        (b'<c r="A1" s="<1"/>', True),
+        (b'<t a="x>y" b="<">z</t>', True),
+        (b"<c r='A1' t=\"it's <\"/>", True),
+        (b"<si><t><![CDATA[</si>]]></t></si>", True),
+    ],
+)
+def test_an_attribute_hiding_markup_is_told_from_a_quote_in_a_text(xml, refused):
+    """A unit head's text (or a catalog's) may end in =" or =': only a "<" inside a tag's
+    quoted value hides markup from the gate's searches."""
+    if refused:
+        with pytest.raises(Refusal):
+            check_plain_markup(xml, "xl/sharedStrings.xml")
+    else:
+        check_plain_markup(xml, "xl/sharedStrings.xml")
 
 
 def test_empty_repeats_as_libreoffice_writes_them_pass_the_gate(tmp_path):

@@ -49,8 +49,18 @@ HUGE_COUNT = re.compile(rb'ount\s*=\s*["\']\s*\+?0*[1-9]\d{6}')
 STRING_CELL = re.compile(rb't="s"[^<>]*>\s*<v>\s*(\d+)')
 SHARED_STRING_TAG = re.compile(rb"<(/?)(?:[^\s<>/]*:)?si[\s>/]")
 # Markup the parser skips but a search would count (a processing instruction, CDATA, a "<"
-# inside an attribute value): refused in the parts whose elements the gate counts.
-HIDING_MARKUP = re.compile(rb"<!\[CDATA\[|=\s*\"[^\"<]*<|=\s*'[^'<]*<")
+# inside an attribute value): refused in the parts whose elements the gate counts. First a
+# quick search that finds every such value and little else (a quote after "=" reaching a
+# "<"); where it finds one, the exact search: an attribute inside a tag, its values walked
+# whole (a ">" may stand in one), so that a text holding =" or =' passes (a text never
+# holds a bare "<", so what follows it is the next tag).
+MAYBE_HIDING = re.compile(rb"<!\[CDATA\[|=\s*\"[^\"<]*<|=\s*'[^'<]*<")
+_QUOTED = rb"(?:\"[^\"<]*\"|'[^'<]*')"
+_ATTRIBUTE = rb"\s+[^\s<>=]+\s*=\s*"
+_OPEN_LT = rb"(?:\"[^\"<]*<|'[^'<]*<)"  # a value, quoted either way, reaching a "<"
+HIDING_MARKUP = re.compile(
+    rb"<!\[CDATA\[|<[^\s<>/!?]+(?:" + _ATTRIBUTE + _QUOTED + rb")*" + _ATTRIBUTE + _OPEN_LT
+)
 
 # <definedNames>, or with a prefix (<x:definedNames>); linear: one try per "<"
 _NAMES_OPENING = re.compile(rb"<(?:\w+:)?definedNames>")
@@ -176,7 +186,8 @@ def check_plain_markup(content: bytes, part: str) -> None:
     the parser but not from a search: a processing instruction after the XML declaration,
     CDATA, a "<" inside an attribute value. Spreadsheet programs write none of them."""
     start = 3 if content.startswith(b"\xef\xbb\xbf") else 0
-    if content.find(b"<?", start + 1) >= 0 or HIDING_MARKUP.search(content):
+    hiding = MAYBE_HIDING.search(content) and HIDING_MARKUP.search(content)
+    if content.find(b"<?", start + 1) >= 0 or hiding:
         raise Refusal(
             Code.CORRUPT,
             f"bagian {part} memuat markah yang tidak ditulis Excel, LibreOffice maupun WPS "
