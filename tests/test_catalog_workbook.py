@@ -325,6 +325,25 @@ def test_any_catalog_survives_a_workbook_round_trip(catalog, tmp_path_factory):
     assert loaded == catalog and loaded.fingerprint() == catalog.fingerprint()
 
 
+def test_texts_as_people_write_them_round_trip(builtin, tmp_path):
+    """Texts that look like formulas, numbers or markup stay the texts they are (the gate
+    once took a text ending in =' for an attribute hiding markup)."""
+    texts = [
+        "='",
+        'x = "',
+        "=SUM(A1:A2)",
+        "0095",
+        "1.234",
+        "<b>",
+        "a\nb",
+        "  spasi",
+        "LPPD {year-1}",
+    ]
+    catalog = builtin.model_copy(update={"ikm_services": texts, "title": "=1+1"})
+    path = write_catalog_workbook(tmp_path / "k.xlsx", catalog)
+    assert load_catalog(path) == catalog
+
+
 def _models(model: type[BaseModel], prefix: str = "") -> set[str]:
     """The dotted paths of every field of a model, through its nested models."""
     paths = set()

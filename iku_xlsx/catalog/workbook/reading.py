@@ -23,6 +23,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -80,9 +81,23 @@ class Reading:
         self.file = file
         self.problems: list[Problem] = []
         self.places: dict[Path_, Place] = {(): Place(KANTOR.name)}
+        self.unread: set[str] = set()  # sheets missing or with a broken header row
 
     def fault(self, place: Place, code: Code, message: str) -> None:
         self.problems.append(Problem(self.file, code, message, sheet=place.sheet, cell=place.cell))
+
+    def in_order(self) -> list[Problem]:
+        """The problems as the planner meets them: sheet by sheet, row by row."""
+        sheets = {sheet.name: k for k, sheet in enumerate(SHEETS)}
+
+        def position(problem: Problem) -> tuple[int, int, int]:
+            sheet = sheets.get(problem.sheet or "", -1)  # the file, an unknown sheet: first
+            if problem.cell is None:
+                return sheet, 0, 0
+            letters, row = coordinate_from_string(problem.cell)
+            return sheet, row, column_index_from_string(letters)
+
+        return sorted(self.problems, key=position)
 
     def mark(self, place: Place, *path: Any) -> None:
         """``place`` is where the value at model ``path`` came from."""
@@ -118,18 +133,18 @@ def read_catalog_workbook(
     rows = {sheet.name: _read_sheet(sheet, grids, reading) for sheet in SHEETS}
     raw = _assemble(rows, reading)
     if reading.problems:
-        return None, reading.problems
+        return None, reading.in_order()
     try:
         catalog = Catalog.model_validate(raw)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             place = reading.place(detail["loc"])
             reading.fault(place, Code.CATALOG_FIELD, _model_message(detail, place))
-        return None, reading.problems
+        return None, reading.in_order()
     for loc, code, message in semantic_problems(catalog):
         place = reading.place(loc)
         reading.fault(place, code, f"{place.header}: {message}" if place.header else message)
-    return (None if reading.problems else catalog), reading.problems
+    return (None if reading.problems else catalog), reading.in_order()
 
 
 def load_catalog_workbook(path: str | Path, *, year: int | None = None) -> Catalog:
@@ -200,6 +215,7 @@ def _read_sheet(sheet: Sheet, grids: Grids, reading: Reading) -> list[Row]:
         if sheet.required:
             message = f"lembar '{sheet.name}' tidak ada: katalog memerlukannya ({sheet.purpose})"
             reading.fault(Place(sheet.name), Code.CATALOG_WORKBOOK, message)
+            reading.unread.add(sheet.name)
         return []
     return (
         _read_vertical(sheet, grid, reading)
@@ -212,6 +228,7 @@ def _read_table(sheet: Sheet, grid: Grid, reading: Reading) -> list[Row]:
     """A horizontal sheet: its columns found by their headers, then its rows."""
     columns = _columns(sheet, grid[0] if grid else [], reading)
     if columns is None:
+        reading.unread.add(sheet.name)
         return []
     letters = {index: get_column_letter(index + 1) for index in columns}
     rows: list[Row] = []
@@ -388,7 +405,7 @@ def _units(raw: dict[str, Any], rows: list[Row], reading: Reading) -> dict[str, 
         elif isinstance(unit_id, str):
             positions[unit_id] = len(raw["units"])
         raw["units"].append(unit)
-    if not rows:
+    if not rows and UNIT.name not in reading.unread:
         reading.fault(
             reading.place(("units",)), Code.CATALOG_FIELD, "belum ada unit: isi lembar Unit"
         )
@@ -443,7 +460,7 @@ def _indicators(
         found.setdefault(indicator["id"], (path, indicator))
         indicators.append(indicator)
     for unit_id, u in units.items():
-        if not raw["units"][u]["sasaran"]:
+        if not raw["units"][u]["sasaran"] and INDIKATOR.name not in reading.unread:
             message = (
                 f"unit {unit_id} belum punya indikator: tambahkan barisnya di lembar Indikator "
                 "dengan ID unit ini"
