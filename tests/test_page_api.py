@@ -6,9 +6,11 @@ import io
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from flask.testing import FlaskClient
 
+from iku_xlsx import load_catalog
 from iku_xlsx.page import Office, create_app
 
 from .conftest import UNIT_IDS
@@ -232,6 +234,47 @@ def test_setup_through_the_form(tmp_path):
     )
     assert bad.status_code == 400 and "kantor.yaml" in bad.get_data(as_text=True)
     assert not office.is_set_up
+    # the catalog to write in Excel: before setup, the built-in one as an example
+    assert 'href="/unduh/katalog.xlsx"' in page
+    download = client.get("/unduh/katalog.xlsx")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"] == "attachment; filename=katalog-cls.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(download.data))
+    book["Indikator"]["F4"] = "hitungan"
+    faulty = io.BytesIO()
+    book.save(faulty)
+    refused = client.post(
+        "/pengaturan",
+        data={
+            **form(office),
+            "katalog": "berkas",
+            "tahun": "2025",
+            "berkas_katalog": (io.BytesIO(faulty.getvalue()), "kantor.xlsx"),
+        },
+        headers={"Origin": ORIGIN},
+    )
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and not office.is_set_up
+    assert (
+        "<li>kantor.xlsx: &#39;Indikator&#39;!F4: Jenis: &#34;hitungan&#34; tidak dikenal; "
+        "pilih salah satu: rasio, jumlah, nilai</li>" in text
+    )
+    book["Indikator"]["F4"] = "rasio"
+    book.save(faulty := io.BytesIO())
+    kept = client.post(
+        "/pengaturan",
+        data={
+            **form(office),
+            "katalog": "berkas",
+            "tahun": "2026",
+            "berkas_katalog": (io.BytesIO(faulty.getvalue()), "kantor.xlsx"),
+        },
+        headers={"Origin": ORIGIN},
+    )
+    assert kept.status_code == 303 and office.year == 2026
+    assert office.catalog_file == tmp_path / "baru" / "katalog.xlsx"
+    assert office.catalog == load_catalog(year=2026)
+    office.setup(None, 2025)
     year = client.post(
         "/pengaturan", data={**form(office), "tahun": "20x5"}, headers={"Origin": ORIGIN}
     )

@@ -6,11 +6,12 @@ import hashlib
 import random
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 import yaml
 
-from iku_xlsx import CatalogError, write_workbook
+from iku_xlsx import CatalogError, load_catalog, write_catalog_workbook, write_workbook
 from iku_xlsx.page import Office, UploadedCatalog
 from iku_xlsx.settings import Settings, SettingsError, load_settings, save_settings
 
@@ -100,6 +101,55 @@ def test_an_invalid_catalog_is_refused_naming_the_file_as_sent(tmp_path):
     assert load_settings(tmp_path / "kerja") == Settings(year=YEAR)
     with pytest.raises(ValueError, match="2000 dan 2100"):
         office.setup(None, 1999)
+
+
+def _catalog_workbook(tmp_path: Path, **cells) -> bytes:
+    """The built-in catalog as a workbook, with cells set: {"Kantor!B7": "Tapin Selatan"}."""
+    book = openpyxl.load_workbook(write_catalog_workbook(tmp_path / "contoh.xlsx", load_catalog()))
+    for where, value in cells.items():
+        sheet, cell = where.split("!")
+        book[sheet][cell] = value
+    book.save(tmp_path / "contoh.xlsx")
+    return (tmp_path / "contoh.xlsx").read_bytes()
+
+
+def test_an_uploaded_catalog_workbook_is_validated_and_kept_as_received(tmp_path):
+    data = _catalog_workbook(tmp_path, **{"Kantor!B7": "Tapin Selatan"})
+    office = Office(tmp_path / "kerja")
+    office.setup(UploadedCatalog("katalog kantor.xlsx", data), 2026)
+    assert (tmp_path / "kerja" / "katalog.xlsx").read_bytes() == data
+    assert load_settings(tmp_path / "kerja") == Settings(year=2026, catalog="katalog.xlsx")
+    again = Office(tmp_path / "kerja")
+    assert again.catalog.kecamatan.name == "Tapin Selatan" and again.year == 2026
+    assert [u.unit_id for u in again.status().units] == UNIT_IDS
+    # downloaded again to edit: the catalog in use, as a workbook
+    name, downloaded = again.catalog_workbook()
+    assert name == "katalog-cls.xlsx"
+    (tmp_path / "lagi.xlsx").write_bytes(downloaded)
+    assert load_catalog(tmp_path / "lagi.xlsx") == again.catalog
+
+
+def test_a_faulty_catalog_workbook_is_refused_at_its_sheet_and_cell(tmp_path):
+    office = Office(tmp_path / "kerja")
+    office.setup(None, YEAR)
+    before = outside_files(tmp_path)
+    for data, expected in (
+        (
+            _catalog_workbook(tmp_path, **{"Indikator!F4": "hitungan", "Unit!A4": "SEKCAM"}),
+            [  # in the workbook's order
+                ("Unit", "A4", "catalog-duplicate-id"),
+                ("Indikator", "F4", "catalog-field"),
+            ],
+        ),
+        (zip_bomb(60), [(None, None, "zip-bomb")]),
+    ):
+        with pytest.raises(CatalogError) as caught:
+            office.setup(UploadedCatalog("kantor.xlsx", data), YEAR)
+        problems = caught.value.problems
+        assert [(p.sheet, p.cell, p.code) for p in problems][: len(expected)] == expected
+        assert all(p.file == "kantor.xlsx" for p in problems)  # as sent, not as tried
+    assert outside_files(tmp_path) == before | {"contoh.xlsx"}  # nothing kept, no temporary
+    assert office.catalog.kecamatan.name == "Candi Laras Selatan"
 
 
 def test_a_broken_settings_file_is_said_and_the_office_asks_again(tmp_path):

@@ -305,7 +305,7 @@ def _pages(app: Flask, office: Office) -> None:
             source = office.catalog_file
         elif choice == "berkas":
             if upload is None or not upload.filename:
-                return _setup_error("Pilih berkas katalog (YAML) dahulu.")
+                return _setup_error("Pilih berkas katalog (Excel atau YAML) dahulu.")
             source = UploadedCatalog(upload.filename, upload.read())
         if not re.fullmatch(r"\d{4}", year_text) or not 2000 <= int(year_text) <= 2100:
             return _setup_error("Tahun harus angka empat digit antara 2000 dan 2100.")
@@ -437,6 +437,11 @@ def _downloads(app: Flask, office: Office) -> None:
             download_name=office.blanks_zip_name(),
             mimetype="application/zip",
         )
+
+    @app.get("/unduh/katalog.xlsx")
+    def catalog_workbook() -> ResponseReturnValue:
+        name, data = office.catalog_workbook()
+        return send_file(io.BytesIO(data), as_attachment=True, download_name=name, max_age=0)
 
     @app.get("/unduh/blanko/<unit_id>")
     def blank(unit_id: str) -> ResponseReturnValue:

@@ -5,7 +5,8 @@ shows is derived from the folder: the settings file (``iku-xlsx.yaml``), the dat
 (``iku.sqlite``) and the files kept beside it::
 
     iku-xlsx.yaml            catalog and year
-    katalog.yaml             the catalog uploaded at setup, as received (none: built-in)
+    katalog.yaml             the catalog uploaded at setup, as received (none: built-in);
+                             katalog.xlsx when it was written in Excel
     iku.sqlite               every file received, its check, every consolidation, the key
     diterima/<sha256>.xlsx   the files as received (.xls, .ods as the gate says)
     catatan/<id>/...         feedback copies
@@ -33,6 +34,7 @@ import io
 import re
 import secrets
 import shutil
+import tempfile
 import threading
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -49,7 +51,9 @@ from iku_xlsx import (
     consolidate,
     load_catalog,
     write_blanks,
+    write_catalog_workbook,
 )
+from iku_xlsx.catalog import is_catalog_workbook
 from iku_xlsx.page.store import (
     DATABASE,
     ConsolidationRow,
@@ -312,8 +316,18 @@ class Office:
             year = settings.year if settings is not None else load_catalog(source).year
         self.setup(source, year)
 
+    def catalog_workbook(self) -> tuple[str, bytes]:
+        """The catalog in use (before setup, the built-in one) as a workbook to edit in Excel
+        and upload again, and its file name."""
+        state = self._state
+        catalog = load_catalog() if state is None else state.catalog
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_catalog_workbook(Path(folder) / "katalog.xlsx", catalog)
+            return f"{CATALOG_STEM}-{catalog.catalog_id}.xlsx", path.read_bytes()
+
     def _keep_catalog(self, name: str, data: bytes, year: int) -> tuple[str, Catalog]:
-        suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".yaml"
+        # a workbook keeps its suffix: the catalog is read by it (an .ods told to be .xlsx)
+        suffix = Path(name).suffix.lower() if is_catalog_workbook(name) else ".yaml"
         trial = self.folder / f".{CATALOG_STEM}-{secrets.token_hex(8)}{suffix}"
         trial.write_bytes(data)
         try:
