@@ -1,4 +1,5 @@
-"""Every kind of workbook the package writes is valid Office Open XML as Excel requires it.
+"""Every kind of workbook the package writes is valid Office Open XML as Excel requires it
+(the blanks, filled and feedback copies, the consolidations, the catalog workbooks).
 
 The judge is an independent validator (ECMA-376 schemas plus the rules Excel adds on top),
 found at $IKU_XLSX_OOXML_VALIDATOR or ``../shared/tools/ooxml/validate.py`` beside the
@@ -24,7 +25,14 @@ import openpyxl
 import pytest
 import yaml
 
-from iku_xlsx import Catalog, check_workbooks, consolidate, load_catalog, write_blanks
+from iku_xlsx import (
+    Catalog,
+    check_workbooks,
+    consolidate,
+    load_catalog,
+    write_blanks,
+    write_catalog_workbook,
+)
 from iku_xlsx.catalog import dump_catalog, parse_catalog
 from iku_xlsx.reports.csv import write_csv
 
@@ -47,6 +55,8 @@ KINDS = (
     "kecamatan",
     "kecamatan-annual",
     "kabupaten",
+    "catalog-template",
+    "catalog-export",
 )
 # FILE: PART[:LINE]: ERROR|WARNING [code] message | excerpt
 LINE = re.compile(
@@ -265,6 +275,14 @@ def validated(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Val
         "kecamatan": list(kecamatan.written),
         "kecamatan-annual": annual,
         "kabupaten": list(kabupaten.written),
+        # the catalog written in Excel: the empty template, the built-in and a test catalog
+        "catalog-template": [write_catalog_workbook(root / "katalog-kosong.xlsx")],
+        "catalog-export": [
+            write_catalog_workbook(root / "katalog-cls.xlsx", catalog),
+            write_catalog_workbook(
+                root / "katalog-target.xlsx", load_catalog(DATA / "targets.yaml")
+            ),
+        ],
     }
     result = Validated(files)
     if soffice() is not None:  # the same filled files, as LibreOffice saves them
