@@ -291,7 +291,7 @@ INDIKATOR = Sheet(
             "ID unit",
             "@unit",
             Reference(UNIT.name, UNIT.letter("id"), LAST_ROW),
-            12,
+            15,
             "Pilih unit dari daftar (lembar Unit).",
             True,
         ),

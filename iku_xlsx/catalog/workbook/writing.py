@@ -5,6 +5,7 @@ stay as typed)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,9 @@ Row = dict[str, Any]  # field -> the model's value
 PROMPT_TITLE = 32  # Excel's limits on a data validation's prompt
 PROMPT_TEXT = 255
 VERTICAL_HEADERS = (("Isian", 36), ("Nilai", 44), ("Keterangan", 90))
+INSTRUCTIONS_WIDTH = 120
+LINE_POINTS = 15  # a line of Calibri 11
+CHARACTERS_PER_WIDTH = 1.1  # characters of text a unit of column width holds, about
 
 INSTRUCTIONS = (
     "KATALOG IKU: isian katalog iku-xlsx",
@@ -64,7 +68,7 @@ INSTRUCTIONS = (
     "halaman perencana (Pengaturan kantor): setiap kesalahan disebut dengan lembar dan selnya.",
     "",
     "Lembar dan isinya:",
-)
+)  # then a line per sheet
 
 
 def write_catalog_workbook(path: str | Path, catalog: Catalog | None = None) -> Path:
@@ -187,30 +191,47 @@ class _Formats:
         header = {"bold": True, "text_wrap": True, "valign": "top", "border": 1}
         self.header = book.add_format(header | {"bg_color": "#DDEBF7"})
         self.required = book.add_format(header | {"bg_color": "#FCE4D6"})
-        self.text = book.add_format({"num_format": TEXT_FORMAT})
+        self.text = book.add_format({"num_format": TEXT_FORMAT, "valign": "top"})
         self.label = book.add_format({"bold": True, "valign": "top"})
         self.note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True})
         self.title = book.add_format({"bold": True, "font_size": 14})
+        self.wrapped = book.add_format({"text_wrap": True, "valign": "top"})
         self.by_format: dict[str, Format] = {TEXT_FORMAT: self.text}
         self._book = book
 
     def cell(self, number_format: str) -> Format:
         if number_format not in self.by_format:
-            self.by_format[number_format] = self._book.add_format({"num_format": number_format})
+            self.by_format[number_format] = self._book.add_format(
+                {"num_format": number_format, "valign": "top"}
+            )
         return self.by_format[number_format]
 
 
 def _instructions(worksheet: Worksheet, formats: _Formats) -> None:
-    worksheet.set_column(0, 0, 16)
-    worksheet.set_column(1, 1, 110)
+    """The Petunjuk sheet: how to fill the workbook, then each sheet and what it holds."""
+    worksheet.set_column(0, 0, INSTRUCTIONS_WIDTH, formats.wrapped)
     worksheet.write_string(0, 0, INSTRUCTIONS[0], formats.title)
     for row, line in enumerate(INSTRUCTIONS[1:], start=1):
+        worksheet.set_row(row, _height(line, INSTRUCTIONS_WIDTH))
         if line:
             worksheet.write_string(row, 0, line)
-    for row, sheet in enumerate(SHEETS, start=len(INSTRUCTIONS) + 1):
-        worksheet.write_string(row, 0, sheet.name, formats.label)
-        worksheet.write_string(row, 1, sheet.purpose)
+    for row, sheet in enumerate(SHEETS, start=len(INSTRUCTIONS)):
+        worksheet.write_rich_string(row, 0, formats.label, sheet.name, f": {sheet.purpose}")
+    _printed(worksheet)
     worksheet.activate()
+
+
+def _height(text: str, width: float) -> float:
+    """The height (points) of a row of ``text`` wrapped in a column ``width`` characters wide:
+    Excel does not grow a row for wrapped text written by a program."""
+    return LINE_POINTS * max(1, math.ceil(len(text) / (width * CHARACTERS_PER_WIDTH)))
+
+
+def _printed(worksheet: Worksheet) -> None:
+    """On A4 landscape, as wide as one page."""
+    worksheet.set_paper(9)
+    worksheet.set_landscape()
+    worksheet.fit_to_pages(1, 0)
 
 
 def _table(worksheet: Worksheet, sheet: Sheet, rows: list[Row], formats: _Formats) -> None:
@@ -236,8 +257,10 @@ def _vertical(worksheet: Worksheet, sheet: Sheet, row: Row, formats: _Formats) -
         worksheet.write_blank(number, 1, None, formats.cell(column.kind.number_format))
         _write(worksheet, number, 1, column, row.get(column.field), formats)
         worksheet.write_string(number, 2, column.prompt, formats.note)
+        worksheet.set_row(number, _height(column.prompt, VERTICAL_HEADERS[2][1]))
         worksheet.data_validation(number, 1, number, 1, _validation(column))
     worksheet.freeze_panes(1, 1)
+    _printed(worksheet)
 
 
 def _write(
