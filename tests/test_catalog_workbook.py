@@ -3,6 +3,7 @@ by its sheet and cell, in Bahasa Indonesia."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -805,3 +806,13 @@ def test_a_workbook_written_is_whole_or_not_at_all(builtin, tmp_path, monkeypatc
     with pytest.raises(OSError):
         write_catalog_workbook(target, builtin)
     assert target.read_bytes() == b"the old file" and sorted(tmp_path.iterdir()) == [target]
+
+
+def test_every_sheet_and_column_is_documented():
+    """docs/catalog.md's "Writing the catalog in Excel" names every sheet and header."""
+    text = (Path(__file__).parents[1] / "docs" / "catalog.md").read_text("utf-8")
+    section = text.split("## Writing the catalog in Excel")[1].split("\n## ")[0]
+    headers = {sheet.name for sheet in SHEETS} | {  # "Target s.d. TW I, II, III, IV"
+        re.sub(r" TW [IV]+$", " TW", column.header) for sheet in SHEETS for column in sheet.columns
+    }
+    assert {h for h in headers if h not in section} == set()
