@@ -1,4 +1,5 @@
-"""Numbers the Indonesian way: a dot between thousands, a comma before the decimals.
+"""Numbers the Indonesian way: a dot between thousands, a comma before the decimals; and the
+months' names.
 
 Unit heads type "1.234" for 1234 and "7,5" for 7.5; every message shows numbers so.
 """
@@ -7,6 +8,21 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+
+MONTHS = (  # a date as signed: 5 Oktober 2026
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 _PLAIN = re.compile(r"^-?\d+$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234.567,5

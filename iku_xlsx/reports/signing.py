@@ -19,25 +19,12 @@ from xlsxwriter.worksheet import Worksheet
 from iku_xlsx.catalog import QUARTERS, Catalog, Signatory
 from iku_xlsx.compute import DEN, NUM
 from iku_xlsx.consolidation.result import KecamatanResult
+from iku_xlsx.numbers import MONTHS
 from iku_xlsx.writer.cells import merge
 from iku_xlsx.writer.printing import DEFAULT_PAPER, paper_index
 from iku_xlsx.writer.styles import Styles
 
 HEAD_UNIT = "CAMAT"
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 QUARTER_NUMERALS = ("I", "II", "III", "IV")
 BY_HAND = "(" + "." * 40 + ")"  # a name to be written by hand
 NIP_BY_HAND = "NIP. " + "." * 30

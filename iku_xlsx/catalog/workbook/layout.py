@@ -22,6 +22,7 @@ from iku_xlsx.catalog.model import (
     Polarity,
     ZeroTarget,
 )
+from iku_xlsx.catalog.validation import ROMAN
 from iku_xlsx.catalog.workbook.cells import (
     CellKind,
     Choice,
@@ -33,23 +34,9 @@ from iku_xlsx.catalog.workbook.cells import (
     Text,
     Whole,
 )
+from iku_xlsx.numbers import MONTHS
 
 LAST_ROW = 1001  # dropdowns and prompts reach row 1001: a thousand rows to fill
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-ROMAN = ("I", "II", "III", "IV")
 
 
 @dataclass(frozen=True)
@@ -465,8 +452,14 @@ INDIKATOR = Sheet(
     required=True,
     frozen_columns=4,
 )
-INDICATOR_REFERENCE = Reference(INDIKATOR.name, INDIKATOR.letter("id"), LAST_ROW)
-PICK_INDICATOR = "Pilih ID indikator dari daftar (lembar Indikator)."
+INDICATOR_OF_ROW = Column(  # the indicator a row of the Target and records sheets belongs to
+    "ID indikator",
+    "@indicator",
+    Reference(INDIKATOR.name, INDIKATOR.letter("id"), LAST_ROW),
+    16,
+    "Pilih ID indikator dari daftar (lembar Indikator).",
+    True,
+)
 
 # --- the other tables ---------------------------------------------------------------------
 
@@ -474,7 +467,7 @@ TARGET = Sheet(
     "Target",
     "target per tahun (Perjanjian Kinerja) dan target s.d. triwulan (Rencana Aksi)",
     (
-        Column("ID indikator", "@indicator", INDICATOR_REFERENCE, 16, PICK_INDICATOR, True),
+        INDICATOR_OF_ROW,
         Column("Tahun", "@year", YEAR, 8, "Tahun target, mis. 2025.", True),
         Column(
             "Target tahunan",
@@ -534,7 +527,7 @@ LAPORAN = Sheet(
     "Daftar Laporan",
     "laporan yang dihitung indikator rasio 'tepat waktu' (checklist)",
     (
-        Column("ID indikator", "@indicator", INDICATOR_REFERENCE, 16, PICK_INDICATOR, True),
+        INDICATOR_OF_ROW,
         Column(
             "Triwulan", "quarter", QUARTER, 9, "Triwulan laporan ini tercantum (1 s.d. 4).", True
         ),
@@ -561,7 +554,7 @@ DOKUMEN = Sheet(
     "Dokumen Desa",
     "dokumen yang dicatat per desa (indikator jumlah per desa)",
     (
-        Column("ID indikator", "@indicator", INDICATOR_REFERENCE, 16, PICK_INDICATOR, True),
+        INDICATOR_OF_ROW,
         Column("Nama dokumen", "name", TEXT, 36, "Mis. Dokumen RKPDesa.", True),
         Column(
             "Lengkap s.d. triwulan",
