@@ -261,6 +261,16 @@ def test_catalog_refuses_records_of_the_wrong_kind(indicator, message):
     assert any(message in p.message for p in problems), problems
 
 
+def test_a_checklist_day_not_in_the_year_is_placed_at_its_item():
+    indicator = (
+        "{name: A, kind: ratio, numerator: n, denominator: d, checklist: "
+        "[{name: X, quarter: 1}, {name: Y, quarter: 1, due: 02-30}]}"
+    )
+    (problem,) = parse_catalog(BASE + f"          - {indicator}\n")[1]
+    assert problem.message.startswith("butir 2: tanggal 02-30 tidak ada")
+    assert "indicators[0] UNIT_1 > checklist[1] > due (baris" in problem.location
+
+
 def test_a_catalog_due_date_is_used():
     catalog, problems = parse_catalog(
         BASE + "          - {name: A, kind: ratio, numerator: n, denominator: d, "

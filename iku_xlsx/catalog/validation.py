@@ -210,7 +210,7 @@ def _records_faults(
         if item.due is not None and item.due.startswith("02-29"):
             faults.append(
                 (
-                    "checklist",
+                    ("checklist", k, "due"),  # at the item's date: its line, its cell
                     Code.CATALOG_RECORDS,
                     f"butir {k + 1}: 29 Februari tidak ada setiap tahun; pakai 02-28 atau 03-01",
                 )
@@ -220,7 +220,7 @@ def _records_faults(
                 item.due_date(2001)
             except ValueError:
                 message = f"butir {k + 1}: tanggal {item.due} tidak ada (tulis BB-HH, misal 03-31)"
-                faults.append(("checklist", Code.CATALOG_RECORDS, message))
+                faults.append((("checklist", k, "due"), Code.CATALOG_RECORDS, message))
     return faults
 
 
