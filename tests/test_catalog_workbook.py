@@ -18,6 +18,7 @@ from iku_xlsx.catalog import (
     Amounts,
     Band,
     Baseline,
+    Budget,
     Catalog,
     CatalogError,
     ChecklistItem,
@@ -46,6 +47,7 @@ from iku_xlsx.catalog.workbook.layout import (
     UNIT,
     Sheet,
 )
+from iku_xlsx.jobs.demo import demo_catalog
 
 from .conftest import DATA
 from .libreoffice import convert
@@ -115,6 +117,15 @@ def test_the_builtin_catalog_round_trips_with_its_fingerprint(builtin, example):
 def test_the_test_catalogs_round_trip(name, tmp_path):
     catalog = load_catalog(DATA / name)
     loaded = load_catalog(write_catalog_workbook(tmp_path / "k.xlsx", catalog))
+    assert loaded == catalog and loaded.fingerprint() == catalog.fingerprint()
+
+
+def test_the_demo_catalog_with_its_budgets_round_trips(tmp_path):
+    """The demo's catalog: targets laid over the built-in one, and budgets of several years,
+    some with the quarters spent so far (SEKCAM_5 2025: three of four)."""
+    catalog = demo_catalog()
+    assert catalog.unit("SEKCAM").indicators[4].budget_for(2025).realised == [5.2e8, 6.1e8, 5.9e8]
+    loaded = load_catalog(write_catalog_workbook(tmp_path / "demo.xlsx", catalog))
     assert loaded == catalog and loaded.fingerprint() == catalog.fingerprint()
 
 
@@ -208,6 +219,25 @@ def plans(draw, indicator: Indicator) -> dict[str, Any]:
 
 
 @st.composite
+def budgets(draw) -> dict[int, float | Budget] | None:
+    """Budgets per year in the forms a workbook writes back: an amount alone, or with what was
+    spent each quarter up to the last one given (within the amount)."""
+    found: dict[int, float | Budget] = {}
+    for year in draw(st.sets(st.integers(2000, 2100), max_size=3)):
+        amount = draw(st.integers(0, 10**12)) * 1.0
+        spent = draw(st.lists(st.none() | st.integers(0, 10**9), max_size=4))
+        while spent and spent[-1] is None:
+            spent.pop()
+        if spent and sum(s or 0 for s in spent) <= amount:
+            found[year] = Budget(
+                amount=amount, realised=[s if s is None else float(s) for s in spent]
+            )
+        else:
+            found[year] = amount
+    return found or None
+
+
+@st.composite
 def varied_indicator(draw, indicator: Indicator) -> Indicator:
     update: dict[str, Any] = {
         "name": draw(TEXT),
@@ -215,6 +245,7 @@ def varied_indicator(draw, indicator: Indicator) -> Indicator:
         "responsible": draw(st.just("") | TEXT),
         "data_source": draw(st.just("") | TEXT),
         "whole_numbers": draw(st.sampled_from([None, True, False])),
+        "budget": draw(budgets()),
     }
     plain = not indicator.computed_inputs
     if (
@@ -384,7 +415,8 @@ def test_every_field_of_the_model_has_its_place():
         Catalog: by_sheet["Kantor"] | {"units", "desa", "ikm_services", "rules.categories"},
         Unit: by_sheet["Unit"] | {"sasaran"},
         Indicator: by_sheet["Indikator"]
-        | {"targets", "quarter_targets", "checklist", "desa_documents"},
+        | {"targets", "quarter_targets", "budget", "checklist", "desa_documents"},
+        Budget: by_sheet["Anggaran"],
         ChecklistItem: by_sheet["Daftar Laporan"],
         DesaDocument: by_sheet["Dokumen Desa"],
         Desa: by_sheet["Desa"],
@@ -522,7 +554,7 @@ FAULTS: dict[str, tuple[list[Edit], tuple[str, str, Any, str, str]]] = {
             "catalog_id",
             None,
             "catalog-field",
-            'Kode katalog: "CLS" tidak dapat dipakai; hanya huruf kecil, angka dan tanda -',
+            'Kode katalog: "CLS" tidak dapat dipakai; yang boleh: huruf kecil, angka dan tanda',
         ),
     ),
     "a year out of range (pydantic)": (
@@ -537,13 +569,29 @@ FAULTS: dict[str, tuple[list[Edit], tuple[str, str, Any, str, str]]] = {
         [("Indikator", "valid_range.1", "CAMAT_1", None)],
         ("Indikator", "valid_range.1", "CAMAT_1", "catalog-field", "Nilai tertinggi: wajib diisi"),
     ),
-    "a ratio without its numerator (rules)": (
-        [("Indikator", "numerator", "EKONOMI_1", None)],
-        ("Indikator", "numerator", "EKONOMI_1", "catalog-missing-label", "Pembilang: "),
-    ),
     "an indicator id out of place (rules)": (
         [("Indikator", "id", "EKONOMI_2", "EKONOMI_9")],
         ("Indikator", "id", "EKONOMI_2", "catalog-indicator-id", "ID indikator: "),
+    ),
+    "a ratio without its numerator (rules)": (
+        [("Indikator", "numerator", "EKONOMI_1", None)],
+        (
+            "Indikator",
+            "numerator",
+            "EKONOMI_1",
+            "catalog-missing-label",
+            "Pembilang: indikator ratio memerlukan label numerator",
+        ),
+    ),
+    "a due date not in the year (rules)": (
+        [("Daftar Laporan", "due", 3, "02-30")],
+        (
+            "Daftar Laporan",
+            "due",
+            3,
+            "catalog-records",
+            "Batas waktu: butir 2: tanggal 02-30 tidak ada",
+        ),
     ),
     "categories not from the highest down (rules)": (
         [("Kategori", "min", 3, 95)],
@@ -580,7 +628,7 @@ TARGET_FAULTS: dict[str, tuple[list[Edit], tuple[str, str, Any, str, str]]] = {
             "@year",
             30,
             "catalog-duplicate-key",
-            "target SATU_1 tahun 2024 sudah diisi di baris 2",
+            "SATU_1 tahun 2024 sudah diisi di baris 2 lembar ini",
         ),
     ),
     "a target of an indicator not on the Indikator sheet": (
@@ -619,6 +667,18 @@ def test_a_target_fault_names_its_sheet_and_cell(case, targets_example, tmp_path
     edits, expected = TARGET_FAULTS[case]
     path = _apply(targets_example, tmp_path, edits)
     assert _found(path, *_expected(targets_example, expected)), faults(path)
+
+
+def test_spending_above_the_budget_is_named_at_its_quarters(tmp_path):
+    demo = write_catalog_workbook(tmp_path / "demo.xlsx", demo_catalog())
+    edits = [("Anggaran", "realised.3", "SEKCAM_5", 9e8)]  # 2022: 2.380 of 2.100 million
+    (fault,) = faults(_apply(demo, tmp_path, edits))
+    assert fault[:3] == (
+        "Anggaran",
+        address(demo, "Anggaran", "realised.0", "SEKCAM_5"),
+        "catalog-budget",
+    )
+    assert fault[3].startswith("Realisasi TW I: realisasi anggaran tahun 2022 (Rp 2.380.000.000")
 
 
 def test_one_fault_is_one_problem(example, tmp_path):
@@ -662,8 +722,8 @@ def test_a_sheet_renamed_or_missing(example, tmp_path):
             None,
             "catalog-workbook",
             "lembar 'Targets' tidak dikenal; lembar katalog: Kantor, Unit, Indikator, Target, "
-            "Kategori, Desa, Layanan IKM, Daftar Laporan, Dokumen Desa: perbaiki namanya atau "
-            "hapus lembarnya",
+            "Anggaran, Kategori, Desa, Layanan IKM, Daftar Laporan, Dokumen Desa: perbaiki "
+            "namanya atau hapus lembarnya",
         ),
         (
             "Unit",

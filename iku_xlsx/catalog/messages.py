@@ -91,7 +91,7 @@ def field_messages(errors: list[ErrorDetails]) -> list[tuple[tuple[int | str, ..
     reports the unknown name and, when the field is required, the one it lacks), and a
     value that may take either of two forms (a budget: a number, or amount and realised) is
     told about the form it was written in."""
-    errors = [_without_branch(detail) for detail in errors if _written_in_its_form(detail)]
+    errors = in_written_form(errors)
     meant = {
         (*detail["loc"][:-1], near)
         for detail in errors
@@ -103,6 +103,12 @@ def field_messages(errors: list[ErrorDetails]) -> list[tuple[tuple[int | str, ..
         for detail in errors
         if not (detail["type"] == "missing" and tuple(detail["loc"]) in meant)
     ]
+
+
+def in_written_form(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """The errors about the form each value was written in (of a value that may take either
+    of two forms), placed without pydantic's tags of the forms."""
+    return [_without_branch(detail) for detail in errors if _written_in_its_form(detail)]
 
 
 # How pydantic names the branch of a union in an error's place: the model's class name

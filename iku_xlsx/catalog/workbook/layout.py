@@ -491,6 +491,35 @@ TARGET = Sheet(
     frozen_columns=2,
 )
 
+ANGGARAN = Sheet(
+    "Anggaran",
+    "anggaran per indikator dan tahun: pagu dan belanja setiap triwulan (Evaluasi Renja)",
+    (
+        INDICATOR_OF_ROW,
+        Column("Tahun", "@year", YEAR, 8, "Tahun anggaran, mis. 2025.", True),
+        Column(
+            "Pagu",
+            "amount",
+            NUMBER,
+            16,
+            "Pagu anggaran tahun itu, dalam rupiah, tanpa titik ribuan.",
+            True,
+        ),
+        *(
+            Column(
+                f"Realisasi TW {roman}",
+                f"realised.{q}",
+                NUMBER,
+                14,
+                "Belanja triwulan itu saja (bukan s.d. triwulan), dalam rupiah; kosong bila "
+                "belum dilaporkan.",
+            )
+            for q, roman in enumerate(ROMAN)
+        ),
+    ),
+    frozen_columns=2,
+)
+
 KATEGORI = Sheet(
     "Kategori",
     "kategori capaian, dari yang tertinggi (bawaan: Permendagri 86/2017)",
@@ -569,5 +598,5 @@ DOKUMEN = Sheet(
 )
 
 # In the workbook's order; the Petunjuk sheet comes first and is not read.
-SHEETS = (KANTOR, UNIT, INDIKATOR, TARGET, KATEGORI, DESA, LAYANAN, LAPORAN, DOKUMEN)
+SHEETS = (KANTOR, UNIT, INDIKATOR, TARGET, ANGGARAN, KATEGORI, DESA, LAYANAN, LAPORAN, DOKUMEN)
 PETUNJUK = "Petunjuk"

@@ -16,7 +16,7 @@ that the errors of passes 2 and 3, which carry a model path like ``('units', 5, 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,12 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from iku_xlsx.catalog.messages import PATTERN_HINTS, in_written_form
 from iku_xlsx.catalog.model import Catalog, CatalogError
 from iku_xlsx.catalog.validation import semantic_problems
 from iku_xlsx.catalog.workbook.cells import CellFault
 from iku_xlsx.catalog.workbook.layout import (
+    ANGGARAN,
     DESA,
     DOKUMEN,
     INDIKATOR,
@@ -114,8 +116,11 @@ class Reading:
         """The places of a row's object (its first cell) and of each of its fields."""
         self.places[path] = Place(sheet.name, row.anchor)
         for column in sheet.columns:
-            cell = row.cells.get(column.field, row.anchor)
-            self.places[path + _field_path(column.field)] = Place(sheet.name, cell, column.header)
+            place = Place(sheet.name, row.cells.get(column.field, row.anchor), column.header)
+            field = _field_path(column.field)
+            self.places[path + field] = place
+            for end in range(1, len(field)):  # 'valid_range' at its first cell, 'valid_range.0'
+                self.places.setdefault(path + field[:end], place)
 
 
 def read_catalog_workbook(
@@ -137,7 +142,7 @@ def read_catalog_workbook(
     try:
         catalog = Catalog.model_validate(raw)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
+        for detail in in_written_form(error.errors(include_url=False)):
             place = reading.place(detail["loc"])
             reading.fault(place, Code.CATALOG_FIELD, _model_message(detail, place))
         return None, reading.in_order()
@@ -359,6 +364,7 @@ def _assemble(rows: dict[str, list[Row]], reading: Reading) -> dict[str, Any]:
     units = _units(raw, rows[UNIT.name], reading)
     indicators = _indicators(raw, units, rows[INDIKATOR.name], reading)
     _targets(indicators, rows[TARGET.name], reading)
+    _budgets(indicators, rows[ANGGARAN.name], reading)
     _records(indicators, rows[LAPORAN.name], LAPORAN, "checklist", reading)
     _records(indicators, rows[DOKUMEN.name], DOKUMEN, "desa_documents", reading)
     _listed(raw, rows[KATEGORI.name], KATEGORI, ("rules", "categories"), reading)
@@ -469,21 +475,30 @@ def _indicators(
     return found
 
 
-def _targets(found: Found, rows: list[Row], reading: Reading) -> None:
-    """Each row: an indicator's annual target of a year and its four targets to date."""
+def _yearly(
+    found: Found, rows: list[Row], sheet: Sheet, reading: Reading
+) -> Iterator[tuple[Row, Path_, dict[str, Any], int]]:
+    """Each row of an indicator's year (its targets, its budget): the row, the indicator's
+    path and data, the year; a row naming no indicator, or a year given twice, said."""
     seen: dict[tuple[str, int], int] = {}
     for row in rows:
-        located = _indicator(found, TARGET, row, reading)
+        located = _indicator(found, sheet, row, reading)
         year = row.values.get("@year")
         if located is None or year is None:
             continue
         path, indicator = located
         key = (indicator["id"], year)
         if key in seen:
-            message = f"target {key[0]} tahun {year} sudah diisi di baris {seen[key]}"
-            reading.fault(_cell(TARGET, row, "@year"), Code.CATALOG_DUPLICATE_KEY, message)
+            message = f"{key[0]} tahun {year} sudah diisi di baris {seen[key]} lembar ini"
+            reading.fault(_cell(sheet, row, "@year"), Code.CATALOG_DUPLICATE_KEY, message)
             continue
         seen[key] = row.number
+        yield row, path, indicator, year
+
+
+def _targets(found: Found, rows: list[Row], reading: Reading) -> None:
+    """Each row: an indicator's annual target of a year and its four targets to date."""
+    for row, path, indicator, year in _yearly(found, rows, TARGET, reading):
         annual, year_cell = _cell(TARGET, row, "target"), _cell(TARGET, row, "@year")
         for way in ("targets", "quarter_targets"):
             reading.mark(annual, *path, way, year)
@@ -506,6 +521,23 @@ def _targets(found: Found, rows: list[Row], reading: Reading) -> None:
             )
             continue
         indicator.setdefault("quarter_targets", {})[year] = given
+
+
+def _budgets(found: Found, rows: list[Row], reading: Reading) -> None:
+    """Each row: an indicator's budget of a year, with what was spent each quarter (none: the
+    amount alone, as YAML writes it; quarters after the last given are left out)."""
+    for row, path, indicator, year in _yearly(found, rows, ANGGARAN, reading):
+        budget: dict[str, Any] = {}
+        _fill(budget, row, ANGGARAN, (*path, "budget", year), reading)
+        reading.mark(_cell(ANGGARAN, row, "@year"), *path, "budget", year, "[key]")
+        reading.mark(_cell(ANGGARAN, row, "amount"), *path, "budget", year)
+        spent = budget.pop("realised", [])
+        while spent and spent[-1] is None:
+            spent.pop()
+        given = (
+            {"amount": budget.get("amount"), "realised": spent} if spent else budget.get("amount")
+        )
+        indicator.setdefault("budget", {})[year] = given
 
 
 def _records(found: Found, rows: list[Row], sheet: Sheet, way: str, reading: Reading) -> None:
@@ -561,13 +593,8 @@ def _cell(sheet: Sheet, row: Row, name: str) -> Place:
 # A list that must not be empty, by its field: what to do (units without indicators, and no
 # units, are said while the rows are read)
 EMPTY_LISTS = {"categories": "kategori capaian paling sedikit dua"}
-# What a text must look like, by its field
-PATTERNS = {
-    "id": "hanya huruf besar dan angka, diawali huruf, mis. EKONOMI",
-    "catalog_id": "hanya huruf kecil, angka dan tanda -, mis. cls",
-    "nip": "hanya angka dan spasi, mis. 19860206 200412 2 001",
-    "due": "ketik bulan-tanggal, mis. 02-28 untuk 28 Februari",
-}
+# What a text must look like, by its field: as in YAML, but a cell needs no quotes
+PATTERNS = PATTERN_HINTS | {"nip": "angka dan spasi saja, misalnya 19860206 200412 2 001"}
 BOUNDS = {
     "greater_than_equal": ("ge", "paling kecil"),
     "less_than_equal": ("le", "paling besar"),
@@ -587,7 +614,9 @@ def _model_message(detail: ErrorDetails, place: Place) -> str:
     if kind in ("missing", "string_too_short") or detail.get("input") is None:
         return f"{header}: wajib diisi"
     if kind == "string_pattern_mismatch" and field_name in PATTERNS:
-        return f'{header}: "{detail["input"]}" tidak dapat dipakai; {PATTERNS[field_name]}'
+        return (
+            f'{header}: "{detail["input"]}" tidak dapat dipakai; yang boleh: {PATTERNS[field_name]}'
+        )
     if kind in BOUNDS:
         key, words = BOUNDS[kind]
         bound = (detail.get("ctx") or {}).get(key)

@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from iku_xlsx.catalog.model import Catalog, Rules
 from iku_xlsx.catalog.workbook.cells import TEXT_FORMAT, Validation
 from iku_xlsx.catalog.workbook.layout import (
+    ANGGARAN,
     DESA,
     DOKUMEN,
     INDIKATOR,
@@ -54,7 +55,8 @@ INSTRUCTIONS = (
     "2. Lembar Indikator: satu baris per indikator, urut seperti dokumen IKU yang ditandatangani. "
     "ID unit dipilih dari daftar; baris berurutan dengan sasaran yang sama menjadi satu sasaran.",
     "3. Lembar Target: satu baris per indikator dan tahun (Perjanjian Kinerja, Rencana Aksi). "
-    "Target persentase ditulis dalam poin persen: 95, bukan 95% atau 0,95.",
+    "Target persentase ditulis dalam poin persen: 95, bukan 95% atau 0,95. Lembar Anggaran: "
+    "pagu dan belanja setiap triwulan, dalam rupiah (untuk Evaluasi hasil Renja).",
     "4. Lembar lain bila perlu: Kategori (bawaan Permendagri 86/2017), Desa, Layanan IKM, "
     "Daftar Laporan, Dokumen Desa.",
     "",
@@ -151,6 +153,15 @@ def _target_rows(data: dict[str, Any]) -> Iterator[Row]:
             yield row | {f"quarter.{k}": value for k, value in enumerate(quarters.get(year, []))}
 
 
+def _budget_rows(data: dict[str, Any]) -> Iterator[Row]:
+    for _, _, indicator in _indicators(data):
+        for year, budget in sorted((indicator["budget"] or {}).items()):
+            spent = {} if isinstance(budget, (int, float)) else budget  # a bare amount
+            amount = budget if isinstance(budget, (int, float)) else budget["amount"]
+            row = {"@indicator": indicator["id"], "@year": year, "amount": amount}
+            yield row | {f"realised.{k}": v for k, v in enumerate(spent.get("realised") or [])}
+
+
 def _records_rows(way: str, sheet: Sheet) -> Any:
     def rows(data: dict[str, Any]) -> Iterator[Row]:
         for _, _, indicator in _indicators(data):
@@ -173,6 +184,7 @@ ROWS = {
     UNIT.name: _units,
     INDIKATOR.name: _indicator_rows,
     TARGET.name: _target_rows,
+    ANGGARAN.name: _budget_rows,
     KATEGORI.name: _listed(KATEGORI, "rules.categories"),
     DESA.name: _listed(DESA, "desa"),
     LAYANAN.name: _listed(LAYANAN, "ikm_services"),
