@@ -597,6 +597,16 @@ FAULTS: dict[str, tuple[list[Edit], tuple[str, str, Any, str, str]]] = {
         [("Kategori", "min", 3, 95)],
         ("Kategori", "min", 3, "catalog-rules", "Batas bawah capaian: batas bawah 95 harus"),
     ),
+    "a single category (pydantic)": (
+        [("Kategori", field, row, None) for row in (3, 4, 5, 6) for field in ("min", "name")],
+        (
+            "Kategori",
+            "min",
+            2,
+            "catalog-field",
+            "kategori capaian paling sedikit dua, yang terakhir tanpa batas bawah",
+        ),
+    ),
     "a column not known": (
         [("Indikator", "@header", "AA1", "Catatan")],
         ("Indikator", "@header", "AA1", "catalog-workbook", "kolom 'Catatan' tidak dikenal"),

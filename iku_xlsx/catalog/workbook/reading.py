@@ -27,7 +27,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from iku_xlsx.catalog.messages import PATTERN_HINTS, in_written_form
+from iku_xlsx.catalog.messages import PATTERN_HINTS, field_message, in_written_form
 from iku_xlsx.catalog.model import Catalog, CatalogError
 from iku_xlsx.catalog.validation import semantic_problems
 from iku_xlsx.catalog.workbook.cells import CellFault
@@ -590,9 +590,6 @@ def _cell(sheet: Sheet, row: Row, name: str) -> Place:
 
 # --- 2. the model's errors, in Bahasa Indonesia ------------------------------------------------
 
-# A list that must not be empty, by its field: what to do (units without indicators, and no
-# units, are said while the rows are read)
-EMPTY_LISTS = {"categories": "kategori capaian paling sedikit dua"}
 # What a text must look like, by its field: as in YAML, but a cell needs no quotes
 PATTERNS = PATTERN_HINTS | {"nip": "angka dan spasi saja, misalnya 19860206 200412 2 001"}
 BOUNDS = {
@@ -609,8 +606,8 @@ def _model_message(detail: ErrorDetails, place: Place) -> str:
     field_name = next((key for key in reversed(loc) if isinstance(key, str)), "")
     header = place.header or field_name
     kind = detail["type"]
-    if kind in ("missing", "too_short") and field_name in EMPTY_LISTS:
-        return EMPTY_LISTS[field_name]
+    if kind == "too_short" and field_name == "categories":  # units, sasaran: said on reading
+        return "kategori capaian paling sedikit dua, yang terakhir tanpa batas bawah"
     if kind in ("missing", "string_too_short") or detail.get("input") is None:
         return f"{header}: wajib diisi"
     if kind == "string_pattern_mismatch" and field_name in PATTERNS:
@@ -622,7 +619,7 @@ def _model_message(detail: ErrorDetails, place: Place) -> str:
         bound = (detail.get("ctx") or {}).get(key)
         shown = format_number(bound) if isinstance(bound, float) else bound  # a year: 2000
         return f"{header}: {words} {shown}"
-    return f"{header}: {detail['msg']}"
+    return f"{header}: {field_message(detail)}"  # as YAML's, naming the field
 
 
 # --- helpers ---------------------------------------------------------------------------------
