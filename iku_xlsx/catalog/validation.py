@@ -206,6 +206,13 @@ def _records_faults(
                     f"{indicator.desa_complete} bukan indikator dengan desa_documents",
                 )
             )
+    faults += _due_day_faults(indicator)
+    return faults
+
+
+def _due_day_faults(indicator: Indicator) -> list[Fault]:
+    """A checklist item's due day that is not a day of every year, placed at its date."""
+    faults: list[Fault] = []
     for k, item in enumerate(indicator.checklist or []):
         if item.due is not None and item.due.startswith("02-29"):
             faults.append(
@@ -251,6 +258,7 @@ def _derivation_faults(indicator: Indicator, indicators: dict[str, Indicator]) -
 
 
 def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[Fault]:
+    """An indicator's id by its place, and the fields its kind needs or refuses."""
     faults: list[Fault] = []
     expected_id = f"{unit.id}_{n}"
     if indicator.id != expected_id:
@@ -261,35 +269,38 @@ def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[Fault]:
                 f"id indikator harus {expected_id} (id unit, '_', urutannya di unit)",
             )
         )
+    return faults + _label_faults(indicator) + _measure_faults(indicator)
+
+
+def _label_faults(indicator: Indicator) -> list[Fault]:
+    """A ratio's two labels; another kind's satuan, and no denominator."""
     kind = indicator.kind
     if kind is Kind.RATIO:
-        for label in ("numerator", "denominator"):
-            if not getattr(indicator, label):
-                faults.append(
-                    (label, Code.CATALOG_MISSING_LABEL, f"indikator ratio memerlukan label {label}")
-                )
-    else:
-        if indicator.denominator:
-            message = f"indikator {kind.value} tidak memiliki denominator (penyebut)"
-            faults.append(("denominator", Code.CATALOG_KIND, message))
-        if not indicator.unit_of_measure:
-            faults.append(
-                (
-                    "unit_of_measure",
-                    Code.CATALOG_KIND,
-                    f"indikator {kind.value} memerlukan unit_of_measure (satuan), "
-                    "misalnya 'laporan'",
-                )
-            )
+        return [
+            (label, Code.CATALOG_MISSING_LABEL, f"indikator ratio memerlukan label {label}")
+            for label in ("numerator", "denominator")
+            if not getattr(indicator, label)
+        ]
+    faults: list[Fault] = []
+    if indicator.denominator:
+        message = f"indikator {kind.value} tidak memiliki denominator (penyebut)"
+        faults.append(("denominator", Code.CATALOG_KIND, message))
+    if not indicator.unit_of_measure:
+        message = f"indikator {kind.value} memerlukan unit_of_measure (satuan), misalnya 'laporan'"
+        faults.append(("unit_of_measure", Code.CATALOG_KIND, message))
+    return faults
+
+
+def _measure_faults(indicator: Indicator) -> list[Fault]:
+    """Aggregation, amounts, scale and valid range, each for the kinds it applies to."""
+    kind = indicator.kind
+    faults: list[Fault] = []
     if indicator.aggregation is Aggregation.CUMULATIVE and kind is not Kind.RATIO:
-        faults.append(
-            (
-                "aggregation",
-                Code.CATALOG_KIND,
-                f"aggregation cumulative hanya untuk indikator ratio; indikator {kind.value} "
-                "memakai flow atau stock",
-            )
+        message = (
+            f"aggregation cumulative hanya untuk indikator ratio; indikator {kind.value} "
+            "memakai flow atau stock"
         )
+        faults.append(("aggregation", Code.CATALOG_KIND, message))
     if indicator.amounts is not Amounts.QUARTER and indicator.aggregation is not (
         Aggregation.CUMULATIVE
     ):
@@ -299,14 +310,11 @@ def _indicator_faults(unit: Unit, n: int, indicator: Indicator) -> list[Fault]:
         if kind is not Kind.RATIO:
             faults.append(("scale", Code.CATALOG_KIND, "scale hanya untuk indikator ratio"))
         elif not indicator.unit_of_measure:
-            faults.append(
-                (
-                    "unit_of_measure",
-                    Code.CATALOG_KIND,
-                    f"rasio per {format_number(indicator.scale)} memerlukan unit_of_measure "
-                    "(satuan), misalnya 'per 1.000 penduduk'",
-                )
+            message = (
+                f"rasio per {format_number(indicator.scale)} memerlukan unit_of_measure "
+                "(satuan), misalnya 'per 1.000 penduduk'"
             )
+            faults.append(("unit_of_measure", Code.CATALOG_KIND, message))
     if indicator.valid_range is not None:
         low, high = indicator.valid_range
         if kind is not Kind.VALUE:

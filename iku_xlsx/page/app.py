@@ -276,6 +276,15 @@ def _unit_link(office: Office, unit_id: str) -> str:
 
 
 def _pages(app: Flask, office: Office) -> None:
+    """Every page a person opens: setting up, the planner's, a unit head's."""
+    _setup_pages(app, office)
+    _planner_pages(app, office)
+    _unit_pages(app, office)
+
+
+def _planner_pages(app: Flask, office: Office) -> None:
+    """The status and upload page, the files received, a unit's history, the rekap."""
+
     @app.get("/")
     def index() -> ResponseReturnValue:
         if not office.is_set_up:
@@ -290,36 +299,6 @@ def _pages(app: Flask, office: Office) -> None:
             rekaps=office.rekaps()[:3],
             message=MESSAGES.get(request.args.get("pesan", "")),
         )
-
-    @app.get("/pengaturan")
-    def setup_form() -> ResponseReturnValue:
-        return render_template("pengaturan.html", office=office, problems=[], error=None, **_year())
-
-    @app.post("/pengaturan")
-    def setup() -> ResponseReturnValue:
-        year_text = request.form.get("tahun", "").strip()
-        choice = request.form.get("katalog", "bawaan")
-        upload = request.files.get("berkas_katalog")
-        source: Any = None
-        if choice == "sekarang":
-            source = office.catalog_file
-        elif choice == "berkas":
-            if upload is None or not upload.filename:
-                return _setup_error("Pilih berkas katalog (Excel atau YAML) dahulu.")
-            source = UploadedCatalog(upload.filename, upload.read())
-        if not re.fullmatch(r"\d{4}", year_text) or not 2000 <= int(year_text) <= 2100:
-            return _setup_error("Tahun harus angka empat digit antara 2000 dan 2100.")
-        try:
-            office.setup(source, int(year_text))
-        except CatalogError as error:
-            return _setup_error("Katalog tidak dapat dipakai:", error.problems)
-        return redirect(_keyed("/", pesan="disiapkan"), 303)
-
-    def _setup_error(text: str, problems: Any = ()) -> ResponseReturnValue:
-        page = render_template(
-            "pengaturan.html", office=office, problems=problems, error=text, **_year()
-        )
-        return page, 400
 
     @app.post("/kirim")
     def upload() -> ResponseReturnValue:
@@ -360,6 +339,44 @@ def _pages(app: Flask, office: Office) -> None:
         if made is None:
             return _not_found()
         return render_template("rekap.html", office=office, rekap=made)
+
+
+def _setup_pages(app: Flask, office: Office) -> None:
+    """Setting the office up: the catalog (built-in, kept, or a file sent) and the year."""
+
+    @app.get("/pengaturan")
+    def setup_form() -> ResponseReturnValue:
+        return render_template("pengaturan.html", office=office, problems=[], error=None, **_year())
+
+    @app.post("/pengaturan")
+    def setup() -> ResponseReturnValue:
+        year_text = request.form.get("tahun", "").strip()
+        choice = request.form.get("katalog", "bawaan")
+        upload = request.files.get("berkas_katalog")
+        source: Any = None
+        if choice == "sekarang":
+            source = office.catalog_file
+        elif choice == "berkas":
+            if upload is None or not upload.filename:
+                return _setup_error("Pilih berkas katalog (Excel atau YAML) dahulu.")
+            source = UploadedCatalog(upload.filename, upload.read())
+        if not re.fullmatch(r"\d{4}", year_text) or not 2000 <= int(year_text) <= 2100:
+            return _setup_error("Tahun harus angka empat digit antara 2000 dan 2100.")
+        try:
+            office.setup(source, int(year_text))
+        except CatalogError as error:
+            return _setup_error("Katalog tidak dapat dipakai:", error.problems)
+        return redirect(_keyed("/", pesan="disiapkan"), 303)
+
+    def _setup_error(text: str, problems: Any = ()) -> ResponseReturnValue:
+        page = render_template(
+            "pengaturan.html", office=office, problems=problems, error=text, **_year()
+        )
+        return page, 400
+
+
+def _unit_pages(app: Flask, office: Office) -> None:
+    """A unit head's page, reached by the unit's own link: its status and its uploads."""
 
     @app.get("/unit/<unit_id>")
     def unit_page(unit_id: str) -> ResponseReturnValue:
