@@ -192,3 +192,14 @@ def _builtin_file(folder: Path) -> Path:
     path = folder / "bawaan.yaml"
     path.write_text(builtin_catalog_text(), encoding="utf-8")
     return path
+
+
+def test_a_catalog_kept_as_a_workbook_is_named_too(office: Path, catalog):
+    """The page keeps an uploaded Excel catalog as katalog.xlsx: the fix names it."""
+    from iku_xlsx.catalog.workbook import write_catalog_workbook
+
+    own = load_catalog(office / "katalog.yaml")
+    (office / "katalog.yaml").unlink()
+    write_catalog_workbook(office / "katalog.xlsx", own)
+    (problem,) = check_workbooks([office / "masuk"], catalog).problems
+    assert problem.message.endswith(f"pakai katalog {office / 'katalog.xlsx'}")

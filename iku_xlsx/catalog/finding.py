@@ -4,7 +4,7 @@ A workbook of another catalog than the one given is refused (``wrong-catalog``);
 planner needs is the file to use instead ("pakai katalog katalog.yaml"). The workbook's
 metadata carries its catalog's fingerprint, so the catalog files in the folders around it
 (the inbox, the working folder above it, the current folder) are loaded, each once, and
-matched by theirs.
+matched by theirs: YAML files, and workbooks named as catalogs (``katalog.xlsx``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from iku_xlsx.catalog.model import CatalogError
 MAX_CATALOG_BYTES = 2_000_000  # the built-in catalog is 30 kB; a settings file is tiny
 MAX_FILES_PER_FOLDER = 30  # a folder of many YAML files is not a working folder: skip the rest
 BUILTIN = "bawaan"  # how a message names the built-in catalog
+WORKBOOK_CATALOG_STEMS = ("katalog", "catalog")  # katalog.xlsx: the page's name for one
 
 
 class CatalogFinder:
@@ -53,7 +54,7 @@ def _catalogs_in(folder: Path) -> dict[str, str]:
     not catalogs, or cannot be read, are passed over: this only looks for a hint)."""
     found: dict[str, str] = {}
     try:
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in CATALOG_SUFFIXES)
+        files = sorted(p for p in folder.iterdir() if _may_be_a_catalog(p))
     except OSError:
         return found
     for path in files[:MAX_FILES_PER_FOLDER]:
@@ -64,6 +65,15 @@ def _catalogs_in(folder: Path) -> dict[str, str]:
         except (CatalogError, OSError, ValueError):
             continue
     return found
+
+
+def _may_be_a_catalog(path: Path) -> bool:
+    """A YAML file, or a workbook named as a catalog (katalog*.xlsx, catalog*.xlsx): the
+    other workbooks beside an inbox are the units', not catalogs."""
+    suffix, stem = path.suffix.lower(), path.stem.lower()
+    return suffix in CATALOG_SUFFIXES or (
+        suffix == ".xlsx" and stem.startswith(WORKBOOK_CATALOG_STEMS)
+    )
 
 
 def folders_around(files: Iterable[Path], start: Path | None = None) -> list[Path]:
