@@ -226,6 +226,27 @@ def test_consolidated_workbook_reads_back_as_a_clean_iku_workbook(end_to_end, ca
     assert list(csv.columns) == list(result.table.columns) and len(csv) == 29 * 5
 
 
+def test_a_cascade_typed_over_is_summed_again_and_said(end_to_end, catalog, tmp_path):
+    """CAMAT_3 in the consolidated workbook is a sum over the six units' sheets: a figure
+    typed over its formula is reported at its cell, and the table keeps the sum of the
+    sources as read, never the figure shown."""
+    _, result, root, _ = end_to_end
+    workbook = openpyxl.load_workbook(root / "rekap.xlsx")
+    sheet, ref = name_cells(workbook)["CAMAT_3_TW1_NUM"]
+    workbook[sheet][ref].value = 999
+    workbook.save(tmp_path / "rekap-ditimpa.xlsx")
+    reading = read_workbook(tmp_path / "rekap-ditimpa.xlsx", catalog)
+    (problem,) = [p for p in reading.problems if p.code == "formula-overwritten"]
+    assert (problem.sheet, problem.cell) == (sheet, ref.replace("$", ""))
+    assert problem.message.startswith("CAMAT_3 pembilang TW I (jumlah indikator sumbernya)")
+    table = reading.table.set_index(["indicator_id", "period"])
+    expected = result.table.set_index(["indicator_id", "period"])
+    assert (
+        table.loc[("CAMAT_3", "TW1"), "numerator"] == expected.loc[("CAMAT_3", "TW1"), "numerator"]
+    )
+    assert table.loc[("CAMAT_3", "TW1"), "numerator"] != 999
+
+
 def test_the_unit_heads_notes_reach_the_consolidated_workbook(end_to_end):
     """A checklist item's note (KETERANGAN) is carried into the kecamatan workbook as its
     cell showed it (a number or a date typed there too), also from the files LibreOffice

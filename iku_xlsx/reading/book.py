@@ -44,6 +44,7 @@ from iku_xlsx.reading.unit_sheets import (
     SheetPlan,
     UnitSheetCells,
     read_indicator,
+    resum_cascades,
     sheet_plan,
 )
 
@@ -174,6 +175,7 @@ class BookReader:
         read: list[IndicatorInputs] = []
         for unit in units:
             read += self._read_unit_sheet(reading, opened, unit, checker)
+        resum_cascades(read, checker)
         reading.problems += checker.problems
         return read
 

@@ -8,7 +8,7 @@ recomputation to compare (:mod:`.batch`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from iku_xlsx.catalog import QUARTERS, Aggregation, Indicator, Kind, Unit
 from iku_xlsx.checking.checks import (
@@ -53,6 +53,7 @@ class IndicatorInputs:
     quarter_targets: list[TypedNumber]  # the targets to date given or typed (else none)
     columns: dict[str, object]  # what compute() needs of the indicator and its catalog
     year: int
+    cascade_cells: list[tuple[Cell, Cell | None]] = field(default_factory=list)  # per quarter
 
     def typed_targets(self) -> list[float | None]:
         """The targets to date the unit typed (none where the catalog gives them)."""
@@ -151,6 +152,14 @@ def read_indicator(
     formulas = {suffix: cells.at(position) for suffix, position in plan.formulas}
     quarter_targets = _quarter_targets(checker, cells, plan, indicator, year, formulas)
     kendala = cells.at(plan.kendala).value
+    cascade_cells = (
+        [
+            (cells.at(num), cells.at(plan.dens[q]) if plan.dens else None)
+            for q, num in enumerate(plan.nums)
+        ]
+        if indicator.derived_from
+        else []
+    )
     return IndicatorInputs(
         indicator,
         unit_id,
@@ -162,6 +171,7 @@ def read_indicator(
         quarter_targets,
         columns,
         year,
+        cascade_cells=cascade_cells,
     )
 
 
@@ -316,3 +326,38 @@ def _amount(
     reading = checker.number(cell, label)
     check_amount(checker, cell, reading, indicator, label)
     return reading
+
+
+def resum_cascades(read: list[IndicatorInputs], checker: CellChecker) -> None:
+    """A cascade whose sources are all in this workbook (a combined or a consolidated one):
+    its quarters summed again from its sources as read, never taken as its cells show them;
+    a cell showing another sum is reported (its formula typed over, or not recalculated)."""
+    by_id = {item.indicator.id: item for item in read}
+    for item in read:  # in the catalog's order: a cascade may feed another
+        derived = item.indicator.derived_from
+        if not derived or not all(source in by_id for source in derived):
+            continue  # a unit's own file: its sources are in the other units' files
+        sources = [by_id[source] for source in derived]
+        for q, (num_cell, den_cell) in enumerate(item.cascade_cells):
+            figures = [source.nums[q] for source in sources]
+            _resum(checker, item, q, "pembilang", num_cell, item.nums, figures)
+            if den_cell is not None:
+                figures = [source.dens[q] for source in sources]
+                _resum(checker, item, q, "penyebut", den_cell, item.dens, figures)
+
+
+def _resum(
+    checker: CellChecker,
+    item: IndicatorInputs,
+    q: int,
+    role: str,
+    cell: Cell,
+    amounts: list[TypedNumber],
+    figures: list[TypedNumber],
+) -> None:
+    """One quarter's sum of its sources' figures (empty when none reported), in place."""
+    reported = [figure.meant for figure in figures if figure.meant is not None]
+    total = float(sum(reported)) if reported else None
+    label = f"{item.indicator.id} {role} {QUARTER_NAMES[q + 1]} (jumlah indikator sumbernya)"
+    check_cached(checker, cell, total, label)
+    amounts[q] = TypedNumber(total, total)
