@@ -65,11 +65,9 @@ def last_quarter(kecamatan: KecamatanResult) -> int | None:
     inputs = kecamatan.inputs
     if inputs.empty:
         return None
-    reported = [
-        q
-        for q, (num, den) in zip(QUARTERS, zip(NUM, DEN, strict=True), strict=True)
-        if np.isfinite(inputs[[num, den]].to_numpy(dtype=float)).any()
-    ]
+    figures = np.isfinite(inputs[NUM + DEN].to_numpy(dtype=float))  # one frame access
+    quarters = len(QUARTERS)
+    reported = [q for q in QUARTERS if figures[:, [q - 1, quarters + q - 1]].any()]
     return max(reported, default=None)
 
 
