@@ -51,12 +51,14 @@ REPORT_DATE = dt.date(2026, 1, 20)
 # The plan laid over the built-in catalog (as an office writes it into its catalog).
 PLAN = {
     "SEKCAM_1": {"targets": {2024: 95, 2025: 100}, "baseline": {"year": 2020, "value": 70},
-                 "end_target": 100},
+                 "end_target": 100, "standard": {"value": 90, "source": "SPM"}},
     # a lower-is-better position: the share of assets in bad condition, say
     "SEKCAM_2": {"polarity": "lower", "targets": {2024: 20, 2025: 15},
-                 "baseline": {"year": 2020, "value": 30}, "end_target": 10},
+                 "baseline": {"year": 2020, "value": 30}, "end_target": 10,
+                 "standard": {"value": 12.5, "source": "Standar provinsi"}},
     "SEKCAM_5": {
         "targets": {2024: 94, 2025: 95},
+        "program": "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
         "amounts": "to_date",
         "baseline": {"year": 2020, "value": 88.5},
         "end_target": 98,
@@ -73,14 +75,16 @@ PLAN = {
     },
     # a lower-is-better ratio whose end target is 0 (no complaints left): "-" or 100 if met
     "UMPEG_4": {"polarity": "lower", "targets": {2024: 10, 2025: 5},
-                "baseline": {"year": 2020, "value": 25}, "end_target": 0},
+                "baseline": {"year": 2020, "value": 25}, "end_target": 0,
+                "standard": {"value": 0, "source": "Standar nasional"}},
     # a target of 0 this year; an end target equal to the baseline: no way to cover
     "EKONOMI_1": {"targets": {2024: 80, 2025: 0}, "baseline": {"year": 2020, "value": 80},
-                  "end_target": 80},
+                  "end_target": 80, "standard": {"value": 60, "source": "SPM"}},
     "TRANTIB_2": {"baseline": {"year": 2020, "value": 0}, "end_target": 4},
     # a budget whose 2023 spending is not given: the Renstra up to last year is "-"
     "PEMBANGUNAN_2": {
         "targets": {2024: 70, 2025: 75},
+        "program": "Program Pemberdayaan Masyarakat Desa",
         "budget": {2023: 100_000_000, 2024: {"amount": 150_000_000, "realised": [20_000_000]},
                    2025: {"amount": 0}},
     },
@@ -111,6 +115,7 @@ CAPAIAN_COLUMNS = [  # the contract's columns of the first table, in order
     "Target akhir Renstra",
     "Capaian terhadap target akhir Renstra (%)",
 ]
+STANDARDS = {k: plan["standard"]["value"] for k, plan in PLAN.items() if "standard" in plan}
 RUPIAH = ["RENSTRA", "BEFORE", "PAGU", "TW1", "TW2", "TW3", "TW4", "YEAR", "CAPAIAN"]
 RUPIAH += ["TODATE", "RENSTRA_CAPAIAN"]
 
@@ -277,6 +282,16 @@ class Case:
         achieved = oracle.capaian(value, end, indicator.polarity.value, _rules(self.catalog))
         return end, achieved, oracle.progress(value, baseline, end)
 
+    def standard(self, indicator_id: str) -> tuple[object, object]:
+        """The oracle's standard and the capaian against it, this year ("-" without one)."""
+        indicator = self.indicator(indicator_id)
+        if indicator_id not in STANDARDS:
+            return oracle.DASH, oracle.DASH
+        standard = STANDARDS[indicator_id]
+        value = self.expected[YEAR][indicator_id].year_value
+        rules = _rules(self.catalog)
+        return standard, oracle.capaian(value, standard, indicator.polarity.value, rules)
+
 
 @pytest.fixture(scope="module")
 def cases(require_libreoffice, tmp_path_factory) -> dict[str, Case]:
@@ -366,6 +381,8 @@ def test_the_years_and_the_renstra_recalculated_match_the_oracle(cases, name):
             "BASELINE",
             "RENSTRA_CAPAIAN",
             "RENSTRA_KEMAJUAN",
+            "STANDAR",
+            "STANDAR_CAPAIAN",
         )
     ]
     shown = read_names(case.recalculated, names)
@@ -374,7 +391,10 @@ def test_the_years_and_the_renstra_recalculated_match_the_oracle(cases, name):
         last = case.expected[EARLIER][indicator.id]
         end, achieved, way = case.renstra(indicator.id)
         baseline = indicator.baseline.value if indicator.baseline else oracle.DASH
+        standard, against = case.standard(indicator.id)
         wanted = {
+            "STANDAR": standard,
+            "STANDAR_CAPAIAN": against,
             "PREV_VAL": _dash(last.year_value),
             "PREV_CAPAIAN": last.capaian,
             "RENSTRA_TARGET": end,
@@ -394,6 +414,11 @@ def test_the_years_and_the_renstra_recalculated_match_the_oracle(cases, name):
     assert shown["EKONOMI_1_RENSTRA_KEMAJUAN"] == "-"  # end target = baseline
     assert shown["SEKCAM_2_RENSTRA_TARGET"] == 10 and shown["SEKCAM_2_BASELINE"] == 30
     assert shown["SEKCAM_1_RENSTRA_CAPAIAN"] != "-"  # a figure: the case is not vacuous
+    assert shown["SEKCAM_2_STANDAR"] == 12.5 and shown["SEKCAM_1_STANDAR_CAPAIAN"] != "-"
+    # a lower-is-better standard of 0 met or not: "-", or 100 / 0 under the rules that say so
+    zero_rule = case.catalog.rules.lower_zero_target.value == "100-if-zero"
+    measured = oracle.is_number(case.expected[YEAR]["UMPEG_4"].year_value)
+    assert (shown["UMPEG_4_STANDAR_CAPAIAN"] in (0, 100)) == (zero_rule and measured)
 
 
 @pytest.mark.parametrize("name", ["cls", "aturan"])
@@ -600,7 +625,7 @@ def test_the_lkjip_s_other_tables(cases):
     by side; the Renstra's baseline, end target and the way covered, as the oracle says."""
     case = cases["cls"]
     document = Document(str(case.lkjip))
-    assert len(document.tables) == 5  # four tables, and the signature block
+    assert len(document.tables) == 7  # six tables, and the signature block
     factors, trend, renstra = document.tables[1:4]
     by_sasaran = {row.cells[1].text: [c.text for c in row.cells] for row in factors.rows[1:]}
     number = {i.id: k + 1 for k, i in enumerate(case.catalog.indicators)}
@@ -642,6 +667,68 @@ def test_the_lkjip_s_other_tables(cases):
         ], indicator.id
 
 
+@pytest.mark.parametrize("name", ["cls", "aturan"])
+def test_the_lkjip_s_standards_and_efficiency(cases, name):
+    """The indicators with a standard, the realisation against it as the oracle computes it;
+    the indicators with a budget this year: their program, budget, spending and the share
+    spent, from the plan's rupiah, beside their capaian."""
+    case = cases[name]
+    document = Document(str(case.lkjip))
+    standards, efficiency = document.tables[4:6]
+    assert [c.text for c in standards.rows[0].cells] == [
+        "No",
+        "Indikator Kinerja",
+        "Satuan",
+        f"Realisasi {YEAR}",
+        "Standar",
+        "Sumber standar",
+        "Capaian terhadap standar (%)",
+    ]
+    number = {i.id: str(k + 1) for k, i in enumerate(case.catalog.indicators)}
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in standards.rows[1:]}
+    assert sorted(rows, key=int) == sorted((number[i] for i in STANDARDS), key=int)
+    for indicator_id, standard in STANDARDS.items():
+        indicator = case.indicator(indicator_id)
+        value = case.expected[YEAR][indicator_id].year_value
+        _, against = case.standard(indicator_id)
+        assert rows[number[indicator_id]][3:] == [
+            _indonesian(value, _decimals(indicator)),
+            _indonesian(standard, _target_decimals(indicator, standard)),
+            PLAN[indicator_id]["standard"]["source"],
+            _indonesian(against, 2),
+        ], indicator_id
+    assert rows[number["SEKCAM_1"]][6] != "-"  # a figure: the comparison is not vacuous
+    assert [c.text for c in efficiency.rows[0].cells] == [
+        "No",
+        "Program",
+        "Indikator Kinerja",
+        "Capaian kinerja (%)",
+        "Anggaran (Rp)",
+        "Realisasi anggaran (Rp)",
+        "Penyerapan anggaran (%)",
+    ]
+    funded = [i for i, plan in PLAN.items() if YEAR in plan.get("budget", {})]
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in efficiency.rows[1:]}
+    assert sorted(rows, key=int) == sorted((number[i] for i in funded), key=int)
+    for indicator_id in funded:
+        given = PLAN[indicator_id]["budget"][YEAR]
+        amount = given["amount"] if isinstance(given, dict) else given
+        realised = given.get("realised") or [] if isinstance(given, dict) else []
+        spent = [s for s in realised if s is not None]
+        total = sum(spent) if spent else None
+        share = total / amount * 100 if total is not None and amount else None
+        assert rows[number[indicator_id]][1:] == [
+            PLAN[indicator_id].get("program", "-"),
+            case.indicator(indicator_id).name,
+            _indonesian(case.expected[YEAR][indicator_id].capaian, 2),
+            _indonesian(amount, 0),
+            _indonesian(total, 0),
+            _indonesian(share, 2),
+        ], indicator_id
+    # 520 + 590 million of 2,450 million spent: 45.31 %
+    assert rows[number["SEKCAM_5"]][4:] == ["2.450.000.000", "1.110.000.000", "45,31"]
+
+
 def test_the_lkjip_prints_on_a4_its_headers_on_every_page_and_is_signed(cases):
     """A4, each table's section portrait or landscape as its columns need; every table's
     header rows marked to repeat (w:tblHeader), and repeated on every page LibreOffice
@@ -653,14 +740,15 @@ def test_the_lkjip_prints_on_a4_its_headers_on_every_page_and_is_signed(cases):
         width, height = section.page_width.mm, section.page_height.mm
         assert sorted((round(width), round(height))) == [210, 297]
         orientations.append("landscape" if width > height else "portrait")
-    assert orientations == ["landscape", "portrait", "landscape"]  # 3.1 | 3.2, 3.3 | 3.4
-    for table, headers in zip(document.tables[:4], (1, 1, 2, 1), strict=True):
+    # 3.1 | 3.2, 3.3 | 3.4 | 3.5, 3.6
+    assert orientations == ["landscape", "portrait", "landscape", "portrait"]
+    for table, headers in zip(document.tables[:6], (1, 1, 2, 1, 1, 1), strict=True):
         marked = [
             row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
             for row in table.rows
         ]
         assert marked == [True] * headers + [False] * (len(table.rows) - headers)
-    text = "\n".join(p.text for p in document.tables[4].rows[0].cells[1].paragraphs)
+    text = "\n".join(p.text for p in document.tables[6].rows[0].cells[1].paragraphs)
     assert "Baringin, 20 Januari 2026" in text
     assert "IVADA CHANDRA SARI, S.STP" in text and "NIP. 19860206 200412 2 001" in text
     if case.pdf is None:
@@ -776,8 +864,9 @@ def test_a_budget_that_cannot_be_right_is_named_at_its_place(budget, place, says
 
 
 def test_budgets_leave_the_fingerprint_as_it_was():
-    """A budget, and its spending updated through the year, reach only the report: the
-    workbooks handed out stay of the same catalog version. The YAML keeps them."""
+    """A budget, and its spending updated through the year, a program and a standard reach
+    only the report: the workbooks handed out stay of the same catalog version. The YAML
+    keeps them."""
     plain, problems = _with_budget(None)
     assert problems == []
     budgeted, problems = _with_budget({2024: 5, 2025: {"amount": 9, "realised": [1, None, 2]}})
@@ -786,3 +875,32 @@ def test_budgets_leave_the_fingerprint_as_it_was():
     again, _ = parse_catalog(dump_catalog(budgeted))
     assert again == budgeted
     assert "budget" not in dump_catalog(plain)
+    data = yaml.safe_load(builtin_catalog_text())
+    data["units"][1]["sasaran"][0]["indicators"][0].update(
+        program="Program Penunjang", standard={"value": 90, "source": "SPM"}
+    )
+    reported, problems = parse_catalog(yaml.safe_dump(data, allow_unicode=True))
+    assert problems == [] and reported is not None
+    assert reported.fingerprint() == plain.fingerprint()
+    assert parse_catalog(dump_catalog(reported))[0] == reported
+
+
+@pytest.mark.parametrize(
+    ("standard", "says"),
+    [
+        ({"value": 0.95, "source": "SPM"}, "standar 0,95 tampaknya pecahan"),
+        ({"value": 120, "source": "SPM"}, "standar 120 melebihi 100 %"),
+        ({"value": 90}, "kolom 'source' wajib diisi"),
+    ],
+)
+def test_a_standard_that_cannot_be_right_is_named_at_its_place(standard, says):
+    """A percentage standard typed as a fraction, or above 100 where higher is better, is
+    refused as a target would be."""
+    data = yaml.safe_load(builtin_catalog_text())
+    data["units"][1]["sasaran"][0]["indicators"][0]["standard"] = standard
+    catalog, problems = parse_catalog(yaml.safe_dump(data, allow_unicode=True))
+    assert catalog is None
+    found = [p for p in problems if "standard" in (p.location or "")]
+    assert found and any(says in p.message for p in found), [
+        (p.location, p.message) for p in problems
+    ]

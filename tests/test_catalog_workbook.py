@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +32,7 @@ from iku_xlsx.catalog import (
     Polarity,
     Rules,
     Signatory,
+    Standard,
     ZeroTarget,
     check_catalog,
     load_catalog,
@@ -190,7 +192,7 @@ def target_values(indicator: Indicator) -> st.SearchStrategy[float]:
 
 @st.composite
 def plans(draw, indicator: Indicator) -> dict[str, Any]:
-    """Targets per year and to date, the Renstra's baseline and end."""
+    """Targets per year and to date, the Renstra's baseline and end, a standard."""
     values = target_values(indicator)
     years = draw(st.sets(st.integers(2000, 2100), max_size=3))
     targets = {year: draw(values) for year in years}
@@ -215,6 +217,7 @@ def plans(draw, indicator: Indicator) -> dict[str, Any]:
             st.none() | st.builds(Baseline, year=st.integers(2000, 2100), value=values)
         ),
         "end_target": draw(st.none() | values),
+        "standard": draw(st.none() | st.builds(Standard, value=values, source=TEXT)),
     }
 
 
@@ -246,6 +249,7 @@ def varied_indicator(draw, indicator: Indicator) -> Indicator:
         "data_source": draw(st.just("") | TEXT),
         "whole_numbers": draw(st.sampled_from([None, True, False])),
         "budget": draw(budgets()),
+        "program": draw(OPTIONAL_TEXT),
     }
     plain = not indicator.computed_inputs
     if (
@@ -462,6 +466,9 @@ def address(path: Path, sheet_name: str, field: str, key: str | int | None) -> s
 
 
 Edit = tuple[str, str, "str | int | None", Any]  # sheet, field, row key, value typed
+# the first two columns past the Indikator sheet's last
+BEYOND_INDIKATOR = get_column_letter(len(INDIKATOR.columns) + 1)
+BEYOND_INDIKATOR_NEXT = get_column_letter(len(INDIKATOR.columns) + 2)
 FAULTS: dict[str, tuple[list[Edit], tuple[str, str, Any, str, str]]] = {
     "a kind not in the list": (
         [("Indikator", "kind", "CAMAT_3", "persen")],
@@ -608,12 +615,24 @@ FAULTS: dict[str, tuple[list[Edit], tuple[str, str, Any, str, str]]] = {
         ),
     ),
     "a column not known": (
-        [("Indikator", "@header", "AA1", "Catatan")],
-        ("Indikator", "@header", "AA1", "catalog-workbook", "kolom 'Catatan' tidak dikenal"),
+        [("Indikator", "@header", f"{BEYOND_INDIKATOR}1", "Catatan")],
+        (
+            "Indikator",
+            "@header",
+            f"{BEYOND_INDIKATOR}1",
+            "catalog-workbook",
+            "kolom 'Catatan' tidak dikenal",
+        ),
     ),
     "a value in a column without header": (
-        [("Indikator", "@header", "AB5", "lupa")],
-        ("Indikator", "@header", "AB5", "catalog-workbook", "kolom tanpa judul"),
+        [("Indikator", "@header", f"{BEYOND_INDIKATOR_NEXT}5", "lupa")],
+        (
+            "Indikator",
+            "@header",
+            f"{BEYOND_INDIKATOR_NEXT}5",
+            "catalog-workbook",
+            "kolom tanpa judul",
+        ),
     ),
 }
 TARGET_FAULTS: dict[str, tuple[list[Edit], tuple[str, str, Any, str, str]]] = {

@@ -191,6 +191,17 @@ class Budget(_Model):
         return sum(spent) if spent else None
 
 
+class Standard(_Model):
+    """A national or provincial standard an indicator's realisation is compared with in the
+    annual report (an SPM, a ministry's norm, the province's target)."""
+
+    value: Number = Field(ge=0, description="The standard, in the indicator's satuan.")
+    source: Text = Field(
+        description="Whose standard, as the report names it: e.g. 'SPM', 'Standar nasional', "
+        "'Target RPJMD Provinsi'."
+    )
+
+
 class Indicator(_Model):
     """One IKU indicator (indikator kinerja utama)."""
 
@@ -283,6 +294,17 @@ class Indicator(_Model):
         "{2025: {amount: 150000000, realised: [30000000, 42000000, null, null]}}. The years "
         "listed make the Renstra's total. Left out of the fingerprint: budgets and their "
         "realisation change through the year without making the workbooks another version.",
+    )
+    program: str | None = Field(
+        None,
+        description="The program of the Perjanjian Kinerja that supports the indicator (and "
+        "that its budget funds), e.g. 'Program Penyelenggaraan Pemerintahan dan Pelayanan "
+        "Publik': the LKjIP's efisiensi table. Left out of the fingerprint, as budgets are.",
+    )
+    standard: Standard | None = Field(
+        None,
+        description="A national or provincial standard the year's realisation is compared "
+        "with in the annual report, where one exists. Left out of the fingerprint.",
     )
     amounts: Amounts = Field(
         Amounts.QUARTER,
@@ -510,11 +532,11 @@ class Catalog(_Model):
         catalog version. The head signs only the consolidated report, so a new (or acting)
         Camat does not make the workbooks already handed out another version. Fields added
         after version 1 count only where they are not at their defaults, so a catalog that
-        does not use them keeps the fingerprint its workbooks carry. Budgets are left out
-        too: they reach only the consolidated report, and their realisation is updated
-        through the year.
+        does not use them keeps the fingerprint its workbooks carry. Budgets, programs and
+        standards are left out too: they reach only the consolidated report, and a budget's
+        realisation is updated through the year.
         """
-        data = _without_budgets(self.data(exclude={"year", "head"}))
+        data = _without_report_only(self.data(exclude={"year", "head"}))
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -535,17 +557,21 @@ LATER_FIELDS = frozenset(
         "baseline",
         "end_target",
         "budget",
+        "program",
+        "standard",
         "amounts",
         "scale",
         "rules",
         "head",
     }
 )
-REPORT_ONLY_FIELDS = frozenset({"budget"})  # an indicator's fields no workbook handed out shows
+# An indicator's fields no workbook handed out shows: they reach only the consolidated report.
+REPORT_ONLY_FIELDS = frozenset({"budget", "program", "standard"})
 
 
-def _without_budgets(data: object) -> object:
-    """A catalog's plain data without its indicators' report-only fields (the budgets)."""
+def _without_report_only(data: object) -> object:
+    """A catalog's plain data without its indicators' report-only fields (budgets, programs,
+    standards)."""
     assert isinstance(data, dict)
     for unit in data["units"]:
         for sasaran in unit["sasaran"]:

@@ -341,7 +341,7 @@ def _target_faults(indicator: Indicator) -> list[Fault]:
 
 
 def _all_targets(indicator: Indicator) -> list[tuple[tuple[Any, ...], float]]:
-    """Every target of an indicator, with its place below the indicator."""
+    """Every target of an indicator (and its standard), with its place below the indicator."""
     found: list[tuple[tuple[Any, ...], float]] = []
     if indicator.target is not None:
         found.append((("target",), indicator.target))
@@ -350,6 +350,8 @@ def _all_targets(indicator: Indicator) -> list[tuple[tuple[Any, ...], float]]:
         found += [(("quarter_targets", year, k), value) for k, value in enumerate(values)]
     if indicator.end_target is not None:
         found.append((("end_target",), indicator.end_target))
+    if indicator.standard is not None:
+        found.append((("standard", "value"), indicator.standard.value))
     return found
 
 
@@ -363,18 +365,19 @@ def _percentage_faults(indicator: Indicator) -> list[Fault]:
     above_one = any(value > 1 for _, value in targets)
     faults: list[Fault] = []
     for place, value in targets:
+        what = "standar" if place[0] == "standard" else "target"  # a standard is typed alike
         if indicator.percentage and 0 < value <= 1 and (higher or above_one):
             meant = format_number(value * 100)
             message = (
-                f"target {format_number(value)} tampaknya pecahan (Excel menyimpan 95 % sebagai "
-                f"0,95); target persentase ditulis dalam poin persen: ketik {meant} untuk "
+                f"{what} {format_number(value)} tampaknya pecahan (Excel menyimpan 95 % sebagai "
+                f"0,95); {what} persentase ditulis dalam poin persen: ketik {meant} untuk "
                 f"{meant} %"
             )
             faults.append((place, Code.CATALOG_TARGET, message))
         elif higher and value > indicator.scale:
             unit = "%" if indicator.percentage else f"per {format_number(indicator.scale)}"
             message = (
-                f"target {format_number(value)} melebihi {format_number(indicator.scale)} "
+                f"{what} {format_number(value)} melebihi {format_number(indicator.scale)} "
                 f"{unit}: realisasi rasio ini (pembilang tidak melebihi penyebut) tidak pernah "
                 "setinggi itu"
             )

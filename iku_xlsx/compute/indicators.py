@@ -5,10 +5,10 @@ numerators and denominators, the target, the targets to date and the catalog's r
 where nothing is reported) and returns the realisation of each quarter, to date and of the
 year, the capaian of the year and to date, and the kategori; given the Renstra's end target
 and baseline, the year's capaian against the end target and the share of the way from the
-baseline covered. It is the library's own computation of what the workbook's formulas show,
-so a reader never has to trust a cached result. ``*_dash`` columns mark figures that cannot
-be computed (a zero denominator), which the workbook shows as "-" and the tidy table leaves
-empty.
+baseline covered; given a national or provincial standard, the capaian against it. It is the
+library's own computation of what the workbook's formulas show, so a reader never has to
+trust a cached result. ``*_dash`` columns mark figures that cannot be computed (a zero
+denominator), which the workbook shows as "-" and the tidy table leaves empty.
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ def compute(inputs: pd.DataFrame) -> pd.DataFrame:
     )
     result["end_capaian"] = rows.capaian(year_value, rows.end_target)
     result["progress"] = rows.progress(year_value)
+    result["standard_capaian"] = rows.capaian(year_value, rows.standard)
     return result
 
 
@@ -159,6 +160,7 @@ class _Rows:
         # the Renstra's end-of-period target and baseline, where the catalog gives them
         self.end_target = self._figures(inputs, "end_target")
         self.baseline = self._figures(inputs, "baseline")
+        self.standard = self._figures(inputs, "standard")  # national or provincial
 
     def _figures(self, inputs: pd.DataFrame, name: str) -> np.ndarray:
         if name in inputs:

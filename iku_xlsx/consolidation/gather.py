@@ -120,6 +120,7 @@ def _row(
         # the Renstra's: the year's realisation against its end target, from its baseline
         "end_target": np.nan if indicator.end_target is None else indicator.end_target,
         "baseline": np.nan if indicator.baseline is None else indicator.baseline.value,
+        "standard": np.nan if indicator.standard is None else indicator.standard.value,
     }
     quarter_targets = indicator.quarter_targets_for(year) or typed_targets
     for q in QUARTERS:

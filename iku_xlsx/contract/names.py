@@ -81,6 +81,8 @@ BASELINE = "BASELINE"  # the Renstra's starting point
 RENSTRA_TARGET = "RENSTRA_TARGET"  # the Renstra's end-of-period target
 RENSTRA_CAPAIAN = "RENSTRA_CAPAIAN"  # the year's realisation against the end target
 RENSTRA_KEMAJUAN = "RENSTRA_KEMAJUAN"  # the share of the way from the baseline covered
+STANDARD = "STANDAR"  # a national or provincial standard (the catalog's standard)
+STANDARD_CAPAIAN = "STANDAR_CAPAIAN"  # the year's realisation against the standard
 
 # On the Evaluasi Renja sheet, in rupiah (where the catalog gives a budget).
 RUPIAH_PARTS = (

@@ -45,6 +45,10 @@ NOTE = (
     "akhir Renstra - baseline) x 100: bagian jalan dari baseline ke target akhir yang telah "
     "ditempuh. Realisasi dan capaian tahun lalu dihitung ulang dari isian rekap tahun lalu."
 )
+STANDARD_NOTE = (
+    " Capaian terhadap standar (nasional atau provinsi) dihitung seperti capaian tahunan, "
+    "dengan standar sebagai target."
+)
 
 
 class AnnualCol(IntEnum):
@@ -66,11 +70,14 @@ class AnnualCol(IntEnum):
     BASELINE_TAHUN = 13
     BASELINE = 14
     KEMAJUAN = 15
+    STANDAR = 16  # the standard's three columns: only where the catalog gives one
+    STANDAR_SUMBER = 17
+    STANDAR_CAPAIAN = 18
 
 
-def _annual_headers(year: int) -> dict[AnnualCol, tuple[str, int]]:
-    """Each column's header and width."""
-    return {
+def _annual_headers(year: int, standards: bool) -> dict[AnnualCol, tuple[str, int]]:
+    """Each column's header and width; the standard's columns with ``standards``."""
+    headers = {
         AnnualCol.NO: ("NO", 4),
         AnnualCol.ID: ("ID", 15),
         AnnualCol.INDIKATOR: ("INDIKATOR KINERJA UTAMA", 40),
@@ -87,7 +94,11 @@ def _annual_headers(year: int) -> dict[AnnualCol, tuple[str, int]]:
         AnnualCol.BASELINE_TAHUN: ("TAHUN BASELINE", 9),
         AnnualCol.BASELINE: ("BASELINE", 9),
         AnnualCol.KEMAJUAN: ("KEMAJUAN DARI BASELINE (%)", 11),
+        AnnualCol.STANDAR: ("STANDAR NASIONAL / PROVINSI", 11),
+        AnnualCol.STANDAR_SUMBER: ("SUMBER STANDAR", 14),
+        AnnualCol.STANDAR_CAPAIAN: ("CAPAIAN THD STANDAR (%)", 11),
     }
+    return headers if standards else {c: h for c, h in headers.items() if c < AnnualCol.STANDAR}
 
 
 def write_annual(
@@ -99,8 +110,10 @@ def write_annual(
 ) -> None:
     """One row per indicator: this year's target, realisation, capaian and kategori (over
     the unit sheets), last year's realisation and capaian, the Renstra's end target and
-    baseline (named cells), the capaian against the end target and the way covered."""
-    headers = _annual_headers(catalog.year)
+    baseline (named cells), the capaian against the end target and the way covered; where
+    the catalog gives standards, each standard and the capaian against it."""
+    standards = any(item.indicator.standard for item in indicators)
+    headers = _annual_headers(catalog.year, standards)
     width = len(headers)
     write_heading(sheet, styles, catalog, "CAPAIAN KINERJA TAHUNAN (LKJIP BAB III)", width)
     heights = [HEADING_LINE_HEIGHT] * (FIRST_ROW - 1) + _write_headers(sheet, styles, headers)
@@ -114,11 +127,14 @@ def write_annual(
         _write_texts(sheet, styles, r, item)
         _write_this_year(sheet, styles, r, item)
         named.update(_write_last_year_and_renstra(sheet, styles, r, item, catalog.rules))
+        if standards:
+            named.update(_write_standard(sheet, styles, r, item, catalog.rules))
     define_names(workbook, ANNUAL_SHEET, named)
     note_row = last + 2
     widths = [w for _, w in headers.values()]
-    note_height = row_height([(NOTE, sum(widths))])
-    merge(sheet, note_row, 0, note_row, width - 1, NOTE, styles.note)
+    note = NOTE + STANDARD_NOTE if standards else NOTE
+    note_height = row_height([(note, sum(widths))])
+    merge(sheet, note_row, 0, note_row, width - 1, note, styles.note)
     sheet.set_row(note_row, note_height)
     heights += [DEFAULT_ROW_HEIGHT, note_height]
     _finish(sheet, styles, catalog, widths, heights, (note_row, width - 1), ANNUAL_SHEET)
@@ -213,6 +229,28 @@ def _write_last_year_and_renstra(
     named[names.of(indicator.id, names.RENSTRA_CAPAIAN)] = (r, AnnualCol.RENSTRA_CAPAIAN)
     named[names.of(indicator.id, names.RENSTRA_KEMAJUAN)] = (r, AnnualCol.KEMAJUAN)
     return named
+
+
+def _write_standard(
+    sheet: Worksheet, styles: Styles, r: int, item: IndicatorYear, rules: Rules
+) -> dict[str, tuple[int, int]]:
+    """The standard as a number ("-" where none), whose it is, and the capaian against it
+    as a formula over it; returns the named cells."""
+    indicator = item.indicator
+    standard = names.of(indicator.id, names.STANDARD)
+    write_value(sheet, r, AnnualCol.STANDAR, item.standard, figure_style(styles, indicator))
+    sheet.write_string(r, AnnualCol.STANDAR_SUMBER, item.standard_source, styles.text)
+    sheet.write_formula(
+        r,
+        AnnualCol.STANDAR_CAPAIAN,
+        capaian_of(names.year(indicator.id, "VAL"), standard, indicator.polarity, rules),
+        styles.capaian,
+        item.standard_capaian,
+    )
+    return {
+        standard: (r, AnnualCol.STANDAR),
+        names.of(indicator.id, names.STANDARD_CAPAIAN): (r, AnnualCol.STANDAR_CAPAIAN),
+    }
 
 
 def _finish(

@@ -11,7 +11,11 @@ given. In order:
 2. per sasaran, the faktor pendukung, penghambat and upaya, from what the units wrote as
    kendala / tindak lanjut (:func:`kendala_parts`);
 3. each indicator's realisation and capaian in every year given;
-4. the Renstra: baseline, end target, and the share of the way from one to the other covered.
+4. the Renstra: baseline, end target, and the share of the way from one to the other covered;
+5. where the catalog gives standards, the realisation against each national or provincial
+   standard;
+6. where it gives budgets for the year, the efisiensi: per indicator its program, budget,
+   spending, the share spent and the indicator's capaian (the Evaluasi Renja's figures).
 
 Every figure is the one the tidy table and the workbook hold (:mod:`.years`). A4 (or F4), each
 table in a section portrait or landscape as its columns need, its header rows repeated on
@@ -38,6 +42,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell, _Row
 
 from iku_xlsx.catalog import Catalog, Indicator, Kind, Sasaran
+from iku_xlsx.compute.budget import BudgetFigures, budget_figures
 from iku_xlsx.consolidation.result import Consolidation
 from iku_xlsx.fileio import atomic_output
 from iku_xlsx.numbers import format_fixed
@@ -86,6 +91,8 @@ def write_lkjip(result: Consolidation, path: Path, settings: ReportSettings) -> 
     _factors_table(report, catalog, indicators)
     _trend_table(report, catalog, indicators)
     _renstra_table(report, catalog, indicators)
+    _standard_table(report, catalog, indicators)
+    _efficiency_table(report, catalog, indicators)
     _signature(report, catalog, settings.report_date)
     with atomic_output(path) as temporary:
         report.document.save(str(temporary))
@@ -446,6 +453,85 @@ def _renstra_table(report: _Report, catalog: Catalog, indicators: Sequence[Indic
         "Kemajuan dari baseline = (realisasi - baseline) / (target akhir Renstra - baseline) x "
         "100: bagian jalan dari baseline ke target akhir yang telah ditempuh (negatif bila "
         "mundur dari baseline)."
+    )
+
+
+def _standard_table(report: _Report, catalog: Catalog, indicators: Sequence[IndicatorYear]) -> None:
+    """Tabel 3.5 (when the catalog gives standards): the year against national or provincial
+    standards."""
+    compared = [item for item in indicators if item.indicator.standard is not None]
+    if not compared:
+        return
+    columns = [
+        Column("No", 8, CENTER),
+        Column("Indikator Kinerja", 60),
+        Column("Satuan", 16, CENTER),
+        Column(f"Realisasi {catalog.year}", 18, RIGHT),
+        Column("Standar", 18, RIGHT),
+        Column("Sumber standar", 30),
+        Column("Capaian terhadap standar (%)", 22, RIGHT),
+    ]
+    report.caption(
+        f"Realisasi Tahun {catalog.year} terhadap Standar Nasional / Provinsi", len(columns)
+    )
+    body = [
+        [
+            str(item.number),
+            item.indicator.name,
+            item.indicator.satuan,
+            figure_text(item.value, decimals_of(item.indicator)),
+            figure_text(item.standard, target_decimals(item.indicator, item.standard)),
+            item.standard_source,
+            figure_text(item.standard_capaian),
+        ]
+        for item in compared
+    ]
+    report.table(columns, body)
+    report.note(
+        "Capaian terhadap standar dihitung seperti capaian tahunan (menurut polaritas "
+        "indikator), dengan standar sebagai target. Hanya indikator yang memiliki standar."
+    )
+
+
+def _efficiency_table(
+    report: _Report, catalog: Catalog, indicators: Sequence[IndicatorYear]
+) -> None:
+    """Tabel 3.6 (when the catalog gives budgets for the year): program, budget, spending and
+    the share spent beside the indicator's capaian, as the Evaluasi Renja shows them."""
+    funded: list[tuple[IndicatorYear, BudgetFigures]] = []
+    for item in indicators:
+        figures = budget_figures(item.indicator, catalog.year)
+        if figures is not None and is_figure(figures.plan):
+            funded.append((item, figures))
+    if not funded:
+        return
+    columns = [
+        Column("No", 8, CENTER),
+        Column("Program", 44),
+        Column("Indikator Kinerja", 50),
+        Column("Capaian kinerja (%)", 18, RIGHT),
+        Column("Anggaran (Rp)", 26, RIGHT),
+        Column("Realisasi anggaran (Rp)", 26, RIGHT),
+        Column("Penyerapan anggaran (%)", 20, RIGHT),
+    ]
+    report.caption(f"Efisiensi Penggunaan Sumber Daya Tahun {catalog.year}", len(columns))
+    body = [
+        [
+            str(item.number),
+            item.indicator.program or NOT_COMPUTABLE,
+            item.indicator.name,
+            figure_text(item.capaian),
+            figure_text(figures.plan, 0),
+            figure_text(figures.year, 0),
+            figure_text(figures.capaian),
+        ]
+        for item, figures in funded
+    ]
+    report.table(columns, body)
+    report.note(
+        "Penyerapan anggaran = realisasi anggaran / anggaran x 100, dari anggaran dan "
+        "belanja per triwulan yang dimuat katalog (seperti lembar Evaluasi Renja). Hanya "
+        'indikator yang memiliki anggaran tahun ini. "-": belum ada belanja yang dilaporkan.'
     )
 
 

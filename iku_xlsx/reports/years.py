@@ -50,6 +50,9 @@ class IndicatorYear:
     baseline_year: int | None
     baseline: object
     progress: object  # the share of the way from the baseline to the end target covered
+    standard: object  # a national or provincial standard ("-" where none is given)
+    standard_source: str  # whose standard ("" where none is given)
+    standard_capaian: object  # the realisation against the standard
     trend: tuple[YearShown, ...]  # every earlier year given, then this year
     kendala: str  # kendala / tindak lanjut as the unit typed it ("" when none)
 
@@ -93,6 +96,9 @@ def indicator_years(kecamatan: KecamatanResult, year: int) -> list[IndicatorYear
                 baseline_year=indicator.baseline.year if indicator.baseline else None,
                 baseline=_given(indicator.baseline.value if indicator.baseline else None),
                 progress=shown(result["progress"], empty=NOT_COMPUTABLE),
+                standard=_given(indicator.standard.value if indicator.standard else None),
+                standard_source=indicator.standard.source if indicator.standard else "",
+                standard_capaian=shown(result["standard_capaian"], empty=NOT_COMPUTABLE),
                 trend=(*earlier, YearShown(year, value, capaian)),
                 kendala=kecamatan.kendala.get(indicator.id, ""),
             )

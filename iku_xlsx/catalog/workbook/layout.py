@@ -418,6 +418,29 @@ INDIKATOR = Sheet(
             "Renstra: kondisi kinerja pada akhir periode.",
         ),
         Column(
+            "Standar",
+            "standard.value",
+            NUMBER,
+            10,
+            "Standar nasional atau provinsi (mis. SPM) pembanding realisasi di LKjIP, bila ada; "
+            "isi bersama sumbernya.",
+        ),
+        Column(
+            "Sumber standar",
+            "standard.source",
+            TEXT,
+            16,
+            "Nama standarnya, mis. SPM, Standar nasional, Target RPJMD Provinsi.",
+        ),
+        Column(
+            "Program",
+            "program",
+            TEXT,
+            30,
+            "Program Perjanjian Kinerja yang mendukung indikator (dan dibiayai anggarannya): "
+            "tabel efisiensi LKjIP. Boleh kosong.",
+        ),
+        Column(
             "Jumlah dari indikator",
             "derived_from",
             IdList(),
