@@ -4,6 +4,10 @@ One SQLite database in WAL mode with ``synchronous=FULL``: a transaction committ
 disk. Each thread has its own connection; every write is one transaction. Files are written
 to a temporary name, flushed to the disk, then given their name (never over an existing
 file), and the folder is flushed too, so that a file named in the database exists.
+
+The schema only grows. A table added later is made by :data:`SCHEMA` (``IF NOT EXISTS``); a
+column added later to an existing table is in :data:`ADDED_COLUMNS`, added when a database
+made before it is opened (its old rows hold NULL there), and ``meta.schema`` says the version.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 DATABASE = "iku.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -57,9 +61,33 @@ CREATE TABLE IF NOT EXISTS consolidations (
     workbook TEXT NOT NULL,         -- 'rekap/<name>.xlsx'
     csv TEXT NOT NULL,              -- 'rekap/<name>.csv'
     receipts TEXT NOT NULL,         -- JSON list of the receipt ids consolidated
-    problems TEXT NOT NULL          -- JSON list
+    problems TEXT NOT NULL,         -- JSON list
+    lkjip TEXT,                     -- 'rekap/<name>.docx'; NULL before version 2
+    previous TEXT                   -- JSON list of the earlier years' file ids used; NULL: none
 );
+CREATE TABLE IF NOT EXISTS previous_files (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request TEXT NOT NULL,          -- the upload request it came in
+    sha256 TEXT NOT NULL,
+    stored TEXT,                    -- 'sebelumnya/<sha256>.xlsx' or '.csv'; NULL when not kept
+    name TEXT NOT NULL,             -- the name the sender gave: data, never a path
+    size INTEGER NOT NULL,
+    received TEXT NOT NULL,         -- ISO 8601 with the offset
+    catalog TEXT NOT NULL,          -- fingerprint of the catalog it was read against
+    year INTEGER NOT NULL,          -- the reporting year it was read for
+    kecamatan TEXT,                 -- as read, when it can be used
+    years TEXT NOT NULL,            -- JSON list: the earlier years it holds, as read
+    errors INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    problems TEXT NOT NULL          -- JSON list, as check --json
+);
+CREATE INDEX IF NOT EXISTS previous_setup ON previous_files (catalog, year, id);
 """
+# Columns added to a table after version 1: (table, column, declaration), each in SCHEMA too.
+ADDED_COLUMNS = (
+    ("consolidations", "lkjip", "TEXT"),
+    ("consolidations", "previous", "TEXT"),
+)
 
 
 @dataclass(frozen=True)
@@ -108,11 +136,41 @@ class ConsolidationRow:
     csv: str
     receipts: list[int]
     problems: list[dict[str, Any]]
+    lkjip: str | None  # None: made before the page wrote the LKjIP document
+    previous: list[int]  # the earlier years' files used
 
     @classmethod
     def from_sql(cls, row: sqlite3.Row) -> ConsolidationRow:
         values = dict(row)
         values["receipts"] = json.loads(values["receipts"])
+        values["problems"] = json.loads(values["problems"])
+        values["previous"] = json.loads(values["previous"] or "[]")
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class PreviousRow:
+    """One earlier year's file (a consolidated workbook or tidy CSV) as the database holds it."""
+
+    id: int
+    request: str
+    sha256: str
+    stored: str | None
+    name: str
+    size: int
+    received: str
+    catalog: str
+    year: int
+    kecamatan: str | None
+    years: tuple[int, ...]
+    errors: int
+    warnings: int
+    problems: list[dict[str, Any]]
+
+    @classmethod
+    def from_sql(cls, row: sqlite3.Row) -> PreviousRow:
+        values = dict(row)
+        values["years"] = tuple(json.loads(values["years"]))
         values["problems"] = json.loads(values["problems"])
         return cls(**values)
 
@@ -125,9 +183,11 @@ class Database:
         self._local = threading.local()
         self.connection().executescript(SCHEMA)  # its own transaction; idempotent
         with self.transaction() as connection:
+            _add_columns(connection)
             connection.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)",
-                (str(SCHEMA_VERSION),),
+                "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) "
+                "DO UPDATE SET value = excluded.value WHERE CAST(value AS INTEGER) < ?",
+                (str(SCHEMA_VERSION), SCHEMA_VERSION),
             )
 
     def connection(self) -> sqlite3.Connection:
@@ -203,7 +263,7 @@ class Database:
     # --- consolidations ----------------------------------------------------------------------
 
     def add_consolidation(self, **values: Any) -> int:
-        return self._insert("consolidations", values, ("receipts", "problems"))
+        return self._insert("consolidations", values, ("receipts", "problems", "previous"))
 
     def _insert(self, table: str, values: dict[str, Any], as_json: tuple[str, ...]) -> int:
         """One row into ``table`` (a name of this module's, never a client's), the
@@ -232,6 +292,36 @@ class Database:
             (catalog, year),
         )
         return [ConsolidationRow.from_sql(row) for row in rows]
+
+    # --- earlier years' files ----------------------------------------------------------------
+
+    def add_previous(self, **values: Any) -> int:
+        return self._insert("previous_files", values, ("years", "problems"))
+
+    def previous_files(self, catalog: str, year: int) -> list[PreviousRow]:
+        """Every earlier year's file read against this catalog and year, in the order received."""
+        rows = self.connection().execute(
+            "SELECT * FROM previous_files WHERE catalog = ? AND year = ? ORDER BY id",
+            (catalog, year),
+        )
+        return [PreviousRow.from_sql(row) for row in rows]
+
+    def previous_file(self, previous_id: int) -> PreviousRow | None:
+        row = (
+            self.connection()
+            .execute("SELECT * FROM previous_files WHERE id = ?", (previous_id,))
+            .fetchone()
+        )
+        return None if row is None else PreviousRow.from_sql(row)
+
+
+def _add_columns(connection: sqlite3.Connection) -> None:
+    """The columns added since version 1, to a database made before them (in the caller's
+    transaction: two processes opening one folder add each once)."""
+    for table, column, declaration in ADDED_COLUMNS:
+        present = {row["name"] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if column not in present:  # the names are this module's, never a client's
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 # --- durable files ------------------------------------------------------------------------
