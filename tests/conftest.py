@@ -87,3 +87,31 @@ def office(tmp_path: Path):
     office = Office(tmp_path / "kerja")
     office.setup(None, 2025)
     return office
+
+
+@pytest.fixture(scope="session")
+def earlier_rekap(builtin: Catalog, tmp_path_factory) -> dict[str, Path]:
+    """2024 of the built-in catalog consolidated, as a planner would upload it a year later:
+    its workbook ("xlsx") and tidy CSV ("csv"), from the nine units' files filled with other
+    figures than 2025's; and an empty 2024 rekap of another kecamatan ("stranger")."""
+    from iku_xlsx import consolidate
+
+    from .page_helpers import fill_units
+
+    root = tmp_path_factory.mktemp("rekap-2024")
+    earlier = builtin.for_year(2024)
+    blanks = {
+        unit.id: write_workbook(root / f"cls-2024-{unit.id}.xlsx", earlier, [unit])
+        for unit in earlier.units
+    }
+    filled = fill_units(earlier, blanks, root / "masuk", seed=2024)
+    files = {"xlsx": root / "rekap-cls-2024.xlsx", "csv": root / "rekap-cls-2024.csv"}
+    made = consolidate(list(filled.values()), earlier, out=files["xlsx"], csv=files["csv"], jobs=1)
+    assert made.exit_code == 0 and made.year == 2024, made.problems
+    other = earlier.kecamatan.model_copy(update={"name": "Binuang"})
+    files["stranger"] = root / "rekap-binuang-2024.xlsx"
+    empty = consolidate(
+        [], earlier.model_copy(update={"kecamatan": other}), year=2024, out=files["stranger"]
+    )
+    assert empty.written == [files["stranger"]]
+    return files

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import random
+import sqlite3
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from docx import Document
 
 from iku_xlsx import CatalogError, load_catalog, write_catalog_workbook, write_workbook
 from iku_xlsx.page import Office, UploadedCatalog
@@ -414,3 +418,201 @@ def test_unit_keys_are_per_unit_and_stable(office):
     assert Office(office.folder).unit_link_key("KESRA") == keys["KESRA"]
     with pytest.raises(KeyError):
         office.unit_link_key("NOSUCH")
+
+
+# --- earlier years' rekap files and the LKjIP ---------------------------------------------------
+
+
+def data_sheet_year(workbook: Path) -> dict[str, tuple[object, object]]:
+    """What a consolidated workbook's Data sheet says of each indicator's year, read with
+    openpyxl: (realisation, capaian), None where empty."""
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    rows = list(book["Data"].iter_rows(values_only=True))
+    book.close()
+    column = {name: k for k, name in enumerate(rows[0])}
+    return {
+        str(row[column["indicator_id"]]): (row[column["value"]], row[column["achievement"]])
+        for row in rows[1:]
+        if row[column["period"]] == "YEAR"
+    }
+
+
+def indonesian(value: object, decimals: int) -> str:
+    """A figure as an Indonesian document writes it: half up, a dot between thousands, a
+    decimal comma; "-" for none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    rounded = Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    whole, _, fraction = f"{abs(rounded):,.{decimals}f}".partition(".")
+    sign = "-" if rounded < 0 else ""
+    return sign + whole.replace(",", ".") + ("," + fraction if fraction else "")
+
+
+def lkjip_last_year(document: Path) -> dict[str, tuple[str, str]]:
+    """The first table of an LKjIP document, read with python-docx: by indicator name, what
+    its columns "Realisasi tahun lalu" and "Capaian tahun lalu (%)" say."""
+    table = Document(str(document)).tables[0]
+    header = [cell.text for cell in table.rows[0].cells]
+    name = header.index("Indikator Kinerja")
+    value, capaian = header.index("Realisasi tahun lalu"), header.index("Capaian tahun lalu (%)")
+    rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    return {row[name]: (row[value], row[capaian]) for row in rows}
+
+
+def test_last_years_rekap_fills_last_years_columns_and_the_lkjip(
+    office, filled, earlier_rekap, catalog
+):
+    """A 2024 rekap workbook received: kept as received, read as 2024 of this kecamatan, and
+    every consolidation then carries 2024's realisation and capaian as its Data sheet says
+    them, in the tidy table and in the LKjIP document written beside the workbook."""
+    send(office, *filled.values())
+    data = earlier_rekap["xlsx"].read_bytes()
+    (received,) = office.receive_previous([("rekap 2024 dari halaman.xlsx", data)])
+    assert (received.status, received.year, received.years) == ("diterima", 2024, (2024,))
+    assert received.kecamatan == "Candi Laras Selatan" and received.problems == []
+    kept = office.folder / "sebelumnya" / f"{hashlib.sha256(data).hexdigest()}.xlsx"
+    assert kept.read_bytes() == data and office.previous_path(received.id) == kept
+    assert [f.id for f in office.previous_files()] == [received.id]
+
+    made = office.consolidate()
+    assert [f.file for f in made.previous] == ["rekap 2024 dari halaman.xlsx"]
+    assert not [p for p in made.problems if p.code.startswith("previous")], made.problems
+    assert made.lkjip == made.workbook.with_suffix(".docx") and made.lkjip.is_file()
+    assert office.rekap_file(made.id, "docx") == made.lkjip
+
+    said = data_sheet_year(earlier_rekap["xlsx"])  # what the file received says
+    table = pd.read_csv(made.csv)
+    year = table[table["period"] == "YEAR"].set_index("indicator_id")
+    compared = 0
+    for indicator_id, (value, capaian) in said.items():
+        got_value = year.at[indicator_id, "previous_value"]
+        got_capaian = year.at[indicator_id, "previous_achievement"]
+        if value is None:
+            assert pd.isna(got_value), indicator_id
+            continue
+        assert math.isclose(got_value, value, rel_tol=1e-9, abs_tol=1e-9), indicator_id
+        assert math.isclose(got_capaian, capaian, rel_tol=1e-9, abs_tol=1e-9), indicator_id
+        compared += 1
+    assert compared >= 25 and year["previous_value"].notna().sum() == compared
+
+    document = lkjip_last_year(made.lkjip)
+    names = {indicator.id: indicator.name for indicator in catalog.indicators}
+    for indicator in catalog.indicators:
+        value, capaian = said[indicator.id]
+        decimals = 0 if indicator.kind.value == "count" else 2
+        assert document[indicator.name] == (indonesian(value, decimals), indonesian(capaian, 2))
+    # a few by hand, as the file has them: a decimal comma, a dot between thousands
+    assert said["CAMAT_1"][0] == pytest.approx(59.7222222, abs=1e-6)
+    assert document[names["CAMAT_1"]][0] == "59,72"
+    assert said["TRANTIB_2"] == (16, 1600)
+    assert document[names["TRANTIB_2"]] == ("16", "1.600,00")
+
+
+def test_wrong_earlier_files_are_refused_in_bahasa_indonesia_and_not_used(
+    office, filled, earlier_rekap, tmp_path
+):
+    send(office, *filled.values())
+    this_year = office.consolidate()  # this year's own rekap, sent back by mistake
+    stranger_csv = earlier_rekap["csv"].read_text(encoding="utf-8")
+    stranger_csv = stranger_csv.replace("Candi Laras Selatan", "Binuang")
+    sent = [
+        ("rekap-binuang-2024.xlsx", earlier_rekap["stranger"].read_bytes()),
+        ("rekap-binuang-2024.csv", stranger_csv.encode()),
+        ("rekap-2025.xlsx", this_year.workbook.read_bytes()),
+        ("rekap-2024.xlsx", b"bukan buku kerja"),
+        ("rekap-2024.csv", b"tahun;nilai\n2024;5\n"),
+        ("rekap-2024-kesra.xlsx", filled["KESRA"].read_bytes()),  # a unit's, not a rekap
+        ("rekap-2024-rusak.xlsx", zip_bomb()),  # through the gate as any workbook
+    ]
+    received = office.receive_previous(sent)
+    assert [r.file for r in received] == [name for name, _ in sent]
+    assert {(r.status, r.year, r.years, r.kecamatan) for r in received} == {
+        ("ditolak", None, (), None)
+    }
+    says = [" ".join(p.message for p in r.problems) for r in received]
+    assert "bukan buku kerja rekap dari katalog ini" in says[0]
+    assert "Kecamatan Binuang; rekap ini untuk Kecamatan Candi Laras Selatan" in says[1]
+    assert "data tahun 2025, padahal rekap ini tahun 2025" in says[2]
+    assert received[3].problems[0].code == "not-a-workbook"
+    assert "bukan tabel rapi iku_xlsx" in says[4]
+    assert "bukan rekap kecamatan" in says[5]
+    assert received[6].problems[0].code == "zip-bomb"
+    for r in received:
+        assert "previous-rejected" in [p.code for p in r.problems] or r.errors
+        assert all(p.file == r.file for p in r.problems)  # as sent, never as kept
+    for (_, data), r in zip(sent, received, strict=True):  # kept all the same, as received
+        assert office.previous_path(r.id).read_bytes() == data
+
+    made = office.consolidate()
+    assert made.previous == [] and not [p for p in made.problems if p.code.startswith("prev")]
+    table = pd.read_csv(made.csv)
+    assert table["previous_value"].isna().all()
+    assert set(lkjip_last_year(made.lkjip).values()) == {("-", "-")}
+
+
+def test_a_later_file_for_a_year_replaces_the_earlier_one(office, earlier_rekap):
+    workbook, csv = earlier_rekap["xlsx"], earlier_rekap["csv"]
+    (first,) = office.receive_previous([(workbook.name, workbook.read_bytes())])
+    assert first.status == "diterima"
+    (second,) = office.receive_previous([(csv.name, csv.read_bytes())])
+    assert (second.status, second.years) == ("diterima", (2024,))
+    first_now, second_now = office.previous_files()[::-1]
+    assert (first_now.status, first_now.replaced_by) == ("diganti", csv.name)
+    assert second_now.status == "diterima"
+    made = office.consolidate()  # one file for 2024: never both, never chosen silently
+    assert [f.file for f in made.previous] == [csv.name]
+    assert not [p for p in made.problems if p.code.startswith("previous")]
+    assert pd.read_csv(made.csv)["previous_value"].notna().sum() >= 25
+
+
+def test_an_earlier_file_over_50_mb_is_refused_and_not_kept(office):
+    (big,) = office.receive_previous([("rekap-2024.csv", b"a" * (50 * 1024**2 + 1))])
+    assert big.status == "ditolak" and [p.code for p in big.problems] == ["too-large"]
+    assert not big.kept and list((office.folder / "sebelumnya").iterdir()) == []
+    assert office.previous_path(big.id) is None
+
+
+VERSION_1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE consolidations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, made TEXT NOT NULL, catalog TEXT NOT NULL,
+    year INTEGER NOT NULL, workbook TEXT NOT NULL, csv TEXT NOT NULL,
+    receipts TEXT NOT NULL, problems TEXT NOT NULL
+);
+INSERT INTO meta VALUES ('schema', '1'), ('planner_key', 'kunci-lama');
+"""
+
+
+def test_a_folder_made_before_the_lkjip_opens_and_its_old_rekaps_have_none(tmp_path):
+    """A working folder whose database is of version 1 (no LKjIP, no earlier years): opened,
+    its rekaps still there without an LKjIP, the next one with it."""
+    folder = tmp_path / "kerja"
+    Office(folder).setup(None, YEAR)  # the settings; then the database as version 1 made it
+    for name in ("iku.sqlite", "iku.sqlite-wal", "iku.sqlite-shm"):
+        (folder / name).unlink(missing_ok=True)
+    fingerprint = load_catalog(year=YEAR).fingerprint()
+    (folder / "rekap" / "lama.xlsx").write_bytes(b"PK lama")
+    (folder / "rekap" / "lama.csv").write_text("kecamatan\n", encoding="utf-8")
+    with sqlite3.connect(folder / "iku.sqlite") as connection:
+        connection.executescript(VERSION_1)
+        connection.execute(
+            "INSERT INTO consolidations (made, catalog, year, workbook, csv, receipts, problems)"
+            " VALUES ('2025-06-01T10:00:00+08:00', ?, 2025, 'rekap/lama.xlsx', 'rekap/lama.csv',"
+            " '[]', '[]')",
+            (fingerprint,),
+        )
+    connection.close()
+    office = Office(folder)
+    assert office.planner_key == "kunci-lama"  # the bookmarks still open it
+    (old,) = office.rekaps()
+    assert old.lkjip is None and old.previous == []
+    assert office.rekap_file(old.id, "docx") is None
+    assert office.rekap_file(old.id, "xlsx") == folder / "rekap" / "lama.xlsx"
+    new = office.consolidate()
+    assert new.lkjip is not None and new.lkjip.is_file()
+    again = Office(folder)  # opened again: nothing to add twice
+    assert [r.lkjip for r in again.rekaps()] == [new.lkjip, None]
+    with sqlite3.connect(folder / "iku.sqlite") as connection:
+        (schema,) = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    connection.close()
+    assert schema == "2"

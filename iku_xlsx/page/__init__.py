@@ -9,7 +9,8 @@
     receipt = office.receive("cls-2025-EKONOMI.xlsx", data)   # kept, checked, recorded
     print(receipt.status, receipt.problems)
     print(office.status().to_dict())             # belum / ditolak / diterima / konflik
-    rekap = office.consolidate()                 # rekap/....xlsx and .csv
+    office.receive_previous([("rekap-2024.xlsx", last_year)])  # earlier years, checked
+    rekap = office.consolidate()                 # rekap/....xlsx, .csv and the LKjIP .docx
 """
 
 from iku_xlsx.page.app import create_app
@@ -18,6 +19,7 @@ from iku_xlsx.page.office import (
     NotSetUp,
     Office,
     OfficeStatus,
+    PreviousFile,
     Receipt,
     Rekap,
     UnitStatus,
@@ -30,6 +32,7 @@ __all__ = [
     "NotSetUp",
     "Office",
     "OfficeStatus",
+    "PreviousFile",
     "Receipt",
     "Rekap",
     "UnitStatus",

@@ -11,7 +11,9 @@ shows is derived from the folder: the settings file (``iku-xlsx.yaml``), the dat
     diterima/<sha256>.xlsx   the files as received (.xls, .ods as the gate says)
     catatan/<id>/...         feedback copies
     blanko/...               the blanks of each setup
-    rekap/rekap-...xlsx/.csv the consolidations, never overwritten
+    sebelumnya/<sha256>.xlsx earlier years' rekap files as received (.csv: a tidy table)
+    rekap/rekap-...xlsx      the consolidations (workbook, .csv, LKjIP .docx), never
+                             overwritten
 
 Status of a unit (from the receipts checked against the current catalog and year):
 
@@ -22,6 +24,13 @@ Status of a unit (from the receipts checked against the current catalog and year
   latest accepted files of the units are consolidated together, so a combined workbook and a
   unit's own file received later are both there for that unit; or two different accepted
   files for it came in the same upload, where which one counts cannot be told.
+
+Status of an earlier year's rekap file (read against the current catalog and year):
+
+- ``ditolak``: it cannot be used (another kecamatan or catalog, this year or a later one,
+  unreadable, figures that differ from their inputs);
+- ``diterima``: every consolidation uses it (last year's figures, the trend, the LKjIP);
+- ``diganti``: usable, but a file received later holds one of its years, and that one is used.
 """
 
 from __future__ import annotations
@@ -58,6 +67,7 @@ from iku_xlsx.page.store import (
     DATABASE,
     ConsolidationRow,
     Database,
+    PreviousRow,
     Row,
     place_new,
     sync_file,
@@ -72,12 +82,17 @@ RECEIVED = "diterima"
 FEEDBACK = "catatan"
 BLANKS = "blanko"
 REKAP = "rekap"
+PREVIOUS = "sebelumnya"
 CATALOG_STEM = "katalog"
 
 Status = Literal["belum", "ditolak", "diterima", "konflik"]
 STATUS_WORDS: tuple[Status, ...] = ("belum", "ditolak", "diterima", "konflik")
+PreviousStatus = Literal["ditolak", "diterima", "diganti"]
+RekapFile = Literal["xlsx", "csv", "docx"]
+REKAP_SUFFIXES = (".xlsx", ".csv", ".docx")  # a consolidation's workbook, table, LKjIP
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -192,8 +207,51 @@ class OfficeStatus:
 
 
 @dataclass
+class PreviousFile:
+    """One earlier year's rekap file received (a consolidated workbook or its tidy CSV), what
+    was read of it, and whether consolidations use it."""
+
+    id: int
+    request: str
+    file: str  # the name the sender gave
+    sha256: str
+    size: int
+    received: str
+    kecamatan: str | None  # as read, when it can be used
+    years: tuple[int, ...]  # the earlier years it holds, as read (none when it cannot be used)
+    errors: int
+    warnings: int
+    problems: list[Problem]
+    kept: bool  # kept in sebelumnya/ (not when over 50 MB)
+    status: PreviousStatus = "ditolak"
+    replaced_by: str | None = None  # when diganti: the file used for its year instead
+
+    @property
+    def year(self) -> int | None:
+        """The latest year it holds (a tidy CSV may hold several)."""
+        return max(self.years) if self.years else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The API's object for an earlier year's file (docs/page.md)."""
+        return {
+            "file": self.file,
+            "status": self.status,
+            "year": self.year,
+            "problems": [problem.to_dict() for problem in self.problems],
+            "id": self.id,
+            "years": list(self.years),
+            "kecamatan": self.kecamatan,
+            "replaced_by": self.replaced_by,
+            "received": self.received,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass
 class Rekap:
-    """One consolidation: its files in ``rekap/`` and its problems."""
+    """One consolidation: its files in ``rekap/``, its problems, the files it used."""
 
     id: int
     made: str
@@ -201,6 +259,8 @@ class Rekap:
     csv: Path
     problems: list[Problem]
     receipts: list[int]
+    lkjip: Path | None = None  # None: made before the page wrote the LKjIP document
+    previous: list[PreviousFile] = field(default_factory=list)  # the earlier years used
 
 
 @dataclass(frozen=True)
@@ -225,7 +285,7 @@ class Office:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder).expanduser().resolve()
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in (RECEIVED, FEEDBACK, BLANKS, REKAP):
+        for name in (RECEIVED, FEEDBACK, BLANKS, REKAP, PREVIOUS):
             (self.folder / name).mkdir(exist_ok=True)
         self.db = Database(self.folder / DATABASE)
         self._key = self.db.secret()
@@ -527,9 +587,10 @@ class Office:
         record["warnings"] = len(problems) - record["errors"]
         return self.db.add_receipt(**record)
 
-    def _store(self, sha: str, data: bytes) -> Path:
-        """The file kept as received, by its content: diterima/<sha256><suffix>."""
-        target = self.folder / RECEIVED / f"{sha}{_suffix(data)}"
+    def _store(self, sha: str, data: bytes, folder: str = RECEIVED, suffix: str = "") -> Path:
+        """The file kept as received, by its content: diterima/<sha256><suffix> (the suffix
+        from the bytes, as the gate reads them, unless given)."""
+        target = self.folder / folder / f"{sha}{suffix or _suffix(data)}"
         if not target.exists():
             place_new(data, target)
         return target
@@ -721,10 +782,139 @@ class Office:
             return None
         return resolved
 
+    # --- earlier years' rekap files -------------------------------------------------------
+
+    def receive_previous(
+        self, files: Iterable[tuple[str, bytes | BinaryIO]], *, request: str | None = None
+    ) -> list[PreviousFile]:
+        """Keep, read and record earlier years' rekap files: the consolidated workbooks or
+        tidy CSVs this package wrote (last year's rekap downloaded from the page, or made by
+        ``iku-xlsx consolidate``). Each in turn; then their statuses.
+
+        Each file is kept as received in ``sebelumnya/``, by its content (one over 50 MB is
+        refused and not kept; the sender's name is data, never a path), and read as
+        ``consolidate(previous=...)`` reads it, for the current catalog and year: a file that
+        cannot be used (another kecamatan or catalog, this year's own, unreadable, figures
+        that differ from their inputs) is recorded ``ditolak`` with its problems.
+        """
+        state = self._setup_now()
+        request = request or secrets.token_hex(16)
+        ids = [
+            self._receive_previous_one(state, name, _bounded(data), request) for name, data in files
+        ]
+        found = {item.id: item for _, item in self._previous(state)}
+        return [found[i] for i in ids]
+
+    def _receive_previous_one(
+        self, state: _Setup, filename: str, content: _Content, request: str
+    ) -> int:
+        catalog = state.catalog
+        name = _as_data(filename)
+        data, size, sha = content
+        record: dict[str, Any] = {
+            "request": request,
+            "sha256": sha,
+            "stored": None,
+            "name": name,
+            "size": size,
+            "received": _now(),
+            "catalog": state.fingerprint,
+            "year": catalog.year,
+            "kecamatan": None,
+            "years": [],
+        }
+        if data is None:
+            problems = [
+                Problem(
+                    name,
+                    Code.TOO_LARGE,
+                    f"berkas terlalu besar ({size / 1024**2:.0f} MB); batasnya "
+                    f"{MAX_FILE_BYTES // 1024**2} MB per berkas. Berkas tidak disimpan.",
+                )
+            ]
+        else:
+            stored = self._store(sha, data, PREVIOUS, _previous_suffix(name, data))
+            record["stored"] = stored.relative_to(self.folder).as_posix()
+            problems, kecamatan, years = self._read_previous(stored, name, catalog)
+            record["kecamatan"], record["years"] = kecamatan, list(years)
+        record["problems"] = [problem.to_dict() for problem in problems]
+        record["errors"] = sum(problem.is_error for problem in problems)
+        record["warnings"] = len(problems) - record["errors"]
+        return self.db.add_previous(**record)
+
+    def _read_previous(
+        self, stored: Path, name: str, catalog: Catalog
+    ) -> tuple[list[Problem], str | None, tuple[int, ...]]:
+        """An earlier year's file read as a consolidation of this year would read it: its
+        problems (naming it as sent), and when it can be used its kecamatan and years."""
+        names = {str(stored): name, stored.name: name}
+        try:
+            result = consolidate([], catalog, year=catalog.year, previous=[stored], jobs=1)
+        except Exception as error:  # noqa: BLE001 - recorded as the file's problem, not lost
+            why = (
+                f"pembacaan gagal karena galat internal ({type(error).__name__}); berkas "
+                "disimpan. Laporkan kepada pengelola iku-xlsx."
+            )
+            return [Problem(name, Code.CHECK_FAILED, why)], None, ()
+        problems = [_renamed(p, names) for p in result.problems if p.file == str(stored)]
+        earlier = [year for kecamatan in result.kecamatan for year in kecamatan.earlier]
+        if not earlier and not any(problem.is_error for problem in problems):
+            problems.append(
+                Problem(
+                    name,
+                    Code.PREVIOUS_REJECTED,
+                    "berkas tahun sebelumnya tidak dipakai: tidak memuat data satu tahun pun",
+                )
+            )
+        if any(problem.is_error for problem in problems):
+            return problems, None, ()
+        return problems, earlier[0].kecamatan, tuple(sorted({e.year for e in earlier}))
+
+    def _previous(self, state: _Setup | None = None) -> list[tuple[PreviousRow, PreviousFile]]:
+        """The earlier years' files of the setup, in the order received, with their statuses:
+        for each year, the latest usable file holding it is used; an earlier one is replaced."""
+        state = state or self._setup_now()
+        rows = self.db.previous_files(state.fingerprint, state.catalog.year)
+        found = [(row, _previous_file(row)) for row in rows]
+        used: dict[int, PreviousFile] = {}  # year -> the file used for it
+        for _, item in reversed(found):
+            if item.errors or not item.years:
+                continue
+            later = [used[year] for year in item.years if year in used]
+            if later:
+                item.status, item.replaced_by = "diganti", later[0].file
+            else:
+                item.status = "diterima"
+                used.update(dict.fromkeys(item.years, item))
+        return found
+
+    def previous_files(self) -> list[PreviousFile]:
+        """The earlier years' rekap files received for the current setup, the latest first."""
+        return [item for _, item in reversed(self._previous())]
+
+    def previous_path(self, previous_id: int) -> Path | None:
+        """Where an earlier year's file is kept (None when it was not kept)."""
+        row = self.db.previous_file(previous_id)
+        if row is None or row.stored is None:
+            return None
+        return self._inside(self.folder / row.stored)
+
+    def previous_file(self, previous_id: int) -> PreviousFile | None:
+        """One earlier year's file received, with its status in the current setup."""
+        state = self._state
+        if state is not None:
+            for _, item in self._previous(state):
+                if item.id == previous_id:
+                    return item
+        row = self.db.previous_file(previous_id)
+        return None if row is None else _previous_file(row)
+
     # --- consolidation -------------------------------------------------------------------
 
     def consolidate(self) -> Rekap:
-        """Consolidate, per unit, the latest accepted file into rekap/ (never overwriting)."""
+        """Consolidate, per unit, the latest accepted file into rekap/ (never overwriting),
+        beside the earlier years' files in use: the workbook, the tidy CSV and the LKjIP
+        chapter III document (.docx)."""
         state = self._setup_now()
         catalog = state.catalog
         with self._rekap_lock:
@@ -735,15 +925,32 @@ class Office:
                 if row.stored:  # always: an accepted file was kept
                     paths.append(self.folder / row.stored)
                     names[str(paths[-1])] = names[paths[-1].name] = row.name
+            earlier: list[Path] = []
+            used = [(row, item) for row, item in self._previous(state) if item.status == "diterima"]
+            for previous_row, _ in used:
+                if previous_row.stored:  # always: a usable file was kept
+                    earlier.append(self.folder / previous_row.stored)
+                    names[str(earlier[-1])] = names[earlier[-1].name] = previous_row.name
             made = dt.datetime.now().astimezone()
             stem = f"rekap-{catalog.catalog_id}-{catalog.year}-{made:%Y%m%d-%H%M%S}"
             folder = self.folder / REKAP
             number = 1
-            workbook, csv = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
-            while workbook.exists() or csv.exists():
+            workbook, csv, lkjip = (folder / f"{stem}{suffix}" for suffix in REKAP_SUFFIXES)
+            while workbook.exists() or csv.exists() or lkjip.exists():
                 number += 1
-                workbook, csv = folder / f"{stem}-{number}.xlsx", folder / f"{stem}-{number}.csv"
-            result = consolidate(paths, catalog, year=catalog.year, out=workbook, csv=csv, jobs=1)
+                workbook, csv, lkjip = (
+                    folder / f"{stem}-{number}{suffix}" for suffix in REKAP_SUFFIXES
+                )
+            result = consolidate(
+                paths,
+                catalog,
+                year=catalog.year,
+                out=workbook,
+                csv=csv,
+                lkjip=lkjip,
+                previous=earlier,
+                jobs=1,
+            )
             for path in result.written:
                 sync_file(path)
             sync_folder(folder)
@@ -775,11 +982,14 @@ class Office:
                 csv=csv.relative_to(self.folder).as_posix(),
                 receipts=[row.id for row in derived.files],
                 problems=[problem.to_dict() for problem in problems],
+                lkjip=lkjip.relative_to(self.folder).as_posix(),
+                previous=[item.id for _, item in used],
             )
         return self._rekap(self.db.consolidation(rekap_id))
 
     def _rekap(self, row: ConsolidationRow | None) -> Rekap:
         assert row is not None
+        previous = [self.db.previous_file(previous_id) for previous_id in row.previous]
         return Rekap(
             row.id,
             row.made,
@@ -787,17 +997,22 @@ class Office:
             self.folder / row.csv,
             [_problem(data) for data in row.problems],
             row.receipts,
+            None if row.lkjip is None else self.folder / row.lkjip,
+            [_previous_file(found, "diterima") for found in previous if found is not None],
         )
 
     def rekap(self, rekap_id: int) -> Rekap | None:
         row = self.db.consolidation(rekap_id)
         return None if row is None else self._rekap(row)
 
-    def rekap_file(self, rekap_id: int, kind: Literal["xlsx", "csv"]) -> Path | None:
+    def rekap_file(self, rekap_id: int, kind: RekapFile) -> Path | None:
+        """A consolidation's workbook, CSV or LKjIP document (None: no such consolidation, or
+        one made before the page wrote the LKjIP)."""
         rekap = self.rekap(rekap_id)
         if rekap is None:
             return None
-        return self._inside(rekap.workbook if kind == "xlsx" else rekap.csv)
+        path = {"xlsx": rekap.workbook, "csv": rekap.csv, "docx": rekap.lkjip}[kind]
+        return None if path is None else self._inside(path)
 
     def rekaps(self) -> list[Rekap]:
         """The consolidations of the current setup, the latest first."""
@@ -852,6 +1067,38 @@ def _suffix(data: bytes) -> str:
         if "content.xml" in names and "xl/workbook.xml" not in names:
             return ".ods"
     return ".xlsx"
+
+
+def _previous_suffix(name: str, data: bytes) -> str:
+    """The suffix an earlier year's file is kept and read under (so, how it is read): a
+    workbook's kind from its bytes, as for a file received. Other bytes are read as a CSV
+    when the sender's name says so, or when it does not say workbook and they look like text;
+    else as a workbook, which the gate refuses saying what they are. The name only picks one
+    of these suffixes: it never becomes a path."""
+    if data.startswith((OLE_MAGIC, b"PK")):
+        return _suffix(data)
+    said = Path(name.replace("\\", "/").rsplit("/", 1)[-1]).suffix.lower()
+    if said == ".csv" or (said not in WORKBOOK_SUFFIXES and b"\x00" not in data[:4096]):
+        return ".csv"
+    return ".xlsx"
+
+
+def _previous_file(row: PreviousRow, status: PreviousStatus = "ditolak") -> PreviousFile:
+    return PreviousFile(
+        id=row.id,
+        request=row.request,
+        file=row.name,
+        sha256=row.sha256,
+        size=row.size,
+        received=row.received,
+        kecamatan=row.kecamatan,
+        years=row.years,
+        errors=row.errors,
+        warnings=row.warnings,
+        problems=[_problem(data) for data in row.problems],
+        kept=row.stored is not None,
+        status=status,
+    )
 
 
 def _unit_in_name(name: str, units: set[str]) -> tuple[str, ...]:
