@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from docx import Document
 from flask.testing import FlaskClient
 
 from iku_xlsx import load_catalog
@@ -169,6 +170,9 @@ def test_a_cross_site_form_post_is_refused(client, office, filled, headers, with
     assert "ditolak" in answer.get_data(as_text=True)
     consolidate = client.post("/rekap", data=token, headers=headers)
     assert consolidate.status_code == 403
+    earlier = client.post("/sebelumnya", data={**files(filled["KESRA"]), **token}, headers=headers)
+    assert earlier.status_code == 403
+    assert not list((office.folder / "sebelumnya").iterdir())
     setup = client.post("/pengaturan", data={"tahun": "2030", **token}, headers=headers)
     assert setup.status_code == 403
     # the key itself does not lift the form rules
@@ -182,6 +186,8 @@ def test_a_cookie_alone_does_not_post_to_the_api(client, office, filled):
     client.get(f"/?key={office.planner_key}")
     answer = client.post("/api/upload", data=files(filled["KESRA"]), headers={"Origin": ORIGIN})
     assert answer.status_code == 403
+    earlier = client.post("/api/previous", data=files(filled["KESRA"]), headers={"Origin": ORIGIN})
+    assert earlier.status_code == 403 and not list((office.folder / "sebelumnya").iterdir())
     token = {"X-IKU-CSRF": office.csrf_token(office.identify(office.planner_key))}
     answer = client.post(
         "/api/upload", data=files(filled["KESRA"]), headers={"Origin": ORIGIN, **token}
@@ -213,6 +219,7 @@ def test_the_pages_own_forms_pass(client, office, filled, faulty):
     assert made.status_code == 303 and made.headers["Location"] == "/rekap/1"
     rekap = client.get("/rekap/1").get_data(as_text=True)
     assert "/unduh/rekap/1.xlsx" in rekap and "/unduh/rekap/1.csv" in rekap
+    assert 'id="unduh-rekap-lkjip" href="/unduh/rekap/1.docx"' in rekap
 
 
 def test_setup_through_the_form(tmp_path):
@@ -368,8 +375,9 @@ def test_the_api_as_the_contract_says(client, office, filled, faulty):
     assert units["EKONOMI"]["file"] == "cls-2025-EKONOMI.xlsx"
     assert units["EKONOMI"]["received"].startswith("20")
     made = client.post("/api/consolidate", headers=key(office)).json
-    assert set(made) >= {"workbook", "csv", "problems"}
+    assert set(made) >= {"workbook", "csv", "problems", "lkjip"}
     assert made["workbook"].startswith("/") and made["workbook"].endswith(".xlsx")
+    assert made["lkjip"] == made["workbook"].removesuffix(".xlsx") + ".docx"
     workbook = client.get(made["workbook"], headers=key(office))
     assert workbook.status_code == 200 and workbook.data[:2] == b"PK"
     csv = client.get(made["csv"] + f"?key={office.planner_key}")
@@ -414,8 +422,112 @@ def test_downloads_by_id_only(client, office, filled):
         "/unduh/catatan/abc",
         f"/unduh/catatan/{receipt['id']}",  # a clean file has no feedback copy
         "/unduh/rekap/1.xlsx",
+        "/unduh/rekap/1.docx",
         "/unduh/rekap/1.exe",
+        "/unduh/sebelumnya/1",
         "/unduh/blanko/NOSUCH",
         "/unduh/blanko/..%2F..%2Fiku.sqlite",
     ):
         assert client.get(path, headers=key(office)).status_code == 404, path
+
+
+# --- earlier years' rekap files and the LKjIP ------------------------------------------------
+
+
+def test_earlier_years_and_the_lkjip_through_the_api(client, office, filled, earlier_rekap):
+    client.post("/api/upload", data=files(*filled.values()), headers=key(office))
+    answer = client.post(
+        "/api/previous",
+        data=files(earlier_rekap["stranger"], earlier_rekap["xlsx"]),
+        headers=key(office),
+    )
+    assert answer.status_code == 200
+    stranger, last_year = answer.json
+    assert {"file", "status", "year", "problems"} <= set(last_year)
+    assert (last_year["file"], last_year["status"], last_year["year"]) == (
+        "rekap-cls-2024.xlsx",
+        "diterima",
+        2024,
+    )
+    assert last_year["problems"] == [] and last_year["kecamatan"] == "Candi Laras Selatan"
+    assert (stranger["status"], stranger["year"]) == ("ditolak", None)
+    assert "previous-rejected" in [p["code"] for p in stranger["problems"]]
+    assert all(set(p) == PROBLEM_KEYS for p in stranger["problems"])
+    assert {p["file"] for p in stranger["problems"]} == {"rekap-binuang-2024.xlsx"}
+    # kept as received, and downloaded by number with the key
+    kept = client.get(f"/unduh/sebelumnya/{last_year['id']}", headers=key(office))
+    assert kept.status_code == 200 and kept.data == earlier_rekap["xlsx"].read_bytes()
+    assert "rekap-cls-2024.xlsx" in kept.headers["Content-Disposition"]
+
+    made = client.post("/api/consolidate", headers=key(office)).json
+    assert [f["file"] for f in made["previous"]] == ["rekap-cls-2024.xlsx"]
+    assert made["lkjip"].startswith("/unduh/rekap/") and made["lkjip"].endswith(".docx")
+    document = client.get(made["lkjip"], headers=key(office))
+    assert document.status_code == 200 and document.data[:2] == b"PK"
+    assert document.headers["Content-Disposition"].endswith(".docx")
+    header = [c.text for c in Document(io.BytesIO(document.data)).tables[0].rows[0].cells]
+    assert header[8:10] == ["Realisasi tahun lalu", "Capaian tahun lalu (%)"]
+    csv = client.get(made["csv"], headers=key(office)).get_data(as_text=True)
+    assert csv.splitlines()[0].endswith(",previous_value,previous_achievement")
+    stranger_client = create_app(office).test_client()
+    assert stranger_client.get(made["lkjip"]).status_code == 403  # the link needs the key
+    assert client.post("/api/previous", headers=key(office)).status_code == 400
+
+
+def test_a_unit_key_reaches_no_earlier_year_nor_lkjip(client, office, filled, earlier_rekap):
+    (kept,) = office.receive_previous([("rekap-2024.xlsx", earlier_rekap["xlsx"].read_bytes())])
+    made = office.consolidate()
+    unit_key = office.unit_link_key("KESRA")
+    header = {"X-IKU-Key": unit_key}
+    sent = files(earlier_rekap["xlsx"])
+    assert client.post("/api/previous", headers=header, data=sent).status_code == 403
+    token = office.csrf_token(office.identify(unit_key))
+    form_post = client.post(
+        f"/sebelumnya?key={unit_key}",
+        data={"csrf": token, **files(earlier_rekap["xlsx"])},
+        headers={"Origin": ORIGIN},
+    )
+    assert form_post.status_code == 403
+    for path in (
+        f"/unduh/rekap/{made.id}.docx",
+        f"/unduh/rekap/{made.id}.xlsx",
+        f"/unduh/sebelumnya/{kept.id}",
+        f"/rekap/{made.id}",
+    ):
+        assert client.get(path, headers=header).status_code == 403, path
+    assert [f.id for f in office.previous_files()] == [kept.id]  # nothing more received
+
+
+def test_the_pages_earlier_year_form(client, office, earlier_rekap):
+    client.get(f"/?key={office.planner_key}")
+    home = client.get("/").get_data(as_text=True)
+    assert "Rekap tahun sebelumnya" in home and 'action="/sebelumnya"' in home
+    answer = client.post(
+        "/sebelumnya",
+        data={**form(office), **files(earlier_rekap["csv"], earlier_rekap["stranger"])},
+        headers={"Origin": ORIGIN},
+    )
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == "/?pesan=sebelumnya#sebelumnya"
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Rekap tahun sebelumnya sudah diterima dan diperiksa" in page
+    assert 'data-berkas="rekap-cls-2024.csv" data-status="diterima" data-tahun="2024"' in page
+    assert 'data-berkas="rekap-binuang-2024.xlsx" data-status="ditolak"' in page
+    assert "bukan buku kerja rekap dari katalog ini" in page
+    fetch = client.post(
+        "/sebelumnya",
+        data={**form(office), **files(earlier_rekap["xlsx"])},
+        headers={"Origin": ORIGIN, "X-IKU-Fetch": "1"},
+    )
+    assert fetch.status_code == 200 and fetch.json["next"].endswith("#sebelumnya")
+    statuses = [(f.file, f.status) for f in office.previous_files()]
+    assert statuses == [
+        ("rekap-cls-2024.xlsx", "diterima"),
+        ("rekap-binuang-2024.xlsx", "ditolak"),
+        ("rekap-cls-2024.csv", "diganti"),
+    ]
+    empty = client.post("/sebelumnya", data=form(office), headers={"Origin": ORIGIN})
+    assert empty.status_code == 303 and "pesan=kosong" in empty.headers["Location"]
+    made = client.post("/rekap", data=form(office), headers={"Origin": ORIGIN})
+    rekap = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "Tahun sebelumnya: rekap-cls-2024.xlsx (2024)" in rekap

@@ -2,7 +2,8 @@
 
 The whole job as a planner does it, from the page alone: set up the office, download the
 blanks, upload the nine filled files at once, read a rejected file's problems, download its
-feedback copy, send a corrected file (dropped on the page), consolidate, download the rekap.
+feedback copy, send a corrected file (dropped on the page), consolidate, download the rekap
+(workbook, CSV and LKjIP document).
 
 Skipped when Chromium, chromedriver or Selenium is missing, unless IKU_XLSX_REQUIRE_BROWSER=1
 (CI), when that is a failure. One browser serves the whole test session. Screenshots are
@@ -24,6 +25,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from docx import Document
 
 from iku_xlsx.page import Office
 
@@ -260,6 +262,8 @@ def test_the_whole_job_from_the_page(browser, catalog, tmp_path):
         workbook = downloaded(downloads, lambda n: n.startswith("rekap-"), "the workbook")
         click("#unduh-rekap-csv")
         csv = downloaded(downloads, lambda n: n.endswith(".csv"), "the CSV")
+        click("#unduh-rekap-lkjip")
+        lkjip = downloaded(downloads, lambda n: n.endswith(".docx"), "the LKjIP document")
 
     assert workbook.name.startswith("rekap-cls-2025-") and workbook.suffix == ".xlsx"
     sheets = openpyxl.load_workbook(workbook, read_only=True).sheetnames
@@ -271,4 +275,7 @@ def test_the_whole_job_from_the_page(browser, catalog, tmp_path):
     reported = table[table["period"] == "TW1"].set_index("indicator_id")["numerator"]
     assert pd.notna(reported["KESRA_2"]) and pd.notna(reported["PERKEU_1"])
     assert pd.isna(reported["EKONOMI_1"])  # EKONOMI's file was rejected: not consolidated
+    assert lkjip.stem == workbook.stem  # the same consolidation's
+    header = [cell.text for cell in Document(str(lkjip)).tables[0].rows[0].cells]
+    assert header[:3] == ["No", "Sasaran", "Indikator Kinerja"]
     assert len(shots.taken) == 6 and all(p.stat().st_size > 10_000 for p in shots.taken)

@@ -7,7 +7,8 @@ Every route is a few lines calling one method of the office. The rules of access
   or, after a first visit with ``?key=``, the cookie ``iku_kunci``: HttpOnly,
   SameSite=Strict) or a unit's; without one, only a page saying so (403);
 - a unit's key opens that unit's upload page, its uploads (the form and
-  ``POST /api/upload``) and the feedback copies of the files it sent, and nothing else;
+  ``POST /api/upload``) and the feedback copies of the files it sent, and nothing else
+  (not the earlier years' rekap files, nor any consolidation);
 - every form POST of the page, and every POST that a cookie authenticates, carries the CSRF
   token of its key and comes from this server's own pages (Origin, or else Referer), or
   it is refused (403).
@@ -36,6 +37,7 @@ from iku_xlsx.page.office import (
     Access,
     NotSetUp,
     Office,
+    RekapFile,
     UploadedCatalog,
 )
 
@@ -51,7 +53,7 @@ COOKIE_DAYS = 400
 # what a unit's key may reach (with that unit's id in the address, where it has one)
 UNIT_ENDPOINTS = {"unit_page", "unit_upload", "unit_feedback", "api_upload", "static"}
 # the page's forms: token and origin always checked, whatever carries the key
-FORM_ENDPOINTS = {"setup", "upload", "rekap_new", "unit_upload"}
+FORM_ENDPOINTS = {"setup", "upload", "previous_upload", "rekap_new", "unit_upload"}
 
 STATUS_TEXT = {
     "belum": "belum ada berkas yang diterima untuk unit ini",
@@ -64,6 +66,13 @@ STATUS_TEXT = {
 MESSAGES = {  # ?pesan= after a redirect: only these texts, never one from the address
     "kosong": "Belum ada berkas yang dipilih. Pilih atau seret berkas Excel lalu tekan Kirim.",
     "disiapkan": "Pengaturan disimpan.",
+    "sebelumnya": "Rekap tahun sebelumnya sudah diterima dan diperiksa; hasilnya ada di "
+    "bagian 4 di bawah.",
+}
+PREVIOUS_TEXT = {  # the status of an earlier year's rekap file, as the page explains it
+    "diterima": "dipakai dalam setiap rekap: kolom tahun lalu, tren dan LKjIP",
+    "diganti": "tidak dipakai: berkas yang diterima kemudian memuat tahun yang sama",
+    "ditolak": "tidak dapat dipakai; lihat masalahnya",
 }
 
 
@@ -90,6 +99,7 @@ def create_app(office: Office, *, max_request_bytes: int = MAX_REQUEST_BYTES) ->
             "csrf": office.csrf_token(g.access) if "access" in g else "",
             "status_text": STATUS_TEXT,
             "status_words": STATUS_WORDS,
+            "previous_text": PREVIOUS_TEXT,
             "when": _when,
             "size": _size,
             "max_file_mb": MAX_FILE_BYTES // 1024**2,
@@ -297,6 +307,7 @@ def _planner_pages(app: Flask, office: Office) -> None:
             results=office.request_receipts(request_id) if request_id else [],
             links={unit.id: _unit_link(office, unit.id) for unit in office.catalog.units},
             rekaps=office.rekaps()[:3],
+            previous=office.previous_files(),
             message=MESSAGES.get(request.args.get("pesan", "")),
         )
 
@@ -327,6 +338,14 @@ def _planner_pages(app: Flask, office: Office) -> None:
         return render_template(
             "riwayat.html", office=office, unit=unit, receipts=office.history(unit_id)
         )
+
+    @app.post("/sebelumnya")
+    def previous_upload() -> ResponseReturnValue:
+        files = _incoming(request.files.getlist("files"))
+        if not files:
+            return _after_upload(_keyed("/", pesan="kosong") + "#sebelumnya")
+        office.receive_previous(files)
+        return _after_upload(_keyed("/", pesan="sebelumnya") + "#sebelumnya")
 
     @app.post("/rekap")
     def rekap_new() -> ResponseReturnValue:
@@ -486,9 +505,18 @@ def _downloads(app: Flask, office: Office) -> None:
             return _not_found()
         return _feedback(office, receipt_id)
 
-    @app.get("/unduh/rekap/<int:rekap_id>.<any(xlsx, csv):kind>")
-    def rekap_file(rekap_id: int, kind: str) -> ResponseReturnValue:
-        path = office.rekap_file(rekap_id, "xlsx" if kind == "xlsx" else "csv")
+    @app.get("/unduh/sebelumnya/<int:previous_id>")
+    def previous_file(previous_id: int) -> ResponseReturnValue:
+        found = office.previous_file(previous_id)
+        if found is None:
+            return _not_found()
+        path = office.previous_path(previous_id)
+        suffix = path.suffix if path is not None else ".xlsx"
+        return _send(path, _download_name(found.file, suffix))
+
+    @app.get("/unduh/rekap/<int:rekap_id>.<any(xlsx, csv, docx):kind>")
+    def rekap_file(rekap_id: int, kind: RekapFile) -> ResponseReturnValue:
+        path = office.rekap_file(rekap_id, kind)  # the route allows these three only
         return _send(path, path.name if path is not None else "")
 
 
@@ -516,6 +544,13 @@ def _api(app: Flask, office: Office) -> None:
         receipts = office.receive_all(files, via_unit=access.unit_id)
         return jsonify([receipt.to_dict() for receipt in receipts])
 
+    @app.post("/api/previous")
+    def api_previous() -> ResponseReturnValue:
+        files = _incoming(request.files.getlist("files"))
+        if not files:
+            return jsonify({"error": "tidak ada berkas pada kolom 'files'"}), 400
+        return jsonify([found.to_dict() for found in office.receive_previous(files)])
+
     @app.post("/api/consolidate")
     def api_consolidate() -> ResponseReturnValue:
         made = office.consolidate()
@@ -524,7 +559,9 @@ def _api(app: Flask, office: Office) -> None:
                 "workbook": f"/unduh/rekap/{made.id}.xlsx",
                 "csv": f"/unduh/rekap/{made.id}.csv",
                 "problems": [problem.to_dict() for problem in made.problems],
+                "lkjip": f"/unduh/rekap/{made.id}.docx" if made.lkjip is not None else None,
                 "id": made.id,
+                "previous": [found.to_dict() for found in made.previous],
             }
         )
 
