@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -50,8 +51,12 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """One headless Chromium for the session; never anything downloaded by Selenium."""
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session; never anything downloaded by Selenium.
+
+    Its profile is outside pytest's temporary folders: Chromium keeps writing there long
+    after it started, which a later test looking for files made outside its office folder
+    (tests/test_page_office.py) would take for its own."""
     missing = _missing()
     if missing is not None:
         if os.environ.get(REQUIRE_VARIABLE) == "1":
@@ -62,7 +67,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser") or ""
-    profile = tmp_path_factory.mktemp("chromium-profile")
+    profile = Path(tempfile.mkdtemp(prefix="iku-chromium-"))
     for argument in (
         "--headless=new",
         "--no-sandbox",
@@ -85,6 +90,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def wait_for(condition: Callable[[], Any], timeout: float = 60, what: str = "") -> Any:
