@@ -11,12 +11,13 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from iku_xlsx import consolidate, load_catalog, write_workbook
-from iku_xlsx.catalog import Catalog, dump_catalog
+from iku_xlsx import consolidate, load_catalog, read_workbook, write_workbook
+from iku_xlsx.catalog import Catalog, dump_catalog, parse_catalog
 from iku_xlsx.cli import app
 from iku_xlsx.compute import DEN, NUM, QUARTER_TARGET, compute, tidy_table
 from iku_xlsx.compute.indicators import rule_columns
@@ -376,3 +377,55 @@ def test_a_tidy_csv_reads_back_as_the_same_earlier_year(tmp_path, table, layout)
             assert pd.isna(want) == pd.isna(got), (indicator_id, column)
             if not pd.isna(want):
                 assert math.isclose(got, want, rel_tol=1e-8, abs_tol=1e-8), (indicator_id, column)
+
+
+def _with_targets(catalog: Catalog, indicator_id: str, targets: dict[int, float]) -> Catalog:
+    """``catalog`` with the annual targets of one indicator changed or added, as a planner
+    edits the catalog file."""
+    data = yaml.safe_load(dump_catalog(catalog))
+    for unit in data["units"]:
+        for sasaran in unit["sasaran"]:
+            for indicator in sasaran["indicators"]:
+                if indicator["id"] == indicator_id:
+                    given = {int(year): v for year, v in (indicator.get("targets") or {}).items()}
+                    indicator["targets"] = {**given, **targets}
+    edited, problems = parse_catalog(yaml.safe_dump(data, allow_unicode=True))
+    assert edited is not None, problems
+    return edited.for_year(catalog.year)
+
+
+def test_a_catalog_given_next_year_s_targets_still_knows_this_year_s_files(years, tmp_path):
+    """The planner writes 2026's targets into the catalog: the 2025 files and 2024's rekap
+    made before stay of its version (a workbook also carries its year's fingerprint alone);
+    a 2024 target changed makes 2024's rekap another version, and it is not used."""
+    catalog = years["catalog"]
+    later = _with_targets(catalog, "SEKCAM_1", {2026: 100})
+    assert later.fingerprint() != catalog.fingerprint()
+    assert later.year_fingerprint() == catalog.year_fingerprint()
+    previous = [years["root"] / "rekap-2024.xlsx"]
+    result = consolidate([years["masuk"]], later, previous=previous, out=tmp_path / "a.xlsx")
+    assert result.exit_code == 0, [(p.code, p.message) for p in result.problems]
+    assert _year_rows(result.table)["previous_value"].notna().sum() > 20
+    changed = _with_targets(catalog, "SEKCAM_1", {2024: 50})
+    result = consolidate([years["masuk"]], changed, previous=previous, out=tmp_path / "b.xlsx")
+    assert _codes(result) == ["previous-rejected", "previous-year-missing"]
+    assert any("katalog IKU versi lain" in p.message for p in result.problems)
+    assert _year_rows(result.table)["previous_value"].isna().all()
+    others = {p.code for p in result.problems if p.file != str(previous[0])}
+    assert not others & {"wrong-catalog", "file-rejected"}  # the 2025 files are known
+    assert _year_rows(result.table)["value"].notna().sum() > 20
+
+
+def test_targets_given_for_a_year_its_files_were_made_without_make_another_version(tmp_path):
+    """A file made while the catalog gave no target of its year (the unit typed one) is not
+    read with a catalog that now signs one: the workbook asks for what the catalog gives."""
+    catalog = load_catalog().for_year(2027)
+    path = tmp_path / "sekcam.xlsx"
+    write_workbook(path, catalog, [catalog.units[1]])
+    assert read_workbook(path, catalog).catalog is not None
+    signed = _with_targets(catalog, catalog.units[1].indicators[0].id, {2027: 90})
+    reading = read_workbook(path, signed)
+    assert reading.catalog is None
+    assert [p.code for p in reading.problems] == ["wrong-catalog"]
+    # another year's target leaves this year's file as it was
+    assert read_workbook(path, _with_targets(catalog, "SEKCAM_1", {2026: 90})).catalog

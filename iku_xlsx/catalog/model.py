@@ -536,9 +536,31 @@ class Catalog(_Model):
         standards are left out too: they reach only the consolidated report, and a budget's
         realisation is updated through the year.
         """
+        return _digest(_without_report_only(self.data(exclude={"year", "head"})))
+
+    def year_fingerprint(self) -> str:
+        """:meth:`fingerprint` of what the workbooks of the catalog's year show: the targets
+        (and targets to date) of other years left out. Workbooks carry both, so a planner who
+        writes next year's Perjanjian Kinerja targets into the catalog does not make this
+        year's workbooks, or last year's rekap, another version."""
+        named, other = self.year_fingerprints()
+        return named.get(self.year, other)
+
+    def year_fingerprints(self) -> tuple[dict[int, str], str]:
+        """:meth:`year_fingerprint` of every year the catalog's targets name, and of any
+        other year: a workbook of any year is known by one of them."""
         data = _without_report_only(self.data(exclude={"year", "head"}))
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        named = {
+            int(year)
+            for unit in data["units"]  # type: ignore[index]
+            for sasaran in unit["sasaran"]
+            for indicator in sasaran["indicators"]
+            for field in YEARLY_FIELDS
+            for year in indicator.get(field) or {}
+        }
+        return {year: _digest(_of_year(data, year)) for year in named}, _digest(
+            _of_year(data, None)
+        )
 
     def data(self, exclude: set[str] | None = None, exclude_none: bool = False) -> object:
         """The catalog as plain data (JSON types), the later fields left out where they are
@@ -565,6 +587,8 @@ LATER_FIELDS = frozenset(
         "head",
     }
 )
+# An indicator's fields that hold a value per year, of which a workbook shows its year's only.
+YEARLY_FIELDS = ("targets", "quarter_targets")
 # An indicator's fields no workbook handed out shows: they reach only the consolidated report.
 REPORT_ONLY_FIELDS = frozenset({"budget", "program", "standard"})
 
@@ -579,6 +603,32 @@ def _without_report_only(data: object) -> object:
                 for field in REPORT_ONLY_FIELDS:
                     indicator.pop(field, None)
     return data
+
+
+def _digest(data: object) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _of_year(data: object, year: int | None) -> object:
+    """A catalog's plain data with its indicators' yearly fields kept for ``year`` only (left
+    out where they name no such year)."""
+    assert isinstance(data, dict)
+    units = []
+    for unit in data["units"]:
+        sasaran = []
+        for goal in unit["sasaran"]:
+            indicators = []
+            for indicator in goal["indicators"]:
+                kept = dict(indicator)
+                for field in YEARLY_FIELDS:
+                    given = kept.pop(field, None) or {}
+                    if str(year) in given:
+                        kept[field] = {str(year): given[str(year)]}
+                indicators.append(kept)
+            sasaran.append({**goal, "indicators": indicators})
+        units.append({**unit, "sasaran": sasaran})
+    return {**data, "units": units}
 
 
 def _without_later_defaults(full: object, sparse: object) -> object:

@@ -41,6 +41,7 @@ class WorkbookInfo:
             ("generator_version", __version__),
             ("catalog_id", catalog.catalog_id),
             ("catalog_fingerprint", catalog.fingerprint()),
+            ("catalog_fingerprint_year", catalog.year_fingerprint()),
             ("government", catalog.government.name),
             ("kecamatan", catalog.kecamatan.name),
             ("kecamatan_code", catalog.kecamatan.code),
@@ -65,6 +66,8 @@ class WorkbookIdentity:
     layout_version: int
     generator_version: str
     kind: str = ""  # unit, combined or consolidated ("" where the sheet does not say)
+    # the catalog's fingerprint of the workbook's year alone ("" in workbooks made before it)
+    year_fingerprint: str = ""
 
     @classmethod
     def from_rows(cls, rows: Sequence[Sequence[object]]) -> WorkbookIdentity:
@@ -90,6 +93,7 @@ class WorkbookIdentity:
                 layout_version=_whole(entries["layout_version"]),
                 generator_version=entries.get("generator_version", ""),
                 kind=entries.get("workbook_kind", ""),
+                year_fingerprint=entries.get("catalog_fingerprint_year", ""),
             )
         except (KeyError, ValueError, OverflowError) as error:
             raise ValueError(f"incomplete metadata: {error}") from None

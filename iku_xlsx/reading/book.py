@@ -37,7 +37,7 @@ from iku_xlsx.problems import Code, Problem
 from iku_xlsx.reading.cells import NamedCells, errors_by_sheet
 from iku_xlsx.reading.defined_names import Located, Names, names_block, parse_defined_names
 from iku_xlsx.reading.files import is_temporary
-from iku_xlsx.reading.identity import identify, saved_time
+from iku_xlsx.reading.identity import KnownCatalogs, identify, saved_time
 from iku_xlsx.reading.records_sheets import read_records, records_positions
 from iku_xlsx.reading.unit_sheets import (
     IndicatorInputs,
@@ -102,7 +102,7 @@ class BookReader:
     """Reads files one by one, with what every file of a batch shares worked out once."""
 
     def __init__(self, catalogs: list[Catalog], year: int | None):
-        self.by_fingerprint = {catalog.fingerprint(): catalog for catalog in catalogs}
+        self.known = KnownCatalogs(catalogs)
         self.year = year
         self._shared: dict[tuple[object, ...], Any] = {}
 
@@ -215,7 +215,7 @@ class BookReader:
             )
             return None
         reading.catalog = identify(
-            reading.path, reading.identity, self.by_fingerprint, self.year, reading.problems
+            reading.path, reading.identity, self.known, self.year, reading.problems
         )
         return reading.catalog
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,16 +16,47 @@ from iku_xlsx.problems import Code, Problem
 _MODIFIED = re.compile(rb"<dcterms:modified[^<>]*>([^<]+)</dcterms:modified>")
 
 
+class KnownCatalogs:
+    """The catalogs a batch is read with, by every fingerprint their workbooks may carry: the
+    catalog's own, and its year's alone (:meth:`Catalog.year_fingerprint`), so that a catalog
+    that gained another year's targets still knows the workbooks made before."""
+
+    def __init__(self, catalogs: Iterable[Catalog]):
+        self.catalogs = list(catalogs)
+        self.by_fingerprint: dict[str, Catalog] = {}
+        # the fingerprint of the years a catalog's targets do not name: the years it does
+        self._named: dict[str, frozenset[int]] = {}
+        for catalog in self.catalogs:
+            named, other_years = catalog.year_fingerprints()
+            self.by_fingerprint[catalog.fingerprint()] = catalog
+            self.by_fingerprint.update({fingerprint: catalog for fingerprint in named.values()})
+            self.by_fingerprint.setdefault(other_years, catalog)
+            self._named[other_years] = frozenset(named)
+
+    def key(self, identity: WorkbookIdentity) -> str | None:
+        """The fingerprint by which a workbook is known: its catalog's, else its year's
+        alone (not for a year whose targets the catalog names differently)."""
+        for fingerprint in (identity.fingerprint, identity.year_fingerprint):
+            # the fingerprint of the years a catalog's targets do not name knows no other
+            named = self._named.get(fingerprint, frozenset())
+            if fingerprint in self.by_fingerprint and identity.year not in named:
+                return fingerprint
+        return None
+
+    def __getitem__(self, key: str) -> Catalog:
+        return self.by_fingerprint[key]
+
+
 def identify(
     path: Path,
     identity: WorkbookIdentity,
-    by_fingerprint: dict[str, Catalog],
+    known: KnownCatalogs,
     year: int | None,
     problems: list[Problem],
 ) -> Catalog | None:
-    """The catalog (among ``by_fingerprint``) a workbook was made from, or None with the
-    reason added to ``problems``; a workbook of another ``year`` than expected, or whose file
-    name names another unit, is said so too."""
+    """The catalog (among ``known``) a workbook was made from, or None with the reason added
+    to ``problems``; a workbook of another ``year`` than expected, or whose file name names
+    another unit, is said so too."""
     if identity.layout_version not in READABLE_LAYOUTS:
         problems.append(
             Problem(
@@ -35,10 +67,11 @@ def identify(
             )
         )
         return None
-    catalog = by_fingerprint.get(identity.fingerprint)
-    if catalog is None:
-        problems.append(_unknown_catalog(path, identity, by_fingerprint))
+    key = known.key(identity)
+    if key is None:
+        problems.append(_unknown_catalog(path, identity, known.catalogs))
         return None
+    catalog = known[key]
     if year is not None and identity.year != year:
         problems.append(
             Problem(
@@ -47,8 +80,8 @@ def identify(
                 f"buku kerja tahun {identity.year}; yang diharapkan tahun {year}",
             )
         )
-    known = {unit.id for unit in catalog.units}
-    unknown = [unit_id for unit_id in identity.units if unit_id not in known]
+    units = {unit.id for unit in catalog.units}
+    unknown = [unit_id for unit_id in identity.units if unit_id not in units]
     if unknown or not identity.units:
         problems.append(
             Problem(
@@ -71,13 +104,11 @@ def identify(
     return catalog
 
 
-def _unknown_catalog(
-    path: Path, identity: WorkbookIdentity, by_fingerprint: dict[str, Catalog]
-) -> Problem:
+def _unknown_catalog(path: Path, identity: WorkbookIdentity, catalogs: list[Catalog]) -> Problem:
     """Another version of a known kecamatan's catalog, or another kecamatan altogether."""
     same_place = [
-        fingerprint
-        for fingerprint, catalog in by_fingerprint.items()
+        catalog.fingerprint()
+        for catalog in catalogs
         if catalog.kecamatan.name == identity.kecamatan
     ]
     if same_place:
@@ -88,7 +119,7 @@ def _unknown_catalog(
             f"(sidik jari {identity.fingerprint[:12]}, yang berlaku {same_place[0][:12]}); "
             + _fix(identity),
         )
-    expected = ", ".join(sorted({c.kecamatan.name for c in by_fingerprint.values()}))
+    expected = ", ".join(sorted({c.kecamatan.name for c in catalogs}))
     return Problem(
         str(path),
         Code.WRONG_KECAMATAN,

@@ -71,7 +71,7 @@ def read_in_processes(
     two chunks per process in flight. Each process gets the reader (the catalogs by their
     fingerprints) once, when it starts; readings come back without their catalog and take
     this process's catalog objects again."""
-    by_fingerprint = reader.by_fingerprint
+    known = reader.known
     chunks = [paths[i : i + PARALLEL_CHUNK] for i in range(0, len(paths), PARALLEL_CHUNK)]
     with ProcessPoolExecutor(
         workers,
@@ -84,7 +84,7 @@ def read_in_processes(
         def done() -> Iterator[WorkbookReading]:
             for reading, fingerprint in pending.popleft().result():
                 if fingerprint is not None:
-                    reading.catalog = by_fingerprint[fingerprint]
+                    reading.catalog = known[fingerprint]
                 yield reading
 
         for chunk in chunks:
@@ -109,9 +109,10 @@ def _read_chunk(paths: list[Path]) -> list[tuple[WorkbookReading, str | None]]:
     assert _process_reader is not None, "_start_process runs first"
     readings = []
     for reading in finish([_process_reader.parse(path) for path in paths]):
-        # a catalog is known by the fingerprint its workbook names (see iku_xlsx.reading.identity)
-        known = reading.catalog is not None and reading.identity is not None
-        fingerprint = reading.identity.fingerprint if known else None  # type: ignore[union-attr]
+        # a catalog is known by a fingerprint its workbook names (see iku_xlsx.reading.identity)
+        identity = reading.identity
+        known = reading.catalog is not None and identity is not None
+        fingerprint = _process_reader.known.key(identity) if known else None  # type: ignore[arg-type]
         reading.catalog = None
         readings.append((reading, fingerprint))
     return readings
