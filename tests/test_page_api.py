@@ -513,7 +513,7 @@ def test_the_pages_earlier_year_form(client, office, earlier_rekap):
     assert "Rekap tahun sebelumnya sudah diterima dan diperiksa" in page
     assert 'data-berkas="rekap-cls-2024.csv" data-status="diterima" data-tahun="2024"' in page
     assert 'data-berkas="rekap-binuang-2024.xlsx" data-status="ditolak"' in page
-    assert "bukan buku kerja rekap dari katalog ini" in page
+    assert "untuk Kecamatan Binuang, bukan kecamatan ini" in page
     fetch = client.post(
         "/sebelumnya",
         data={**form(office), **files(earlier_rekap["xlsx"])},

@@ -530,7 +530,7 @@ def test_wrong_earlier_files_are_refused_in_bahasa_indonesia_and_not_used(
         ("ditolak", None, (), None)
     }
     says = [" ".join(p.message for p in r.problems) for r in received]
-    assert "bukan buku kerja rekap dari katalog ini" in says[0]
+    assert "rekap tahun 2024 untuk Kecamatan Binuang, bukan kecamatan ini" in says[0]
     assert "Kecamatan Binuang; rekap ini untuk Kecamatan Candi Laras Selatan" in says[1]
     assert "data tahun 2025, padahal rekap ini tahun 2025" in says[2]
     assert received[3].problems[0].code == "not-a-workbook"

@@ -35,7 +35,7 @@ from iku_xlsx.compute.indicators import rule_columns
 from iku_xlsx.consolidation.cascades import sum_cascades
 from iku_xlsx.consolidation.result import Consolidation, EarlierYear, KecamatanResult
 from iku_xlsx.contract.layout import cell_name
-from iku_xlsx.contract.metadata import CONSOLIDATED, DATA_SHEET
+from iku_xlsx.contract.metadata import CONSOLIDATED, DATA_SHEET, WorkbookIdentity
 from iku_xlsx.fileio import os_error_words
 from iku_xlsx.gate import Refusal, inspect_file, parsed_workbook
 from iku_xlsx.gate.refusal import MAX_FILE_BYTES
@@ -146,6 +146,9 @@ def _from_workbook(
     if reading.skipped:
         problems.append(_rejected(path, "berkas kunci atau sementara, bukan buku kerja"))
         return None
+    if reading.catalog is None and identity is not None and _of_other_catalog(errors):
+        problems.append(_rejected(path, _other_catalog_why(identity, errors)))
+        return None
     if reading.catalog is None or identity is None:
         problems += errors
         problems.append(_rejected(path, "bukan buku kerja rekap dari katalog ini (lihat di atas)"))
@@ -177,6 +180,29 @@ def _from_workbook(
         )
         return None
     return EarlierYear(identity.kecamatan, identity.year, path, figures)
+
+
+_OTHER_CATALOG = (Code.WRONG_KECAMATAN.value, Code.WRONG_CATALOG.value)
+
+
+def _of_other_catalog(errors: list[Problem]) -> bool:
+    return any(problem.code in _OTHER_CATALOG for problem in errors)
+
+
+def _other_catalog_why(identity: WorkbookIdentity, errors: list[Problem]) -> str:
+    """Why the rekap of another kecamatan or catalog version is not compared, and what to
+    give instead (the reader's own fix speaks of blanks handed out, not of a rekap)."""
+    kind = next(problem.code for problem in errors if problem.code in _OTHER_CATALOG)
+    if kind == Code.WRONG_KECAMATAN.value:
+        return (
+            f"rekap tahun {identity.year} untuk Kecamatan {identity.kecamatan}, bukan kecamatan "
+            "ini; berikan rekap tahun sebelumnya kecamatan ini sendiri"
+        )
+    return (
+        f"rekap tahun {identity.year} dibuat dari katalog IKU versi lain (isi katalog atau "
+        f"target tahun {identity.year} berbeda); tahun sebelumnya hanya dibandingkan dengan "
+        "rekap dari katalog yang sama, atau dengan CSV-nya bila indikatornya sama"
+    )
 
 
 def _later(path: Path, found: int, year: int) -> Problem:
