@@ -348,6 +348,29 @@ def test_a_new_year_has_its_own_statuses(office, filled):
     assert statuses(office)["CAMAT"] == "diterima"
 
 
+def test_next_year_s_targets_added_to_the_catalog_keep_this_year_s_statuses(office, filled):
+    """The planner writes 2026's targets into the catalog in January and sets it up again:
+    the 2025 files received stay received (their check is the same), also those recorded
+    before the page recorded the year's fingerprint alone; a new file is still known."""
+    send(office, *(filled[unit] for unit in ("CAMAT", "SEKCAM")))
+    data = yaml.safe_load(load_catalog().model_dump_json())
+    data["units"][1]["sasaran"][0]["indicators"][0]["targets"] = {2026: 100}
+    text = yaml.safe_dump(data, allow_unicode=True).encode()
+    office.setup(UploadedCatalog("katalog-2026.yaml", text), YEAR)
+    assert office.catalog.fingerprint() != load_catalog().fingerprint()
+    assert statuses(office) == {
+        unit: "diterima" if unit in ("CAMAT", "SEKCAM") else "belum" for unit in UNIT_IDS
+    }
+    with sqlite3.connect(office.folder / "iku.sqlite") as connection:  # as written before
+        connection.execute("UPDATE receipts SET catalog = ?", (office.catalog.fingerprint(),))
+    connection.close()
+    reopened = Office(office.folder)
+    assert statuses(reopened)["CAMAT"] == "diterima"
+    (late,) = send(reopened, filled["UMPEG"])
+    assert late.status == "diterima", late.problems
+    assert statuses(reopened)["UMPEG"] == "diterima"
+
+
 # --- blanks, feedback, consolidation ------------------------------------------------------------
 
 

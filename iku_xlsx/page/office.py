@@ -267,7 +267,16 @@ class Rekap:
 class _Setup:
     settings: Settings
     catalog: Catalog
-    fingerprint: str  # of the catalog: receipts are checked against one catalog and year
+    # what receipts are recorded against: the catalog's fingerprint of its year alone, as
+    # another year's targets added later do not change what a file's check said
+    fingerprint: str
+    # what this setup's rows may carry: also the whole fingerprint, as rows written before
+    fingerprints: tuple[str, ...]
+
+    @classmethod
+    def of(cls, settings: Settings, catalog: Catalog) -> _Setup:
+        year = catalog.year_fingerprint()
+        return cls(settings, catalog, year, (year, catalog.fingerprint()))
 
 
 @dataclass
@@ -304,7 +313,7 @@ class Office:
             except (CatalogError, OSError) as error:
                 self.settings_problem = f"katalog {settings.catalog} tidak dapat dipakai: {error}"
                 return
-            self._state = _Setup(settings, catalog, catalog.fingerprint())
+            self._state = _Setup.of(settings, catalog)
 
     # --- setup ---------------------------------------------------------------------------
 
@@ -361,7 +370,7 @@ class Office:
                 relative, catalog = self._keep_catalog(name, data, year)
             settings = Settings(year=year, catalog=relative)
             save_settings(self.folder, settings)
-            self._state = _Setup(settings, catalog, catalog.fingerprint())
+            self._state = _Setup.of(settings, catalog)
             self.settings_problem = None
             return settings
 
@@ -642,7 +651,7 @@ class Office:
 
     def _rows(self, state: _Setup | None = None) -> list[Row]:
         state = state or self._setup_now()
-        return self.db.receipts(state.fingerprint, state.catalog.year)
+        return self.db.receipts(state.fingerprints, state.catalog.year)
 
     def _derive(self, rows: Sequence[Row] | None = None, state: _Setup | None = None) -> _Derived:
         state = state or self._setup_now()
@@ -874,7 +883,7 @@ class Office:
         """The earlier years' files of the setup, in the order received, with their statuses:
         for each year, the latest usable file holding it is used; an earlier one is replaced."""
         state = state or self._setup_now()
-        rows = self.db.previous_files(state.fingerprint, state.catalog.year)
+        rows = self.db.previous_files(state.fingerprints, state.catalog.year)
         found = [(row, _previous_file(row)) for row in rows]
         used: dict[int, PreviousFile] = {}  # year -> the file used for it
         for _, item in reversed(found):
@@ -1017,7 +1026,7 @@ class Office:
     def rekaps(self) -> list[Rekap]:
         """The consolidations of the current setup, the latest first."""
         state = self._setup_now()
-        rows = self.db.consolidations(state.fingerprint, state.catalog.year)
+        rows = self.db.consolidations(state.fingerprints, state.catalog.year)
         return [self._rekap(row) for row in rows]
 
 

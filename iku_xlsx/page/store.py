@@ -18,7 +18,7 @@ import secrets
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,10 +239,12 @@ class Database:
     def add_receipt(self, **values: Any) -> int:
         return self._insert("receipts", values, ("units", "file_units", "problems"))
 
-    def receipts(self, catalog: str, year: int) -> list[Row]:
-        """Every receipt checked against this catalog and year, in the order received."""
+    def receipts(self, catalog: Sequence[str], year: int) -> list[Row]:
+        """Every receipt checked against this catalog (known by any of its fingerprints) and
+        year, in the order received."""
         rows = self.connection().execute(
-            "SELECT * FROM receipts WHERE catalog = ? AND year = ? ORDER BY id", (catalog, year)
+            f"SELECT * FROM receipts WHERE catalog IN ({_marks(catalog)}) AND year = ? ORDER BY id",
+            (*catalog, year),
         )
         return [Row.from_sql(row) for row in rows]
 
@@ -286,10 +288,11 @@ class Database:
         )
         return None if row is None else ConsolidationRow.from_sql(row)
 
-    def consolidations(self, catalog: str, year: int) -> list[ConsolidationRow]:
+    def consolidations(self, catalog: Sequence[str], year: int) -> list[ConsolidationRow]:
         rows = self.connection().execute(
-            "SELECT * FROM consolidations WHERE catalog = ? AND year = ? ORDER BY id DESC",
-            (catalog, year),
+            f"SELECT * FROM consolidations WHERE catalog IN ({_marks(catalog)}) AND year = ? "
+            "ORDER BY id DESC",
+            (*catalog, year),
         )
         return [ConsolidationRow.from_sql(row) for row in rows]
 
@@ -298,11 +301,12 @@ class Database:
     def add_previous(self, **values: Any) -> int:
         return self._insert("previous_files", values, ("years", "problems"))
 
-    def previous_files(self, catalog: str, year: int) -> list[PreviousRow]:
+    def previous_files(self, catalog: Sequence[str], year: int) -> list[PreviousRow]:
         """Every earlier year's file read against this catalog and year, in the order received."""
         rows = self.connection().execute(
-            "SELECT * FROM previous_files WHERE catalog = ? AND year = ? ORDER BY id",
-            (catalog, year),
+            f"SELECT * FROM previous_files WHERE catalog IN ({_marks(catalog)}) AND year = ? "
+            "ORDER BY id",
+            (*catalog, year),
         )
         return [PreviousRow.from_sql(row) for row in rows]
 
@@ -377,3 +381,8 @@ def _link_or_rename(temporary: Path, target: Path) -> None:
             os.rename(temporary, target)  # Windows: fails when target exists
         except FileExistsError:
             return
+
+
+def _marks(values: Sequence[object]) -> str:
+    """The placeholders of an SQL ``IN (...)`` over ``values``: "?, ?"."""
+    return ", ".join("?" * len(values))
