@@ -928,28 +928,12 @@ class Office:
         catalog = state.catalog
         with self._rekap_lock:
             derived = self._derive(state=state)
-            paths: list[Path] = []
             names: dict[str, str] = {}  # as kept -> as sent, for the problems
-            for row in derived.files:
-                if row.stored:  # always: an accepted file was kept
-                    paths.append(self.folder / row.stored)
-                    names[str(paths[-1])] = names[paths[-1].name] = row.name
-            earlier: list[Path] = []
+            paths = self._kept([(row.stored, row.name) for row in derived.files], names)
             used = [(row, item) for row, item in self._previous(state) if item.status == "diterima"]
-            for previous_row, _ in used:
-                if previous_row.stored:  # always: a usable file was kept
-                    earlier.append(self.folder / previous_row.stored)
-                    names[str(earlier[-1])] = names[earlier[-1].name] = previous_row.name
+            earlier = self._kept([(row.stored, row.name) for row, _ in used], names)
             made = dt.datetime.now().astimezone()
-            stem = f"rekap-{catalog.catalog_id}-{catalog.year}-{made:%Y%m%d-%H%M%S}"
-            folder = self.folder / REKAP
-            number = 1
-            workbook, csv, lkjip = (folder / f"{stem}{suffix}" for suffix in REKAP_SUFFIXES)
-            while workbook.exists() or csv.exists() or lkjip.exists():
-                number += 1
-                workbook, csv, lkjip = (
-                    folder / f"{stem}-{number}{suffix}" for suffix in REKAP_SUFFIXES
-                )
+            workbook, csv, lkjip = self._rekap_paths(catalog, made)
             result = consolidate(
                 paths,
                 catalog,
@@ -962,27 +946,9 @@ class Office:
             )
             for path in result.written:
                 sync_file(path)
-            sync_folder(folder)
+            sync_folder(workbook.parent)
             problems = [_renamed(problem, names) for problem in result.problems]
-            for unit in derived.states.values():
-                if unit.status == "ditolak" and unit.used is None:  # as consolidate says it
-                    problems.append(
-                        Problem(
-                            unit.file or "",
-                            Code.FILE_REJECTED,
-                            f"unit {unit.unit_id}: berkas terakhir ({unit.file}) ditolak karena "
-                            f"{unit.errors} kesalahan; perbaiki lalu kirim ulang",
-                        )
-                    )
-                elif unit.used is not None:
-                    problems.append(
-                        Problem(
-                            unit.file or "",
-                            Code.EARLIER_FILE_USED,
-                            f"unit {unit.unit_id}: berkas terakhir ({unit.file}) ditolak; "
-                            f"rekap memakai berkas yang diterima sebelumnya ({unit.used})",
-                        )
-                    )
+            problems += _unit_problems(derived)
             rekap_id = self.db.add_consolidation(
                 made=made.isoformat(timespec="seconds"),
                 catalog=state.fingerprint,
@@ -995,6 +961,30 @@ class Office:
                 previous=[item.id for _, item in used],
             )
         return self._rekap(self.db.consolidation(rekap_id))
+
+    def _kept(self, files: list[tuple[str | None, str]], names: dict[str, str]) -> list[Path]:
+        """The kept copies of files (as kept, as sent), each sent name noted in ``names``
+        under the copy's path and name."""
+        paths = []
+        for stored, sent in files:
+            if stored:  # always: a file in use was kept
+                paths.append(self.folder / stored)
+                names[str(paths[-1])] = names[paths[-1].name] = sent
+        return paths
+
+    def _rekap_paths(self, catalog: Catalog, made: dt.datetime) -> tuple[Path, Path, Path]:
+        """The workbook, CSV and LKjIP of a new rekap: named by when it was made, numbered
+        where a rekap of that second exists."""
+        stem = f"rekap-{catalog.catalog_id}-{catalog.year}-{made:%Y%m%d-%H%M%S}"
+        folder = self.folder / REKAP
+        number = 1
+        workbook, csv, lkjip = (folder / f"{stem}{suffix}" for suffix in REKAP_SUFFIXES)
+        while workbook.exists() or csv.exists() or lkjip.exists():
+            number += 1
+            workbook, csv, lkjip = (
+                folder / f"{stem}-{number}{suffix}" for suffix in REKAP_SUFFIXES
+            )
+        return workbook, csv, lkjip
 
     def _rekap(self, row: ConsolidationRow | None) -> Rekap:
         assert row is not None
@@ -1090,6 +1080,32 @@ def _previous_suffix(name: str, data: bytes) -> str:
     if said == ".csv" or (said not in WORKBOOK_SUFFIXES and b"\x00" not in data[:4096]):
         return ".csv"
     return ".xlsx"
+
+
+def _unit_problems(derived: _Derived) -> list[Problem]:
+    """What the rekap says of units whose latest file was refused: left out, or counted
+    from a file accepted before (as consolidate says it)."""
+    problems = []
+    for unit in derived.states.values():
+        if unit.status == "ditolak" and unit.used is None:
+            problems.append(
+                Problem(
+                    unit.file or "",
+                    Code.FILE_REJECTED,
+                    f"unit {unit.unit_id}: berkas terakhir ({unit.file}) ditolak karena "
+                    f"{unit.errors} kesalahan; perbaiki lalu kirim ulang",
+                )
+            )
+        elif unit.used is not None:
+            problems.append(
+                Problem(
+                    unit.file or "",
+                    Code.EARLIER_FILE_USED,
+                    f"unit {unit.unit_id}: berkas terakhir ({unit.file}) ditolak; "
+                    f"rekap memakai berkas yang diterima sebelumnya ({unit.used})",
+                )
+            )
+    return problems
 
 
 def _previous_file(row: PreviousRow, status: PreviousStatus = "ditolak") -> PreviousFile:
