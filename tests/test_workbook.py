@@ -5,15 +5,20 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from fractions import Fraction
 
+import numpy as np
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
 from iku_xlsx import __version__, write_workbook
 from iku_xlsx.contract.layout import Col, sheet_layout
+from iku_xlsx.writer import rows as rows_module
+from iku_xlsx.writer.rows import write_rows
 from iku_xlsx.writer.styles import COLUMN_WIDTHS, LINE_HEIGHT
 from iku_xlsx.writer.unit_sheet import row_heights
+from iku_xlsx.writer.workbook import open_workbook
 
 from .libreoffice import convert
 from .workbooks import contract_names, name_cells
@@ -268,3 +273,83 @@ def test_libreoffice_default_settings_recalculate_blanks_on_every_sheet(
                 sheet, ref = cells[f"{indicator.id}_{suffix}"]
                 value = workbook[sheet][ref].value
                 assert (None if value == "" else value) == expected, (indicator.id, suffix)
+
+
+def _written_rows(path, streamed, quick, build):
+    """The sheets of a workbook whose rows are written by write_rows (``quick``) or cell by
+    cell through xlsxwriter's calls, after ``build(workbook, sheet)`` set the sheet up."""
+    with open_workbook(path, streamed=streamed) as workbook:
+        sheet = workbook.add_worksheet("Data")
+        header = workbook.add_format({"bold": True})
+        sheet.set_row(0, 30)
+        sheet.write_string(0, 0, "kecamatan", header)
+        rows = build(workbook, sheet)
+        if quick:
+            write_rows(sheet, 2, rows)
+        else:
+            for row, cells in enumerate(rows, start=2):
+                for col, value in enumerate(cells):
+                    if isinstance(value, str):
+                        sheet.write_string(row, col, value)
+                    elif value is not None:
+                        sheet.write_number(row, col, value)
+        sheet.autofilter(0, 0, 5, 3)
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("xl/") and not name.startswith("xl/theme")
+        }
+
+
+ROWS = [
+    ["Binuang", 2025, "CAMAT", 86.46341463414635, None, 0.1 + 0.2, -0.0, 1e21, 10**17 + 1],
+    [],
+    [None, None],
+    [" leading space", 'a & b < c > d "quoted"', "_x0041_", "bell\x07", "<r>rich</r>"],
+    ["tab\tand\nnewline", "\ufffe", "Ṣ ñ 漢字", "x" * 20_000, 5],
+    ["", 1.5],  # an empty text: written as xlsxwriter writes one
+    [True, 2],  # a boolean: as xlsxwriter's write_number takes it
+    [float("nan"), 1],  # not finite: the same (an error formula) both ways
+    [np.float64(2.5), np.int64(7), Fraction(1, 4)],
+    ["Binuang", 2025, "CAMAT"],
+]
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_rows_written_at_once_are_the_cells_written_one_by_one(tmp_path, monkeypatch, streamed):
+    """write_rows writes the same bytes as xlsxwriter's calls cell by cell; in a streamed
+    sheet the rows it can write at once are written so, the others cell by cell."""
+
+    def plain(workbook, sheet):
+        sheet.nan_inf_to_errors = True  # as the workbook's option sets it
+        sheet.set_column(0, 12, 14)
+        return ROWS
+
+    def column_format(workbook, sheet):  # a column's own format: left to xlsxwriter
+        sheet.nan_inf_to_errors = True
+        sheet.set_column(1, 1, 14, workbook.add_format({"num_format": "0.00"}))
+        return ROWS
+
+    def row_format(workbook, sheet):  # a row's own format: left to xlsxwriter
+        sheet.nan_inf_to_errors = True
+        sheet.set_row(4, None, workbook.add_format({"italic": True}))
+        return ROWS
+
+    slowly = []
+    write_slowly = rows_module._write_slowly
+    monkeypatch.setattr(
+        rows_module,
+        "_write_slowly",
+        lambda sheet, row, cells: slowly.append(row) or write_slowly(sheet, row, cells),
+    )
+    for build in (plain, column_format, row_format):
+        slowly.clear()
+        quick = _written_rows(tmp_path / "quick.xlsx", streamed, True, build)
+        written_slowly = sorted(slowly)
+        slow = _written_rows(tmp_path / "slow.xlsx", streamed, False, build)
+        assert quick == slow
+        if streamed and build is plain:  # a long text, an empty one, a bool, NaN, numpy's
+            assert written_slowly == [6, 7, 8, 9, 10]
+        elif build is not column_format:
+            assert written_slowly == list(range(2, 2 + len(ROWS)))

@@ -16,6 +16,7 @@ from xlsxwriter.workbook import Workbook
 
 from iku_xlsx.contract.metadata import DATA_SHEET
 from iku_xlsx.writer.printing import row_height, set_page
+from iku_xlsx.writer.rows import write_rows
 from iku_xlsx.writer.styles import Styles
 
 __all__ = ["DATA_SHEET", "write_data_sheet"]
@@ -34,18 +35,29 @@ def write_data_sheet(
     for col, (column, width) in enumerate(zip(columns, widths, strict=True)):
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, column, styles.header)
-    for r, record in enumerate(table.to_numpy(dtype=object).tolist(), start=1):
-        for col, value in enumerate(record):
-            if isinstance(value, bool) or value is None:
-                continue
-            if isinstance(value, (int, float)):
-                if math.isfinite(value):
-                    sheet.write_number(r, col, value)
-            elif not (isinstance(value, str) and value == "") and not pd.isna(value):
-                sheet.write_string(r, col, str(value))
+    records = table.to_numpy(dtype=object).tolist()
+    # a kabupaten's is 100,000 cells: written a row at a time (writer.rows), not cell by cell
+    write_rows(sheet, 1, ([_cell(value) for value in record] for record in records))
     last_row = max(1, len(table))
     sheet.autofilter(0, 0, last_row, len(columns) - 1)
     sheet.freeze_panes(1, 0)
     # no print area: LibreOffice prints a hidden sheet that has one
     set_page(sheet, styles.paper, repeat_rows=(0, 0), footer=footer)
     sheet.hide()
+
+
+def _cell(value: object) -> str | float | None:
+    """What a value of the table is in the sheet: a number, a text, or no cell (None, a
+    boolean, an empty text, NaN, NA)."""
+    kind = value.__class__
+    if kind is str:
+        return value or None  # type: ignore[return-value]
+    if kind is float:
+        return value if math.isfinite(value) else None  # type: ignore[arg-type,return-value]
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else None
+    if (isinstance(value, str) and value == "") or pd.isna(value):
+        return None
+    return str(value)
