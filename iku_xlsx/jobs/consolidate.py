@@ -23,7 +23,6 @@ from iku_xlsx.problems import Code, Problem
 from iku_xlsx.reading import find_workbooks, missing_inputs
 from iku_xlsx.reading.workbooks import catalog_list
 from iku_xlsx.reports.csv import DEFAULT_CSV_FORMAT, find_csv_format, write_csv
-from iku_xlsx.reports.lkjip import write_lkjip
 from iku_xlsx.reports.signing import ReportSettings, head_of
 from iku_xlsx.reports.workbook import write_report
 from iku_xlsx.writer.printing import DEFAULT_PAPER
@@ -89,6 +88,10 @@ def consolidate(
     if out is not None:
         result.written.append(write_report(result, Path(out), settings=settings))
     if lkjip is not None:
+        # python-docx, only when the document is asked for: some 30 ms of every fresh
+        # consolidation's imports otherwise (benchmarks/fresh.py --profile)
+        from iku_xlsx.reports.lkjip import write_lkjip
+
         result.written.append(write_lkjip(result, Path(lkjip), settings))
     return result
 
