@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from iku_xlsx.catalog import Catalog
 from iku_xlsx.compute import PERIODS
@@ -26,6 +28,10 @@ from iku_xlsx.problems import Code, Problem
 from iku_xlsx.reading import WorkbookReading, iter_workbooks
 
 Key = tuple[str, str]  # (kecamatan, unit id)
+# the tidy table's columns a reading's figures are taken from
+FIGURE_COLUMNS = {"period": object, "indicator_id": object} | dict.fromkeys(
+    ("numerator", "denominator", "target"), float
+)
 
 
 @dataclass(frozen=True)
@@ -65,29 +71,51 @@ def read_candidates(
     """Every file read, its source added to ``result``; each batch's table let go as soon as
     its readings' figures are taken (memory stays at one batch)."""
     candidates = []
+    columns = _BatchColumns()
     for done, reading in enumerate(iter_workbooks(files, catalogs, jobs=jobs), start=1):
         result.sources.append(source_of(reading))
-        candidates.append(Candidate(reading, _figures(reading)))
+        candidates.append(Candidate(reading, _figures(reading, columns)))
         reading.batch_table = None
         if progress is not None:
             progress(done, len(files))
     return candidates
 
 
-def _figures(reading: WorkbookReading) -> Figures | None:
+class _BatchColumns:
+    """The columns of a batch's tidy table that the figures take, as arrays: taken once per
+    batch (of up to 256 files) rather than once per file (0.02 s of 40 kecamatan). Copies,
+    and the table known by a weak reference, so that a batch's table still goes as soon as
+    its last reading is done with."""
+
+    def __init__(self) -> None:
+        self.table: weakref.ref[pd.DataFrame] | None = None
+        self.arrays: dict[str, np.ndarray] = {}
+
+    def of(self, table: pd.DataFrame) -> dict[str, np.ndarray]:
+        if self.table is None or self.table() is not table:
+            self.table = weakref.ref(table)
+            self.arrays = {
+                name: table[name].to_numpy(dtype, copy=True)
+                for name, dtype in FIGURE_COLUMNS.items()
+            }
+        return self.arrays
+
+
+def _figures(reading: WorkbookReading, columns: _BatchColumns) -> Figures | None:
     """A reading's rows of its batch's tidy table, by indicator: they come five by five
     (TW1..TW4, YEAR), so whole columns are reshaped at once rather than looked up cell by
     cell, and without cutting a table per file."""
     table, rows = reading.batch_table, reading.rows
     if table is None or rows is None:
         return None
+    arrays = columns.of(table)
 
-    def column(name: str, dtype: type = float) -> np.ndarray:
-        return table[name].to_numpy(dtype)[rows].reshape(-1, len(PERIODS))
+    def column(name: str) -> np.ndarray:
+        return arrays[name][rows].reshape(-1, len(PERIODS))
 
-    assert (column("period", object) == PERIODS).all(), "each indicator's periods in order"
+    assert (column("period") == PERIODS).all(), "each indicator's periods in order"
     return Figures(
-        column("indicator_id", object)[:, 0].tolist(),
+        column("indicator_id")[:, 0].tolist(),
         column("numerator")[:, :-1].copy(),  # copies: not views keeping the batch's alive
         column("denominator")[:, :-1].copy(),
         column("target")[:, -1].copy(),
