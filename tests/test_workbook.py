@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 from iku_xlsx import __version__, write_workbook
 from iku_xlsx.contract.layout import Col, sheet_layout
 from iku_xlsx.writer import rows as rows_module
-from iku_xlsx.writer.rows import write_rows
+from iku_xlsx.writer.rows import Formula, write_rows
 from iku_xlsx.writer.styles import COLUMN_WIDTHS, LINE_HEIGHT
 from iku_xlsx.writer.unit_sheet import row_heights
 from iku_xlsx.writer.workbook import open_workbook
@@ -275,31 +275,49 @@ def test_libreoffice_default_settings_recalculate_blanks_on_every_sheet(
                 assert (None if value == "" else value) == expected, (indicator.id, suffix)
 
 
-def _written_rows(path, streamed, quick, build):
-    """The sheets of a workbook whose rows are written by write_rows (``quick``) or cell by
-    cell through xlsxwriter's calls, after ``build(workbook, sheet)`` set the sheet up."""
+def _by_hand(sheet, first_row, rows, heights):
+    """What write_rows stands for: xlsxwriter's calls, row by row, cell by cell."""
+    for k, cells in enumerate(rows):
+        row = first_row + k
+        if heights is not None and heights[k] is not None:
+            sheet.set_row(row, heights[k])
+        for col, cell in enumerate(cells):
+            value, style = cell if type(cell) is tuple else (cell, None)
+            if value is None:
+                if style is not None:
+                    sheet.write_blank(row, col, None, style)
+            elif isinstance(value, Formula):
+                sheet.write_formula(row, col, value.formula, style, value.value)
+            elif isinstance(value, str):
+                sheet.write_string(row, col, value, style)
+            else:
+                sheet.write_number(row, col, value, style)
+
+
+def _written_rows(path, streamed, write, build):
+    """The parts of a workbook whose rows are written by ``write`` (write_rows or by hand),
+    in two calls with another sheet written between, after ``build(workbook, sheet)`` set
+    the sheet up and gave the rows and their heights; and how many rows."""
     with open_workbook(path, streamed=streamed) as workbook:
         sheet = workbook.add_worksheet("Data")
+        other = workbook.add_worksheet("Lain")
+        sheet.nan_inf_to_errors = True  # as the workbook's option sets it
         header = workbook.add_format({"bold": True})
         sheet.set_row(0, 30)
         sheet.write_string(0, 0, "kecamatan", header)
-        rows = build(workbook, sheet)
-        if quick:
-            write_rows(sheet, 2, rows)
-        else:
-            for row, cells in enumerate(rows, start=2):
-                for col, value in enumerate(cells):
-                    if isinstance(value, str):
-                        sheet.write_string(row, col, value)
-                    elif value is not None:
-                        sheet.write_number(row, col, value)
+        rows, heights = build(workbook, sheet)
+        half = len(rows) // 2
+        write(sheet, 2, rows[:half], heights and heights[:half])
+        other.write_string(0, 0, "di lembar lain", workbook.add_format({"italic": True}))
+        write(sheet, 2 + half, rows[half:], heights and heights[half:])
         sheet.autofilter(0, 0, 5, 3)
     with zipfile.ZipFile(path) as archive:
-        return {
+        parts = {
             name: archive.read(name)
             for name in archive.namelist()
             if name.startswith("xl/") and not name.startswith("xl/theme")
         }
+    return parts, len(rows)
 
 
 ROWS = [
@@ -308,34 +326,58 @@ ROWS = [
     [None, None],
     [" leading space", 'a & b < c > d "quoted"', "_x0041_", "bell\x07", "<r>rich</r>"],
     ["tab\tand\nnewline", "\ufffe", "Ṣ ñ 漢字", "x" * 20_000, 5],
-    ["", 1.5],  # an empty text: written as xlsxwriter writes one
+    ["", 1.5],
     [True, 2],  # a boolean: as xlsxwriter's write_number takes it
     [float("nan"), 1],  # not finite: the same (an error formula) both ways
     [np.float64(2.5), np.int64(7), Fraction(1, 4)],
+    [Formula('=A1&""', "kecamatan"), 3],
     ["Binuang", 2025, "CAMAT"],
+    ["Binuang", 2026, "CAMAT"],
 ]
 
 
+def _plain(workbook, sheet):
+    sheet.set_column(0, 12, 14)
+    return ROWS, None
+
+
+def _formatted(workbook, sheet):
+    """Formats met for the first time in the rows, some on both sides of the other sheet's
+    new format, a blank with a format, row heights."""
+    bold, centred, percent = (
+        workbook.add_format(properties)
+        for properties in ({"bold": True}, {"align": "center"}, {"num_format": "0.00"})
+    )
+    rows = [
+        [("Binuang", bold), (86.5, percent), None, ("CAMAT", centred), 4],
+        [("Tapin", centred), (None, bold), 2.5],
+        [("Piani", None), (100, percent), (Formula("=B3*2", 200), percent)],
+        [("Piani", workbook.add_format({"italic": True, "bold": True})), (1, bold)],
+        [("Bungur", workbook.add_format({"font_color": "red"})), ("", percent)],
+        [("Salam Babaris", bold), (12, workbook.add_format({"num_format": "0"}))],
+        [("Lokpaikat", centred)],
+        [("Hatungun", workbook.add_format({"underline": 1}))],
+    ]
+    return rows, [15, None, 30.75, None, 45, 15, None, 20]
+
+
+def _column_format(workbook, sheet):  # a column's own format: left to xlsxwriter
+    sheet.set_column(1, 1, 14, workbook.add_format({"num_format": "0.00"}))
+    return ROWS, None
+
+
+def _row_format(workbook, sheet):  # a row's own format: left to xlsxwriter
+    sheet.set_row(4, None, workbook.add_format({"italic": True}))
+    return ROWS, None
+
+
 @pytest.mark.parametrize("streamed", [True, False])
-def test_rows_written_at_once_are_the_cells_written_one_by_one(tmp_path, monkeypatch, streamed):
+@pytest.mark.parametrize("build", [_plain, _formatted, _column_format, _row_format])
+def test_rows_written_at_once_are_the_cells_written_one_by_one(
+    tmp_path, monkeypatch, streamed, build
+):
     """write_rows writes the same bytes as xlsxwriter's calls cell by cell; in a streamed
     sheet the rows it can write at once are written so, the others cell by cell."""
-
-    def plain(workbook, sheet):
-        sheet.nan_inf_to_errors = True  # as the workbook's option sets it
-        sheet.set_column(0, 12, 14)
-        return ROWS
-
-    def column_format(workbook, sheet):  # a column's own format: left to xlsxwriter
-        sheet.nan_inf_to_errors = True
-        sheet.set_column(1, 1, 14, workbook.add_format({"num_format": "0.00"}))
-        return ROWS
-
-    def row_format(workbook, sheet):  # a row's own format: left to xlsxwriter
-        sheet.nan_inf_to_errors = True
-        sheet.set_row(4, None, workbook.add_format({"italic": True}))
-        return ROWS
-
     slowly = []
     write_slowly = rows_module._write_slowly
     monkeypatch.setattr(
@@ -343,13 +385,13 @@ def test_rows_written_at_once_are_the_cells_written_one_by_one(tmp_path, monkeyp
         "_write_slowly",
         lambda sheet, row, cells: slowly.append(row) or write_slowly(sheet, row, cells),
     )
-    for build in (plain, column_format, row_format):
-        slowly.clear()
-        quick = _written_rows(tmp_path / "quick.xlsx", streamed, True, build)
-        written_slowly = sorted(slowly)
-        slow = _written_rows(tmp_path / "slow.xlsx", streamed, False, build)
-        assert quick == slow
-        if streamed and build is plain:  # a long text, an empty one, a bool, NaN, numpy's
-            assert written_slowly == [6, 7, 8, 9, 10]
-        elif build is not column_format:
-            assert written_slowly == list(range(2, 2 + len(ROWS)))
+    quick, count = _written_rows(tmp_path / "quick.xlsx", streamed, write_rows, build)
+    slow, _ = _written_rows(tmp_path / "slow.xlsx", streamed, _by_hand, build)
+    assert quick == slow
+    if not streamed:
+        assert len(slowly) == count
+    elif build in (_plain, _row_format):  # no cell (a row format); a long text, a bool, NaN,
+        # numpy's, a formula; each call's last row
+        assert slowly == [3, 4, 6, 7, 8, 9, 10, 11, 13]
+    elif build is _formatted:  # a blank with a format; a formula; each call's last row
+        assert slowly == [3, 4, 5, 9]

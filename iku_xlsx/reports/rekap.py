@@ -30,6 +30,7 @@ from iku_xlsx.reports.signing import (
 from iku_xlsx.reports.values import rows, shown
 from iku_xlsx.rules import NOT_COMPUTABLE
 from iku_xlsx.writer.printing import row_height, set_page
+from iku_xlsx.writer.rows import Cell, Formula, write_rows
 from iku_xlsx.writer.styles import Styles
 from iku_xlsx.writer.unit_sheet import POLARITY_SHORT
 
@@ -126,15 +127,17 @@ def write_rekap(
     _write_headers(sheet, styles)
     units = {indicator.id: unit for unit in catalog.units for indicator in unit.indicators}
     indicators = {i.id: i for i in catalog.indicators}
-    indicator_rows = []
+    table: list[list[Cell]] = []  # a row per indicator, its cells in column order
+    heights: list[float | None] = []
     for k, (inputs, result) in enumerate(rows(kecamatan)):
-        r = FIRST_ROW + k
         indicator = indicators[inputs["indicator_id"]]
-        _write_texts(sheet, styles, r, k + 1, indicator, units[indicator.id])
-        _write_figures(sheet, styles, r, indicator, inputs, result, live)
-        sheet.write_string(r, RekapCol.SUMBER, _source_name(inputs["source_file"]), styles.label)
-        sheet.write_number(r, RekapCol.GARIS_100, 100)
-        indicator_rows.append(r)
+        texts, height = _texts(styles, k + 1, indicator, units[indicator.id])
+        source = (_source_name(inputs["source_file"]), styles.label)
+        table.append([*texts, *_figures(styles, indicator, inputs, result, live), source, 100])
+        heights.append(height)
+    # a kabupaten's Rekaps are some 20,000 cells: written a row at a time (writer.rows)
+    write_rows(sheet, FIRST_ROW, table, heights)
+    indicator_rows = list(range(FIRST_ROW, FIRST_ROW + len(table)))
     last = indicator_rows[-1] if indicator_rows else FIRST_ROW
     _set_colours(sheet, styles, last, catalog.rules.bands())
     sign_row = last + SIGNATURE_GAP
@@ -151,10 +154,11 @@ def _write_headers(sheet: Worksheet, styles: Styles) -> None:
     sheet.set_column(RekapCol.GARIS_100, RekapCol.GARIS_100, None, None, {"hidden": 1})
 
 
-def _write_texts(
-    sheet: Worksheet, styles: Styles, r: int, number: int, indicator: Indicator, unit: Unit
-) -> None:
-    """The row's texts, the row as tall as the longest once wrapped."""
+def _texts(
+    styles: Styles, number: int, indicator: Indicator, unit: Unit
+) -> tuple[list[Cell], float]:
+    """The row's texts (NO to POLARITAS), and the row's height: as tall as the longest
+    once wrapped."""
     polarity = POLARITY_SHORT[indicator.polarity]
     texts = [
         (text, COLUMNS[col][1])
@@ -164,32 +168,31 @@ def _write_texts(
             (RekapCol.POLARITAS, polarity),
         )
     ]
-    sheet.set_row(r, row_height(texts))
-    sheet.write_number(r, RekapCol.NO, number, styles.text_center)
-    sheet.write_string(r, RekapCol.ID, indicator.id, styles.text)
-    sheet.write_string(r, RekapCol.UNIT, unit.name, styles.text)
-    sheet.write_string(r, RekapCol.INDIKATOR, indicator.name, styles.text)
-    sheet.write_string(r, RekapCol.SATUAN, indicator.satuan, styles.text_center)
-    sheet.write_string(r, RekapCol.POLARITAS, polarity, styles.text_center)
+    cells: list[Cell] = [
+        (number, styles.text_center),
+        (indicator.id, styles.text),
+        (unit.name, styles.text),
+        (indicator.name, styles.text),
+        (indicator.satuan, styles.text_center),
+        (polarity, styles.text_center),
+    ]
+    return cells, row_height(texts)
 
 
-def _write_figures(
-    sheet: Worksheet,
+def _figures(
     styles: Styles,
-    r: int,
     indicator: Indicator,
     inputs: dict[str, Any],
     result: dict[str, Any],
     live: bool,
-) -> None:
-    """Target, quarters, year, capaian and kategori: live formulas over the unit sheets'
-    names (their values cached), or the values themselves."""
-    figures: list[tuple[int, str, object, Any]] = [
-        (RekapCol.TARGET, names.TARGET, shown(inputs["target"]), target_style(styles, indicator))
+) -> list[Cell]:
+    """Target, quarters, year, capaian and kategori (TARGET to KATEGORI): live formulas over
+    the unit sheets' names (their values cached), or the values themselves."""
+    figures: list[tuple[str, object, Any]] = [
+        (names.TARGET, shown(inputs["target"]), target_style(styles, indicator))
     ]
     figures += [
         (
-            RekapCol.TW1 + q - 1,
             names.quarter_suffix(q, Part.VAL),
             shown(result[VAL[q - 1]], result[DASH[q - 1]]),
             figure_style(styles, indicator),
@@ -198,20 +201,15 @@ def _write_figures(
     ]
     figures += [
         (
-            RekapCol.TAHUN,
             names.year_suffix(Part.VAL),
             shown(result["year_val"], result["year_dash"]),
             figure_style(styles, indicator, bold=True),
         ),
-        (
-            RekapCol.CAPAIAN,
-            names.CAPAIAN,
-            shown(result["capaian"], empty=NOT_COMPUTABLE),
-            styles.capaian,
-        ),
-        (RekapCol.KATEGORI, names.KATEGORI, result["kategori"] or NOT_COMPUTABLE, styles.kategori),
+        (names.CAPAIAN, shown(result["capaian"], empty=NOT_COMPUTABLE), styles.capaian),
+        (names.KATEGORI, result["kategori"] or NOT_COMPUTABLE, styles.kategori),
     ]
-    for col, suffix, value, style in figures:
+    cells: list[Cell] = []
+    for suffix, value, style in figures:
         name = names.of(indicator.id, suffix)
         if live:
             formula = (
@@ -219,11 +217,12 @@ def _write_figures(
                 if suffix == names.KATEGORI
                 else f'=IF(ISNUMBER({name}),{name},{name}&"")'
             )
-            sheet.write_formula(r, col, formula, style, value)
+            cells.append((Formula(formula, value), style))
         elif isinstance(value, (int, float)):
-            sheet.write_number(r, col, value, style)
+            cells.append((value, style))
         else:
-            sheet.write_string(r, col, str(value), style)
+            cells.append((str(value), style))
+    return cells
 
 
 def figure_style(styles: Styles, indicator: Indicator, *, bold: bool = False) -> Any:

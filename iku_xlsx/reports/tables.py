@@ -5,12 +5,15 @@ each row as tall as its longest wrapped text."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from iku_xlsx.consolidation.result import SourceFile
 from iku_xlsx.problems import Problem
 from iku_xlsx.writer.printing import row_height, set_page
+from iku_xlsx.writer.rows import Cell, write_rows
 from iku_xlsx.writer.styles import ERROR_FILL, FONT, WARNING_FILL, Styles
 
 PROBLEMS_SHEET = "Masalah"
@@ -45,19 +48,17 @@ def _table(
         sheet.set_column(col, col, width)
         sheet.write_string(HEADER_ROW, col, header, styles.header)
     styled = column_styles or {}
-    for r, row in enumerate(rows, start=HEADER_ROW + 1):
+    cells: list[list[Cell]] = []
+    heights: list[float | None] = []
+    for row in rows:
         texts = [  # the styled columns are not wrapped
             (str(value), width)
             for col, (value, width) in enumerate(zip(row, widths, strict=True))
             if value and col not in styled
         ]
-        sheet.set_row(r, row_height(texts))
-        for col, value in enumerate(row):
-            style = styled.get(col, styles.text)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(r, col, value, style)
-            else:
-                sheet.write_string(r, col, "" if value is None else str(value), style)
+        heights.append(row_height(texts))
+        cells.append([_cell(value, styled.get(col, styles.text)) for col, value in enumerate(row)])
+    write_rows(sheet, HEADER_ROW + 1, cells, heights)  # a row at a time (writer.rows)
     sheet.freeze_panes(HEADER_ROW + 1, 0)
     last_row = max(HEADER_ROW, HEADER_ROW + len(rows))
     sheet.autofilter(HEADER_ROW, 0, last_row, last_col)
@@ -68,6 +69,13 @@ def _table(
         area=(0, 0, last_row, last_col),
         footer=footer,
     )
+
+
+def _cell(value: object, style: Any) -> Cell:
+    """A value as the table shows it: a number as a number, anything else as its text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value, style
+    return "" if value is None else str(value), style
 
 
 def write_problems_sheet(
