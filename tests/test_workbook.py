@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 import zipfile
@@ -11,6 +12,7 @@ import numpy as np
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
+from xlsxwriter.worksheet import Worksheet
 
 from iku_xlsx import __version__, write_workbook
 from iku_xlsx.contract.layout import Col, sheet_layout
@@ -18,7 +20,7 @@ from iku_xlsx.writer import rows as rows_module
 from iku_xlsx.writer.rows import Formula, write_rows
 from iku_xlsx.writer.styles import COLUMN_WIDTHS, LINE_HEIGHT
 from iku_xlsx.writer.unit_sheet import row_heights
-from iku_xlsx.writer.workbook import open_workbook
+from iku_xlsx.writer.workbook import _Worksheet, open_workbook
 
 from .libreoffice import convert
 from .workbooks import contract_names, name_cells
@@ -395,3 +397,42 @@ def test_rows_written_at_once_are_the_cells_written_one_by_one(
         assert slowly == [3, 4, 6, 7, 8, 9, 10, 11, 13]
     elif build is _formatted:  # a blank with a format; a formula; each call's last row
         assert slowly == [3, 4, 5, 9]
+
+
+FORMULAS = [
+    "='Rekap Candi Laras Selatan'!M7",
+    "='Rekap X'!$M$7",
+    "=A1",
+    '"Sangat Tinggi"',
+    "91",
+    "{=A1:A3}",
+    "=_xlfn.SINGLE(A1)",
+    '=IF(ISNUMBER(A1),A1,A1&"")',
+    "=XLOOKUP(A1,B:B,C:C)",
+    "=FILTER(A1:A3,B1:B3)",
+    "=aINGLE(A1)",  # xlsxwriter's \SINGLE\( pattern
+    "=CONCAT(A1,B1)",
+    "=STDEV.S(A1:A3)",
+    "{=SUM(A1:A3*B1:B3)}",
+    "='Rekap (lama)'!M7",
+    "",
+    "=",
+    "{}",
+]
+
+
+@pytest.mark.parametrize("future", [False, True])
+def test_formulas_prepared_as_xlsxwriter_prepares_them(future):
+    """The worksheet the package writes with prepares a formula as xlsxwriter's does (a
+    formula without "(" only stripped); every rewrite xlsxwriter makes needs a "("."""
+    ours, theirs = _Worksheet(), Worksheet()
+    ours.use_future_functions = theirs.use_future_functions = future
+    for formula in FORMULAS:
+        for expand in (False, True):
+            expected = theirs._prepare_formula(formula, expand)
+            assert ours._prepare_formula(formula, expand) == expected, (formula, expand)
+    source = inspect.getsource(Worksheet._prepare_formula)
+    patterns = re.findall(r're\.sub\(\s*r?"([^"]*)"', source)
+    assert len(patterns) > 100
+    assert all(pattern.endswith("\\(") for pattern in patterns), patterns
+    assert source.count("formula = ") == len(patterns) + 3  # the three strips, the rewrites

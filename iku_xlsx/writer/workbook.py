@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from iku_xlsx._version import __version__
 from iku_xlsx.catalog import Catalog, Unit
@@ -61,7 +61,7 @@ def open_workbook(path: str | Path, *, streamed: bool = False) -> Iterator[Workb
     after row: a cell written to a row already left is lost.
     """
     with atomic_output(Path(path)) as temporary:
-        workbook = xlsxwriter.Workbook(
+        workbook = _Workbook(
             str(temporary),
             {
                 "strings_to_formulas": False,
@@ -72,6 +72,32 @@ def open_workbook(path: str | Path, *, streamed: bool = False) -> Iterator[Workb
         )
         yield workbook
         workbook.close()
+
+
+class _Worksheet(Worksheet):
+    """xlsxwriter's worksheet, but a formula that calls no function skips the 30 to 250
+    regular expressions xlsxwriter runs on every formula to prefix newer functions' names
+    (``_xlfn.``): each of them matches a name followed by "(", so none can match a formula
+    without one, which comes out only stripped of its "=" and braces. A kabupaten's
+    comparison formulas ('Rekap X'!M7) and its Rekaps' conditional formats ("Tinggi") took
+    0.09 s of a 40-kecamatan consolidation so. tests/test_workbook.py holds it to
+    xlsxwriter's own on formulas of every shape, and checks that every expression it runs
+    ends in "(" (a later xlsxwriter's other rewrites would fail the test)."""
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if "(" in formula:
+            return str(super()._prepare_formula(formula, expand_future_functions))
+        if formula.startswith("{"):
+            formula = formula[1:]
+        if formula.startswith("="):
+            formula = formula[1:]
+        if formula.endswith("}"):
+            formula = formula[:-1]
+        return formula
+
+
+class _Workbook(Workbook):
+    worksheet_class = _Worksheet
 
 
 def write_unit_sheets(
