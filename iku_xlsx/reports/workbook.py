@@ -28,6 +28,7 @@ and one Rekap per kecamatan.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
@@ -132,13 +133,15 @@ def _kabupaten_workbook(
 ) -> None:
     comparison = workbook.add_worksheet(COMPARISON_SHEET)
     rekaps = []
-    for kecamatan in result.kecamatan:
+    # each kecamatan's quarter worked out once (its inputs searched), for its Rekap too
+    quarters = [covered_quarter(kecamatan, settings) for kecamatan in result.kecamatan]
+    for kecamatan, covered in zip(result.kecamatan, quarters, strict=True):
         name = f"Rekap {kecamatan.catalog.kecamatan.name}"[:SHEET_NAME_MAX]
         sheet = workbook.add_worksheet(name)
         catalog = kecamatan.catalog.for_year(result.year)
-        rows = write_rekap(sheet, styles, catalog, kecamatan, live=False, settings=settings)
+        its = settings if covered is None else replace(settings, quarter=covered)
+        rows = write_rekap(sheet, styles, catalog, kecamatan, live=False, settings=its)
         rekaps.append((name, kecamatan, rows))
-    quarters = [covered_quarter(kecamatan, settings) for kecamatan in result.kecamatan]
     quarter = max((q for q in quarters if q is not None), default=None)
     write_comparison(workbook, comparison, styles, result, rekaps, quarter)
     comparison.activate()

@@ -10,15 +10,15 @@ writer cell by cell (about 4 us a cell: the 100,000 cells of the Data sheet of a
 
 What goes into that XML is not guessed: a row's tag and a text's cell are rendered by
 xlsxwriter itself (a text once, then reused: its escaping, ``xml:space``, control
-characters); a number's cell, and a cell's format, are checked against xlsxwriter's own
-rendering before they are first used. A format is numbered when its first cell is
-rendered, as xlsxwriter numbers it. A row the quick way cannot write exactly as xlsxwriter
-would is written cell by cell, through the public calls: a formula, a value of another
-type (a boolean, numpy's), a very long text, a number that is not finite, a row with no
-cell, a format of its own or a comment, a column with a format; the last row of each call
-(xlsxwriter writes it out only when the sheet goes on, or at the end, and numbers its
-formats then); every row of a sheet that is not streamed. tests/test_workbook.py holds the
-two ways to the same bytes.
+characters); a number's cell and a format's attribute are checked against xlsxwriter's own
+rendering the first time (once a process: the same code renders every column and format).
+A format is numbered when its first cell is rendered, as xlsxwriter numbers it. A row the
+quick way cannot write exactly as xlsxwriter would is written cell by cell, through the
+public calls: a formula, a value of another type (a boolean, numpy's), a very long text, a
+number that is not finite, a row with no cell, a format of its own or a comment, a column
+with a format; the last row of each call (xlsxwriter writes it out only when the sheet
+goes on, or at the end, and numbers its formats then); every row of a sheet that is not
+streamed. tests/test_workbook.py holds the two ways to the same bytes.
 """
 
 from __future__ import annotations
@@ -216,8 +216,9 @@ class _Quick:
     def _columns(self, row: int, count: int) -> bool:
         """The cells' starts up to ``count`` columns, when the column has no format (a
         format is numbered when first written: rendering one here would number it early)
-        and xlsxwriter renders a number in it (in ``row``, which has no format of its own)
-        with the same digits as this class. False when not."""
+        and xlsxwriter renders a number's cell as this class does (its digits: checked on
+        a few numbers, in ``row``, which has no format of its own, the first time in the
+        process). False when not."""
         sheet = self.sheet
         while self.columns_checked == len(self.starts) < min(count, sheet.xls_colmax):
             col = self.columns_checked
@@ -225,21 +226,25 @@ class _Quick:
             if col in sheet.col_info and getattr(sheet.col_info[col], "column_format", True):
                 return False  # a format, or another xlsxwriter's column record: not known
             start = f'<c r="{xl_col_to_name(col)}'
-            for number in (1.5,) if _known.digits else PROBES:
+            for number in () if _known.numbers else PROBES:
                 rendered = _render(sheet, "_write_cell", row, col, Number(number, None))
                 if rendered != f'{start}{row + 1}"><v>{number:.16G}</v></c>':
                     return False
-            _known.digits = True
+            _known.numbers = True
             self.starts.append(start)
         return len(self.starts) >= count
 
     def _style(self, row: int, col: int, style: Format) -> str | None:
         """A format's attribute in a cell's tag, numbered now as xlsxwriter numbers a format
         when it first renders a cell of it; None when xlsxwriter renders it otherwise."""
-        rendered = _render(self.sheet, "_write_cell", row, col, Number(1.5, style))
-        attribute = f' s="{style._get_xf_index()}"'
-        if rendered != f'{self.starts[col]}{row + 1}"{attribute}><v>1.5</v></c>':
-            attribute = None  # type: ignore[assignment]
+        if _known.styles:
+            attribute: str | None = f' s="{style._get_xf_index()}"'
+        else:
+            rendered = _render(self.sheet, "_write_cell", row, col, Number(1.5, style))
+            attribute = f' s="{style._get_xf_index()}"'
+            if rendered != f'{self.starts[col]}{row + 1}"{attribute}><v>1.5</v></c>':
+                attribute = None
+            _known.styles = attribute is not None
         self.styles[style] = attribute
         return attribute
 
@@ -266,11 +271,13 @@ class _Quick:
 class _Known:
     """What xlsxwriter was seen to render, for every sheet of the process: a text's cell
     (the same in every streamed sheet, as long as neither the row nor the column has a
-    format), and whether it writes a number's digits as this module does."""
+    format), whether it renders a number's cell (its digits) and a format's attribute as
+    this module does (once seen, in every column, for every format)."""
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
-        self.digits = False
+        self.numbers = False
+        self.styles = False
 
 
 _known = _Known()
