@@ -46,7 +46,7 @@ Cell = Value | tuple[Value, Format | None]  # a value, or a value and its format
 # Numbers xlsxwriter's rendering is compared with before a column is written the quick way.
 PROBES = (0.1 + 0.2, 2025, -0.0, 1e-7, 123456.789, 1e21, -3.5, 10**17 + 1)
 ROWS_PER_WRITE = 256  # rows joined into one write to the row file
-MAX_TEXTS = 20_000  # texts whose cells are kept rendered (about 100 bytes each)
+MAX_TEXTS = 4_096  # texts whose cells are kept rendered (some 400 bytes each, text included)
 # What of xlsxwriter's worksheet the quick way uses (xlsxwriter 3: checked, not assumed)
 XLSXWRITER_NAMES = (
     *("constant_memory", "previous_row", "row_info", "col_info", "comments", "table", "fh"),
