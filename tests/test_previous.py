@@ -402,6 +402,7 @@ def test_a_catalog_given_next_year_s_targets_still_knows_this_year_s_files(years
     later = _with_targets(catalog, "SEKCAM_1", {2026: 100})
     assert later.fingerprint() != catalog.fingerprint()
     assert later.year_fingerprint() == catalog.year_fingerprint()
+    assert later.fingerprints().whole == later.fingerprint()  # one dump gives both
     previous = [years["root"] / "rekap-2024.xlsx"]
     result = consolidate([years["masuk"]], later, previous=previous, out=tmp_path / "a.xlsx")
     assert result.exit_code == 0, [(p.code, p.message) for p in result.problems]

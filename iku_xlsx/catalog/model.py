@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import re
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -543,12 +544,11 @@ class Catalog(_Model):
         (and targets to date) of other years left out. Workbooks carry both, so a planner who
         writes next year's Perjanjian Kinerja targets into the catalog does not make this
         year's workbooks, or last year's rekap, another version."""
-        named, other = self.year_fingerprints()
-        return named.get(self.year, other)
+        return self.fingerprints().of_year(self.year)
 
-    def year_fingerprints(self) -> tuple[dict[int, str], str]:
-        """:meth:`year_fingerprint` of every year the catalog's targets name, and of any
-        other year: a workbook of any year is known by one of them."""
+    def fingerprints(self) -> Fingerprints:
+        """:meth:`fingerprint` and the year fingerprints of every year, from one dump of the
+        catalog (for those that need both: a workbook's metadata, the reader)."""
         data = _without_report_only(self.data(exclude={"year", "head"}))
         named = {
             int(year)
@@ -558,8 +558,10 @@ class Catalog(_Model):
             for field in YEARLY_FIELDS
             for year in indicator.get(field) or {}
         }
-        return {year: _digest(_of_year(data, year)) for year in named}, _digest(
-            _of_year(data, None)
+        return Fingerprints(
+            whole=_digest(data),
+            named={year: _digest(_of_year(data, year)) for year in named},
+            other_years=_digest(_of_year(data, None)),
         )
 
     def data(self, exclude: set[str] | None = None, exclude_none: bool = False) -> object:
@@ -569,6 +571,19 @@ class Catalog(_Model):
         full = self.model_dump(**options)
         sparse = self.model_dump(**options, exclude_defaults=True)
         return _without_later_defaults(full, sparse)
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """A catalog's fingerprint, whole and of each year alone."""
+
+    whole: str  # Catalog.fingerprint()
+    named: dict[int, str]  # of each year the catalog's targets name
+    other_years: str  # of any year they do not name
+
+    def of_year(self, year: int) -> str:
+        """:meth:`Catalog.year_fingerprint` of the catalog for ``year``."""
+        return self.named.get(year, self.other_years)
 
 
 # Fields the model gained after workbooks were handed out (see Catalog.fingerprint).

@@ -146,9 +146,11 @@ def _from_workbook(
     if reading.skipped:
         problems.append(_rejected(path, "berkas kunci atau sementara, bukan buku kerja"))
         return None
-    if reading.catalog is None and identity is not None and _of_other_catalog(errors):
-        problems.append(_rejected(path, _other_catalog_why(identity, errors)))
-        return None
+    if reading.catalog is None and identity is not None:
+        other = _other_catalog(identity, errors)
+        if other is not None:
+            problems.append(_rejected(path, other))
+            return None
     if reading.catalog is None or identity is None:
         problems += errors
         problems.append(_rejected(path, "bukan buku kerja rekap dari katalog ini (lihat di atas)"))
@@ -182,22 +184,18 @@ def _from_workbook(
     return EarlierYear(identity.kecamatan, identity.year, path, figures)
 
 
-_OTHER_CATALOG = (Code.WRONG_KECAMATAN.value, Code.WRONG_CATALOG.value)
-
-
-def _of_other_catalog(errors: list[Problem]) -> bool:
-    return any(problem.code in _OTHER_CATALOG for problem in errors)
-
-
-def _other_catalog_why(identity: WorkbookIdentity, errors: list[Problem]) -> str:
+def _other_catalog(identity: WorkbookIdentity, errors: list[Problem]) -> str | None:
     """Why the rekap of another kecamatan or catalog version is not compared, and what to
-    give instead (the reader's own fix speaks of blanks handed out, not of a rekap)."""
-    kind = next(problem.code for problem in errors if problem.code in _OTHER_CATALOG)
-    if kind == Code.WRONG_KECAMATAN.value:
+    give instead (the reader's own fix speaks of blanks handed out, not of a rekap); None
+    when the reader did not refuse it for its catalog."""
+    codes = {problem.code for problem in errors}
+    if Code.WRONG_KECAMATAN.value in codes:
         return (
             f"rekap tahun {identity.year} untuk Kecamatan {identity.kecamatan}, bukan kecamatan "
             "ini; berikan rekap tahun sebelumnya kecamatan ini sendiri"
         )
+    if Code.WRONG_CATALOG.value not in codes:
+        return None
     return (
         f"rekap tahun {identity.year} dibuat dari katalog IKU versi lain (isi katalog atau "
         f"target tahun {identity.year} berbeda); tahun sebelumnya hanya dibandingkan dengan "

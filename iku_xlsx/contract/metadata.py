@@ -34,14 +34,15 @@ class WorkbookInfo:
     def entries(self) -> list[tuple[str, str]]:
         """The sheet's rows: (key, value), as the reader parses them."""
         catalog = self.catalog
+        fingerprints = catalog.fingerprints()
         entries = [
             ("format", FORMAT),
             ("layout_version", str(LAYOUT_VERSION)),
             ("generator", FORMAT),
             ("generator_version", __version__),
             ("catalog_id", catalog.catalog_id),
-            ("catalog_fingerprint", catalog.fingerprint()),
-            ("catalog_fingerprint_year", catalog.year_fingerprint()),
+            ("catalog_fingerprint", fingerprints.whole),
+            ("catalog_fingerprint_year", fingerprints.of_year(catalog.year)),
             ("government", catalog.government.name),
             ("kecamatan", catalog.kecamatan.name),
             ("kecamatan_code", catalog.kecamatan.code),

@@ -275,8 +275,9 @@ class _Setup:
 
     @classmethod
     def of(cls, settings: Settings, catalog: Catalog) -> _Setup:
-        year = catalog.year_fingerprint()
-        return cls(settings, catalog, year, (year, catalog.fingerprint()))
+        fingerprints = catalog.fingerprints()
+        year = fingerprints.of_year(catalog.year)
+        return cls(settings, catalog, year, (year, fingerprints.whole))
 
 
 @dataclass

@@ -27,11 +27,11 @@ class KnownCatalogs:
         # the fingerprint of the years a catalog's targets do not name: the years it does
         self._named: dict[str, frozenset[int]] = {}
         for catalog in self.catalogs:
-            named, other_years = catalog.year_fingerprints()
-            self.by_fingerprint[catalog.fingerprint()] = catalog
-            self.by_fingerprint.update({fingerprint: catalog for fingerprint in named.values()})
-            self.by_fingerprint.setdefault(other_years, catalog)
-            self._named[other_years] = frozenset(named)
+            fingerprints = catalog.fingerprints()
+            self.by_fingerprint[fingerprints.whole] = catalog
+            self.by_fingerprint.update(dict.fromkeys(fingerprints.named.values(), catalog))
+            self.by_fingerprint.setdefault(fingerprints.other_years, catalog)
+            self._named[fingerprints.other_years] = frozenset(fingerprints.named)
 
     def key(self, identity: WorkbookIdentity) -> str | None:
         """The fingerprint by which a workbook is known: its catalog's, else its year's
