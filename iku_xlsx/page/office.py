@@ -559,14 +559,7 @@ class Office:
         }
         owners: tuple[str, ...] = ()
         if data is None:
-            problems = [
-                Problem(
-                    name,
-                    Code.TOO_LARGE,
-                    f"berkas terlalu besar ({size / 1024**2:.0f} MB); batasnya "
-                    f"{MAX_FILE_BYTES // 1024**2} MB per berkas. Berkas tidak disimpan.",
-                )
-            ]
+            problems = [_too_large(name, size)]
             owners = _unit_in_name(name, units)
         else:
             stored = self._store(sha, data)
@@ -592,9 +585,7 @@ class Office:
                 )
             owners = (via_unit,)
         record["units"] = list(owners)
-        record["problems"] = [problem.to_dict() for problem in problems]
-        record["errors"] = sum(problem.is_error for problem in problems)
-        record["warnings"] = len(problems) - record["errors"]
+        record.update(_problems_record(problems))
         return self.db.add_receipt(**record)
 
     def _store(self, sha: str, data: bytes, folder: str = RECEIVED, suffix: str = "") -> Path:
@@ -834,22 +825,13 @@ class Office:
             "years": [],
         }
         if data is None:
-            problems = [
-                Problem(
-                    name,
-                    Code.TOO_LARGE,
-                    f"berkas terlalu besar ({size / 1024**2:.0f} MB); batasnya "
-                    f"{MAX_FILE_BYTES // 1024**2} MB per berkas. Berkas tidak disimpan.",
-                )
-            ]
+            problems = [_too_large(name, size)]
         else:
             stored = self._store(sha, data, PREVIOUS, _previous_suffix(name, data))
             record["stored"] = stored.relative_to(self.folder).as_posix()
             problems, kecamatan, years = self._read_previous(stored, name, catalog)
             record["kecamatan"], record["years"] = kecamatan, list(years)
-        record["problems"] = [problem.to_dict() for problem in problems]
-        record["errors"] = sum(problem.is_error for problem in problems)
-        record["warnings"] = len(problems) - record["errors"]
+        record.update(_problems_record(problems))
         return self.db.add_previous(**record)
 
     def _read_previous(
@@ -1081,6 +1063,26 @@ def _previous_suffix(name: str, data: bytes) -> str:
     if said == ".csv" or (said not in WORKBOOK_SUFFIXES and b"\x00" not in data[:4096]):
         return ".csv"
     return ".xlsx"
+
+
+def _too_large(name: str, size: int) -> Problem:
+    """A file over the limit: refused, and not kept."""
+    return Problem(
+        name,
+        Code.TOO_LARGE,
+        f"berkas terlalu besar ({size / 1024**2:.0f} MB); batasnya "
+        f"{MAX_FILE_BYTES // 1024**2} MB per berkas. Berkas tidak disimpan.",
+    )
+
+
+def _problems_record(problems: list[Problem]) -> dict[str, Any]:
+    """A file's problems as its row records them, with its counts of errors and warnings."""
+    errors = sum(problem.is_error for problem in problems)
+    return {
+        "problems": [problem.to_dict() for problem in problems],
+        "errors": errors,
+        "warnings": len(problems) - errors,
+    }
 
 
 def _unit_problems(derived: _Derived) -> list[Problem]:

@@ -242,18 +242,10 @@ class Database:
     def receipts(self, catalog: Sequence[str], year: int) -> list[Row]:
         """Every receipt checked against this catalog (known by any of its fingerprints) and
         year, in the order received."""
-        rows = self.connection().execute(
-            f"SELECT * FROM receipts WHERE catalog IN ({_marks(catalog)}) AND year = ? ORDER BY id",
-            (*catalog, year),
-        )
-        return [Row.from_sql(row) for row in rows]
+        return [Row.from_sql(row) for row in self._of_setup("receipts", catalog, year)]
 
     def receipt(self, receipt_id: int) -> Row | None:
-        row = (
-            self.connection()
-            .execute("SELECT * FROM receipts WHERE id = ?", (receipt_id,))
-            .fetchone()
-        )
+        row = self._by_id("receipts", receipt_id)
         return None if row is None else Row.from_sql(row)
 
     def request_receipts(self, request: str) -> list[Row]:
@@ -280,20 +272,32 @@ class Database:
             cursor = connection.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", row)
             return int(cursor.lastrowid or 0)
 
-    def consolidation(self, consolidation_id: int) -> ConsolidationRow | None:
-        row = (
+    def _of_setup(
+        self, table: str, catalog: Sequence[str], year: int, order: str = "id"
+    ) -> list[sqlite3.Row]:
+        """The rows of ``table`` (a name of this module's) recorded against a catalog, known
+        by any of its fingerprints, and a year."""
+        return (
             self.connection()
-            .execute("SELECT * FROM consolidations WHERE id = ?", (consolidation_id,))
-            .fetchone()
+            .execute(
+                f"SELECT * FROM {table} WHERE catalog IN ({_marks(catalog)}) AND year = ? "
+                f"ORDER BY {order}",
+                (*catalog, year),
+            )
+            .fetchall()
         )
+
+    def _by_id(self, table: str, row_id: int) -> sqlite3.Row | None:
+        """One row of ``table`` (a name of this module's)."""
+        cursor = self.connection().execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        return cursor.fetchone()
+
+    def consolidation(self, consolidation_id: int) -> ConsolidationRow | None:
+        row = self._by_id("consolidations", consolidation_id)
         return None if row is None else ConsolidationRow.from_sql(row)
 
     def consolidations(self, catalog: Sequence[str], year: int) -> list[ConsolidationRow]:
-        rows = self.connection().execute(
-            f"SELECT * FROM consolidations WHERE catalog IN ({_marks(catalog)}) AND year = ? "
-            "ORDER BY id DESC",
-            (*catalog, year),
-        )
+        rows = self._of_setup("consolidations", catalog, year, order="id DESC")
         return [ConsolidationRow.from_sql(row) for row in rows]
 
     # --- earlier years' files ----------------------------------------------------------------
@@ -303,19 +307,11 @@ class Database:
 
     def previous_files(self, catalog: Sequence[str], year: int) -> list[PreviousRow]:
         """Every earlier year's file read against this catalog and year, in the order received."""
-        rows = self.connection().execute(
-            f"SELECT * FROM previous_files WHERE catalog IN ({_marks(catalog)}) AND year = ? "
-            "ORDER BY id",
-            (*catalog, year),
-        )
+        rows = self._of_setup("previous_files", catalog, year)
         return [PreviousRow.from_sql(row) for row in rows]
 
     def previous_file(self, previous_id: int) -> PreviousRow | None:
-        row = (
-            self.connection()
-            .execute("SELECT * FROM previous_files WHERE id = ?", (previous_id,))
-            .fetchone()
-        )
+        row = self._by_id("previous_files", previous_id)
         return None if row is None else PreviousRow.from_sql(row)
 
 
